@@ -1,0 +1,69 @@
+# The layered virtualization lab kit. `make help` lists the targets.
+#
+# Each lab adds itself through <lab>/lab.mk, which appends to LABS and
+# TEST_BINS and defines <lab>-build, <lab>-tests, <lab>-qemu, <lab>-run,
+# <lab>-bench ... The commands below dispatch on LAB=labNN.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+LABS :=
+TEST_BINS :=
+RUN_TARGETS :=
+
+include common/mk/config.mk
+include common/mk/rules.mk
+include common/mk/common-tests.mk
+include $(sort $(wildcard lab*/lab.mk))
+-include grader/grader.mk
+-include handouts/handouts.mk
+
+LAB ?= lab01
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: help deps run test build tests qemu qemu-gdb gdb grade dist bench clean
+
+help:
+	@echo "Two commands do everything:"
+	@echo "  make run                  build the reference labs and show them working"
+	@echo "  make test                 run every test (host, QEMU, grader self-check)"
+	@echo "Per lab (LAB=lab01 ... lab04; labs here: $(LABS)):"
+	@echo "  make qemu LAB=lab01 [GUEST=name|uboot|path]   boot the VMM and a guest on this terminal"
+	@echo "  make qemu-gdb LAB=lab01   the same, stopped for gdb; then 'make gdb' in another terminal"
+	@echo "  make grade LAB=lab01 [SUBMISSION=dir]          grade the reference or a student tree"
+	@echo "  make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] write the student starter tree"
+	@echo "  make bench LAB=lab01      print overhead figures (instructions, exits)"
+	@echo "  make clean"
+
+# Installs what the kit needs (Debian packages), as root or through sudo.
+deps:
+	@common/scripts/deps.sh core riscv $(EXTRA_DEPS)
+
+build: deps
+	@$(MAKE) --no-print-directory $(LABS:%=%-build)
+
+tests: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) common-tests $(LABS:%=%-tests)
+
+run: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) $(LABS:%=%-build)
+	@set -e; for t in $(RUN_TARGETS); do $(MAKE) --no-print-directory $$t; done
+
+test: tests
+	@common/scripts/run-tests.sh $(TEST_BINS)
+
+qemu qemu-gdb bench: deps
+	@$(MAKE) --no-print-directory $(LAB)-$@
+
+gdb:
+	@$(MAKE) --no-print-directory $(LAB)-gdb
+
+compile_commands.json:
+	@common/scripts/compile-commands.sh > $@
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,40 @@
+# rules.mk: pattern rules and the shared libraries (bare-metal runtime,
+# host test helpers).
+
+# Objects are named after their source with .o appended (vmm/trap.c ->
+# $(BUILD)/rv/vmm/trap.c.o), so a .c and a .S of one name never collide.
+# Per-target RV_EXTRA_CFLAGS / HOST_EXTRA_CFLAGS add include paths.
+$(BUILD)/rv/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_CFLAGS) $(RV_EXTRA_CFLAGS) -c -o $@ $<
+
+$(BUILD)/rv/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ASFLAGS) $(RV_EXTRA_CFLAGS) -c -o $@ $<
+
+$(BUILD)/host/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_EXTRA_CFLAGS) -c -o $@ $<
+
+%.bin: %.elf
+	$(RV_OBJCOPY) -O binary $< $@
+
+# Bare-metal runtime: every S-mode program links RT_LIB; payloads that boot
+# through common/rt/start.S (the guests) also link RT_START.
+RT_START := $(BUILD)/rv/common/rt/start.S.o
+RT_LIB_SRCS := common/rt/sbi.c common/rt/console.c common/rt/fdt.c
+RT_LIB := $(BUILD)/rv/common/librt.a
+RT_LDSCRIPT := common/rt/payload.ld
+
+$(RT_LIB): $(RT_LIB_SRCS:%=$(BUILD)/rv/%.o)
+	@mkdir -p $(@D)
+	rm -f $@ && $(RV_PREFIX)ar rcs $@ $^
+
+# Host test helpers: KIT_TEST end markers, QEMU runner, ...
+KIT_TEST_SRCS := $(wildcard common/test/*.c)
+KIT_TEST_LIB := $(BUILD)/host/common/libkittest.a
+$(KIT_TEST_LIB): $(KIT_TEST_SRCS:%=$(BUILD)/host/%.o)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

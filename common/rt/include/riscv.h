@@ -1,0 +1,106 @@
+/*
+ * riscv.h: named access to RISC-V control and status registers and the
+ * bit positions the kit uses. Privileged spec 1.12 (20211203) numbers.
+ * Shared by the VMM and the guest kernels (both run in S-mode on OpenSBI).
+ */
+#ifndef KIT_RISCV_H
+#define KIT_RISCV_H
+
+#include <stdint.h>
+
+#define csr_read(csr) ({                                        \
+	uint64_t __v;                                           \
+	__asm__ volatile("csrr %0, " #csr : "=r"(__v) :: "memory"); \
+	__v; })
+#define csr_write(csr, val) ({                                  \
+	uint64_t __v = (uint64_t)(val);                         \
+	__asm__ volatile("csrw " #csr ", %0" :: "rK"(__v) : "memory"); })
+#define csr_set(csr, val) ({                                    \
+	uint64_t __v = (uint64_t)(val);                         \
+	__asm__ volatile("csrs " #csr ", %0" :: "rK"(__v) : "memory"); })
+#define csr_clear(csr, val) ({                                  \
+	uint64_t __v = (uint64_t)(val);                         \
+	__asm__ volatile("csrc " #csr ", %0" :: "rK"(__v) : "memory"); })
+#define csr_swap(csr, val) ({                                   \
+	uint64_t __v = (uint64_t)(val);                         \
+	__asm__ volatile("csrrw %0, " #csr ", %1" : "=r"(__v) : "rK"(__v) : "memory"); \
+	__v; })
+
+/* sstatus (priv 4.1.1) */
+#define SSTATUS_SIE   (1UL << 1)
+#define SSTATUS_SPIE  (1UL << 5)
+#define SSTATUS_UBE   (1UL << 6)
+#define SSTATUS_SPP   (1UL << 8)
+#define SSTATUS_VS    (3UL << 9)
+#define SSTATUS_FS    (3UL << 13)
+#define SSTATUS_FS_OFF     (0UL << 13)
+#define SSTATUS_FS_INITIAL (1UL << 13)
+#define SSTATUS_FS_CLEAN   (2UL << 13)
+#define SSTATUS_FS_DIRTY   (3UL << 13)
+#define SSTATUS_XS    (3UL << 15)
+#define SSTATUS_SUM   (1UL << 18)
+#define SSTATUS_MXR   (1UL << 19)
+#define SSTATUS_UXL   (3UL << 32)
+#define SSTATUS_UXL_64 (2UL << 32)
+#define SSTATUS_SD    (1UL << 63)
+
+/* sie / sip bits (priv 4.1.3) */
+#define IRQ_S_SOFT   1
+#define IRQ_S_TIMER  5
+#define IRQ_S_EXT    9
+#define SIP_SSIP (1UL << IRQ_S_SOFT)
+#define SIP_STIP (1UL << IRQ_S_TIMER)
+#define SIP_SEIP (1UL << IRQ_S_EXT)
+
+/* scause (priv 4.1.9, table 4.2) */
+#define SCAUSE_INTERRUPT (1UL << 63)
+#define CAUSE_MISALIGNED_FETCH    0
+#define CAUSE_FETCH_ACCESS        1
+#define CAUSE_ILLEGAL_INSTRUCTION 2
+#define CAUSE_BREAKPOINT          3
+#define CAUSE_MISALIGNED_LOAD     4
+#define CAUSE_LOAD_ACCESS         5
+#define CAUSE_MISALIGNED_STORE    6
+#define CAUSE_STORE_ACCESS        7
+#define CAUSE_USER_ECALL          8
+#define CAUSE_SUPERVISOR_ECALL    9
+#define CAUSE_VIRTUAL_SUPERVISOR_ECALL 10
+#define CAUSE_FETCH_PAGE_FAULT   12
+#define CAUSE_LOAD_PAGE_FAULT    13
+#define CAUSE_STORE_PAGE_FAULT   15
+#define CAUSE_FETCH_GUEST_PAGE_FAULT 20
+#define CAUSE_LOAD_GUEST_PAGE_FAULT  21
+#define CAUSE_VIRTUAL_INSTRUCTION    22
+#define CAUSE_STORE_GUEST_PAGE_FAULT 23
+
+/* stvec MODE (priv 4.1.2) */
+#define STVEC_MODE_MASK     3UL
+#define STVEC_MODE_DIRECT   0UL
+#define STVEC_MODE_VECTORED 1UL
+
+/* satp (priv 4.1.11) */
+#define SATP_MODE_SHIFT 60
+#define SATP_MODE_BARE  0UL
+#define SATP_MODE_SV39  8UL
+#define SATP_MODE_SV48  9UL
+#define SATP_ASID_SHIFT 44
+#define SATP_PPN_MASK   ((1UL << 44) - 1)
+
+/* Page-table entry bits (priv 4.3.1) */
+#define PTE_V (1UL << 0)
+#define PTE_R (1UL << 1)
+#define PTE_W (1UL << 2)
+#define PTE_X (1UL << 3)
+#define PTE_U (1UL << 4)
+#define PTE_G (1UL << 5)
+#define PTE_A (1UL << 6)
+#define PTE_D (1UL << 7)
+#define PTE_PPN_SHIFT 10
+
+#define PAGE_SIZE 4096UL
+
+static inline void wfi(void) { __asm__ volatile("wfi"); }
+static inline void sfence_vma(void) { __asm__ volatile("sfence.vma" ::: "memory"); }
+static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
+
+#endif
