@@ -14,10 +14,15 @@ MAKEFLAGS += --no-builtin-rules
 LABS :=
 TEST_BINS :=
 RUN_TARGETS :=
+# Targets that build test binaries (fragments append: grader-tests, ...)
+TEST_TARGETS := common-tests
+# deps.sh groups `make deps` installs (fragments append: handouts, lab04)
+DEPS_GROUPS := core riscv
 
 include common/mk/config.mk
 include common/mk/rules.mk
 include common/mk/common-tests.mk
+-include common/mk/qemu.mk
 include $(sort $(wildcard lab*/lab.mk))
 -include grader/grader.mk
 -include handouts/handouts.mk
@@ -41,13 +46,13 @@ help:
 
 # Installs what the kit needs (Debian packages), as root or through sudo.
 deps:
-	@common/scripts/deps.sh core riscv $(EXTRA_DEPS)
+	@common/scripts/deps.sh $(DEPS_GROUPS)
 
 build: deps
 	@$(MAKE) --no-print-directory $(LABS:%=%-build)
 
 tests: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) common-tests $(LABS:%=%-tests)
+	@$(MAKE) --no-print-directory -j$(JOBS) $(TEST_TARGETS) $(LABS:%=%-tests)
 
 run: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(LABS:%=%-build)

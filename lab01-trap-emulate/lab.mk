@@ -39,3 +39,6 @@ lab01-build: $(L01_VMM) $(L01_GUEST_IMAGES)
 lab01-tests: lab01-build $(L01_UNIT) $(L01_QEMU)
 TEST_BINS += $(L01_UNIT) $(L01_QEMU)
 RUN_TARGETS += lab01-run
+
+# make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)
+$(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab01,$(L01B))))
