@@ -1,0 +1,76 @@
+/*
+ * kitcheck.h: the verdict digest of the kit's test guests.
+ *
+ * A guest prints "KIT CHECK <name> ok <digest>" where digest is 64-bit
+ * FNV-1a over the run's token (kit.token=<hex> from the bootargs, as
+ * text), the check name and the values the guest observed. The host test
+ * chose the token and knows the values the specification requires, so it
+ * recomputes the digest: a VMM or guest that prints the expected text
+ * without doing the work (or with other values) does not match.
+ *
+ * Pure C, header only: included by the guests (bare metal) and by the
+ * host tests (Criterion).
+ */
+#ifndef KIT_KITCHECK_H
+#define KIT_KITCHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* FNV-1a, 64-bit (Fowler, Noll, Vo; offset basis and prime of the spec) */
+#define KIT_FNV64_OFFSET 0xcbf29ce484222325ULL
+#define KIT_FNV64_PRIME  0x00000100000001b3ULL
+
+/* Longest token a guest keeps; longer tokens are cut here on both sides. */
+#define KIT_TOKEN_MAX 64
+/* Most values one check digests. */
+#define KIT_CHECK_MAXV 8
+
+/* The line formats (printf, with unsigned long long for the digest). */
+#define KIT_CHECK_OK_FMT   "KIT CHECK %s ok %016llx\n"
+#define KIT_CHECK_FAIL_FMT "KIT CHECK %s FAIL expected %#llx got %#llx\n"
+#define KIT_DONE_FMT       "KIT DONE %u %u\n"
+
+static inline uint64_t kit_fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= KIT_FNV64_PRIME;
+	}
+	return h;
+}
+
+/* A string and its terminating NUL, so "ab","c" and "a","bc" differ. */
+static inline uint64_t kit_fnv1a_str(uint64_t h, const char *s)
+{
+	size_t n = 0;
+	while (s[n] != '\0' && n < KIT_TOKEN_MAX)
+		n++;
+	h = kit_fnv1a(h, s, n);
+	return kit_fnv1a(h, "", 1);
+}
+
+/* A value as 8 bytes, least significant first (same on host and guest). */
+static inline uint64_t kit_fnv1a_u64(uint64_t h, uint64_t v)
+{
+	for (int i = 0; i < 8; i++) {
+		h ^= (v >> (8 * i)) & 0xff;
+		h *= KIT_FNV64_PRIME;
+	}
+	return h;
+}
+
+/* The digest of one check: token, name, then each value in order. */
+static inline uint64_t kit_check_digest(const char *token, const char *name,
+					const uint64_t *vals, size_t n)
+{
+	uint64_t h = KIT_FNV64_OFFSET;
+	h = kit_fnv1a_str(h, token);
+	h = kit_fnv1a_str(h, name);
+	for (size_t i = 0; i < n; i++)
+		h = kit_fnv1a_u64(h, vals[i]);
+	return h;
+}
+
+#endif

@@ -1,0 +1,39 @@
+# grader.mk: the grader (build/grader/grader), `make grade`, `make dist`
+# and the grader's own tests. See grader/README.md.
+
+GRADER := $(BUILD)/grader/grader
+GRADER_SRCS := $(wildcard grader/src/*.c)
+GRADER_OBJS := $(GRADER_SRCS:%=$(BUILD)/host/%.o)
+# everything but main.c, linked into the grader's unit tests
+GRADER_LIB_OBJS := $(filter-out %/main.c.o,$(GRADER_OBJS))
+
+$(GRADER): $(GRADER_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^ -lpthread
+
+# make grade LAB=lab01 [SUBMISSION=dir]: grades the reference (the kit
+# itself) or a student tree; reports under $(BUILD)/grade/$(LAB)/.
+grade: $(GRADER) deps
+	@$(GRADER) grade --lab $(LAB) $(if $(SUBMISSION),--submission '$(SUBMISSION)') --out $(BUILD)/grade/$(LAB)
+
+# make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1]: the student starter tree.
+dist: $(GRADER)
+	@if [ -z '$(DEST)' ]; then echo "make dist: say where the tree goes: DEST=dir" >&2; exit 2; fi
+	@$(GRADER) dist --lab $(LAB) --dest '$(DEST)' $(if $(filter-out 0,$(WITH_SOLUTION)),--with-solution)
+
+# The fixture lab (grader/tests/fixture): a tiny lab of the grader's own,
+# so the grader is tested apart from the real labs. Absent from dist trees.
+-include grader/tests/fixture/fixture.mk
+
+GRADER_TESTS := $(patsubst grader/tests/%.c,$(BUILD)/grader/tests/%,$(wildcard grader/tests/*.c))
+$(BUILD)/grader/tests/%: HOST_EXTRA_CFLAGS += -Igrader/src
+$(BUILD)/host/grader/tests/%: HOST_EXTRA_CFLAGS += -Igrader/src
+$(BUILD)/grader/tests/%: $(BUILD)/host/grader/tests/%.c.o $(GRADER_LIB_OBJS) $(KIT_TEST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) -lpthread
+
+.PHONY: grader-tests
+# the self-check runs the grader binary and grades the fixture lab
+grader-tests: $(GRADER) $(GRADER_TESTS)
+TEST_TARGETS += grader-tests
+TEST_BINS += $(GRADER_TESTS)

@@ -1,0 +1,154 @@
+/*
+ * grader.h: the kit's grader. One program, two commands:
+ *   grader grade --lab L [--submission DIR] [--out DIR]   (make grade)
+ *   grader dist  --lab L --dest DIR [--with-solution]      (make dist)
+ * Files by concept: manifest.c (labs/L.manifest), regions.c (solution
+ * regions, starter text), tree.c (file lists, copies, temporary trees),
+ * build.c (private build tree, make), run.c (one test per process group),
+ * report.c (table, Gradescope JSON, JUnit XML), dist.c, main.c.
+ */
+#ifndef GRADER_H
+#define GRADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---- manifest.c: common/README.md, "Manifests" ---- */
+enum visibility { VIS_VISIBLE, VIS_HIDDEN, VIS_AFTER_DUE_DATE, VIS_AFTER_PUBLISHED };
+
+struct mtest {
+	char *bin;          /* under build/, e.g. lab01/tests/unit_decode */
+	char *suite, *name; /* Criterion suite and test */
+	char *id;           /* "suite::name" */
+	int points;
+	int seconds;        /* wall-clock limit */
+	enum visibility vis;
+	bool free;          /* needs no student code */
+	int line;
+};
+
+struct manifest {
+	char *path;         /* as given, for file:line messages */
+	char *lab, *dir, *title, *handout;
+	char **student;     /* kit-relative paths a submission provides */
+	int nstudent;
+	char **private_files; /* kit files dist leaves out (hidden tests' sources) */
+	int nprivate;
+	int timeout;        /* default per-test limit, seconds */
+	int build_timeout;  /* seconds for `make <lab>-tests` */
+	struct mtest *tests;
+	int ntests;
+};
+
+/* Parses and checks path against the kit at kit_root; prints one
+ * "file:line: error" per problem to stderr; returns the number of errors. */
+int manifest_load(const char *path, const char *kit_root, struct manifest *m);
+void manifest_free(struct manifest *m);
+const char *visibility_name(enum visibility v);
+int manifest_free_points(const struct manifest *m);
+int manifest_total_points(const struct manifest *m);
+/* The manifest's text as dist writes it: no hidden tests, no private lines. */
+char *manifest_public_text(const char *path);
+
+/* ---- regions.c: common/README.md, "Solution regions" ---- */
+struct region_line {
+	int line;           /* 1-based, in the source */
+	char *text;         /* trimmed solution line */
+};
+
+struct regions {
+	int count;              /* number of regions */
+	char *out;              /* transformed text */
+	size_t out_len;
+	struct region_line *sol; /* solution lines (for the leak check) */
+	int nsol;
+	char **outside;         /* trimmed lines outside regions (incl. starter) */
+	int noutside;
+};
+
+/* The comment leader for a file name ("//", "#"), or NULL when the kit
+ * never marks regions in such a file (documentation, data). */
+const char *region_leader(const char *path);
+/* Transforms text: keep=false writes the starter, keep=true keeps the
+ * file unchanged but still validates. Returns 0, or -1 after printing
+ * "name:line: error" to stderr. */
+int regions_process(const char *name, const char *text, size_t len, bool keep, struct regions *r);
+void regions_free(struct regions *r);
+/* true if the line is a marker line for that leader */
+bool region_is_marker(const char *line, size_t len, const char *leader);
+
+/* ---- tree.c ---- */
+struct filelist {
+	char **v;
+	int n, cap;
+};
+void filelist_add(struct filelist *l, const char *s);
+void filelist_free(struct filelist *l);
+bool filelist_has(const struct filelist *l, const char *s);
+/* The kit's own files, relative: git's (tracked and untracked, not
+ * ignored) in a checkout, else everything but build/ and .git/. */
+int kit_files(const char *root, struct filelist *out);
+char *read_file(const char *path, size_t *len);     /* NULL on error */
+int write_file(const char *path, const char *data, size_t len, int mode);
+int copy_file(const char *src, const char *dst);    /* keeps the x bit */
+int mkdirs_for(const char *path);                   /* parents of path */
+int remove_tree(const char *path);
+bool is_regular(const char *path);                  /* not following links */
+bool dir_is_empty_or_absent(const char *path, bool *exists);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xrealloc(void *p, size_t n);
+
+/* ---- run.c ---- */
+enum status { ST_PASSED, ST_FAILED, ST_NOT_RUN };
+struct result {
+	enum status status;
+	int score;
+	char *message;      /* why it failed, for the report (may be long) */
+	char *description;  /* the test's .description, or NULL */
+	double seconds;
+};
+/* Runs every test of m in tree (in parallel, `jobs` at a time). */
+void run_tests(const struct manifest *m, const char *tree, const char *scratch,
+	       const bool *skip, const char *skip_reason, struct result *res, int jobs);
+/* Registry of process groups to kill on SIGINT/SIGTERM. */
+void children_add(int pgid);
+void children_remove(int pgid);
+void children_kill_all(void);
+extern volatile int grader_interrupted;
+/* The grader adopts orphans (child subreaper) and kills them after each test. */
+void orphans_adopt(void);
+int orphans_kill(void);
+
+/* ---- build.c ---- */
+struct build {
+	bool ok;
+	char *log_excerpt;  /* the compiler's error lines */
+	char *notes;        /* absent student files, ... */
+};
+int tree_assemble(const struct manifest *m, const char *kit, const char *submission,
+		  const char *tree, struct build *b);
+int tree_build(const struct manifest *m, const char *tree, const char *log, int jobs, struct build *b);
+/* Lists the tests of every binary; prints a file:line error for a missing
+ * binary (only when the build succeeded) or an unlisted test. */
+int tree_check_tests(const struct manifest *m, const char *tree, bool build_ok);
+/* Looks up KIT_TEST descriptions in the kit's C sources. */
+char *find_description(const struct filelist *files, const char *root, const char *bin, const char *suite,
+		       const char *name);
+
+/* ---- report.c ---- */
+void json_escape(FILE *f, const char *s);
+void xml_escape(FILE *f, const char *s);
+void report_table(FILE *f, const struct manifest *m, const struct result *r, const struct build *b);
+int report_json(const char *path, const struct manifest *m, const struct result *r,
+		const struct build *b, double seconds);
+int report_junit(const char *path, const struct manifest *m, const struct result *r, double seconds);
+
+/* ---- dist.c ---- */
+int dist_write(const struct manifest *m, const char *manifest_path, const char *kit,
+	       const char *dest, bool with_solution);
+/* The starter text of one kit file (NULL on error), shared with build.c. */
+char *starter_of(const char *kit, const char *rel, size_t *len);
+
+#endif

@@ -1,0 +1,483 @@
+/*
+ * run.c: run every test by itself, in its own process group, with a
+ * wall-clock limit the grader enforces (Criterion 2.4.1's --timeout only
+ * shortens a test that sets .timeout; a test without one is not limited).
+ * A test passes only if Criterion's TAP line says "ok" AND the test wrote
+ * "END <suite>::<name> <nonce>" to the pipe named by KIT_END_FD
+ * (common/test/kit.h): Criterion reports a test that calls exit(0)
+ * part-way as passed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "grader.h"
+
+/* the descriptor number a test sees for the END pipe */
+#define END_FD 3
+#define MAX_CHILDREN 256
+#define MESSAGE_MAX 2000
+
+volatile int grader_interrupted;
+static volatile sig_atomic_t child_pgid[MAX_CHILDREN];
+static pthread_mutex_t child_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void children_add(int pgid)
+{
+	pthread_mutex_lock(&child_lock);
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (!child_pgid[i]) {
+			child_pgid[i] = pgid;
+			break;
+		}
+	pthread_mutex_unlock(&child_lock);
+}
+
+void children_remove(int pgid)
+{
+	pthread_mutex_lock(&child_lock);
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (child_pgid[i] == pgid)
+			child_pgid[i] = 0;
+	pthread_mutex_unlock(&child_lock);
+}
+
+/* async-signal-safe: called from the SIGINT/SIGTERM handler */
+void children_kill_all(void)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++) {
+		pid_t p = child_pgid[i];
+		if (p > 0)
+			kill(-p, SIGKILL);
+	}
+}
+
+/*
+ * Criterion's BoxFort starts every test worker in a session of its own, so
+ * killing a test's process group misses its workers and whatever they
+ * started (QEMU, a student's background process). The grader is therefore
+ * a child subreaper (prctl(2), PR_SET_CHILD_SUBREAPER): every orphan below
+ * it becomes its child, and the sweep kills and reaps the children that
+ * are not a running test or build.
+ */
+void orphans_adopt(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+static bool registered(pid_t pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (child_pgid[i] == pid)
+			return true;
+	return false;
+}
+
+/* One pass over /proc: kills our unregistered children; returns how many. */
+static int sweep_once(void)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	pid_t self = getpid();
+	int found = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		char path[64], buf[512];
+		snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = 0;
+		/* "pid (comm) state ppid ...": comm may hold spaces and ')' */
+		char *rp = strrchr(buf, ')');
+		char state;
+		long ppid;
+		if (!rp || sscanf(rp + 1, " %c %ld", &state, &ppid) != 2 || ppid != self)
+			continue;
+		pthread_mutex_lock(&child_lock);
+		bool ours = registered((pid_t)pid);
+		pthread_mutex_unlock(&child_lock);
+		if (ours)
+			continue;
+		kill((pid_t)pid, SIGKILL);
+		waitpid((pid_t)pid, NULL, 0);
+		found++;
+	}
+	closedir(d);
+	return found;
+}
+
+int orphans_kill(void)
+{
+	int total = 0;
+	/* a killed process's own children are reparented to us only then */
+	for (int round = 0; round < 50; round++) {
+		int n = sweep_once();
+		total += n;
+		if (n == 0)
+			break;
+	}
+	return total;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct job {
+	const struct manifest *m;
+	const char *tree, *scratch;
+	const bool *skip;
+	const char *skip_reason;
+	struct result *res;
+	int *order;         /* longest time limit first: QEMU runs start early */
+	int next;
+	pthread_mutex_t lock;
+};
+
+extern char **environ;
+
+/* The test's environment: ours without KIT_ and make's variables. */
+static char **test_env(const char *tree, const char *nonce)
+{
+	int n = 0;
+	while (environ[n])
+		n++;
+	char **env = xrealloc(NULL, (n + 4) * sizeof *env);
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		const char *e = environ[i];
+		if (!strncmp(e, "KIT_", 4) || !strncmp(e, "MAKEFLAGS=", 10) || !strncmp(e, "MFLAGS=", 7) ||
+		    !strncmp(e, "MAKELEVEL=", 10))
+			continue;
+		env[k++] = (char *)e;
+	}
+	env[k++] = xasprintf("KIT_ROOT=%s", tree);
+	env[k++] = xasprintf("KIT_END_FD=%d", END_FD);
+	env[k++] = xasprintf("KIT_NONCE=%s", nonce);
+	env[k] = NULL;
+	return env;
+}
+
+static void make_nonce(char out[33])
+{
+	unsigned char b[16];
+	if (getrandom(b, sizeof b, 0) != sizeof b) {
+		/* never expected on Linux >= 3.17; still vary per run */
+		for (size_t i = 0; i < sizeof b; i++)
+			b[i] = (unsigned char)(rand() ^ (int)now());
+	}
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+/* Appends a copy of s (up to n bytes) to *msg, capped at MESSAGE_MAX. */
+static void msg_add(char **msg, const char *s, size_t n)
+{
+	size_t have = *msg ? strlen(*msg) : 0;
+	if (have >= MESSAGE_MAX)
+		return;
+	bool cut = false;
+	if (have + n > MESSAGE_MAX) {
+		n = MESSAGE_MAX - have;
+		cut = true;
+	}
+	*msg = xrealloc(*msg, have + n + 16);
+	memcpy(*msg + have, s, n);
+	strcpy(*msg + have + n, cut ? "\n[...]" : "");
+}
+
+/* Criterion's TAP for our test: "ok - suite::name (t)" or "not ok - suite::name
+ * reason", followed by an indented YAML block of failures for "not ok". */
+static int tap_verdict(const char *tap, const char *id, const char *description, char **msg)
+{
+	if (!tap)
+		return -1;
+	size_t idl = strlen(id);
+	for (const char *l = tap; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		bool ok = !strncmp(l, "ok - ", 5);
+		bool bad = !strncmp(l, "not ok - ", 9);
+		if (!ok && !bad)
+			continue;
+		const char *name = l + (ok ? 5 : 9);
+		if (strncmp(name, id, idl) || (name[idl] != ' ' && name[idl] != '\n' && name[idl]))
+			continue;
+		const char *eol = strchrnul(l, '\n');
+		if (ok)
+			return memmem(l, eol - l, "# SKIP", 6) ? -1 : 1;
+		/* "not ok - id [description] [reason] (time)": keep the reason */
+		const char *why = name + idl;
+		while (*why == ' ')
+			why++;
+		size_t dl = description ? strlen(description) : 0;
+		if (dl && (size_t)(eol - why) >= dl && !strncmp(why, description, dl))
+			why += dl;
+		while (*why == ' ')
+			why++;
+		const char *we = eol;
+		const char *paren = we > why ? memrchr(why, '(', we - why) : NULL;
+		if (paren && we[-1] == ')' && paren[1] >= '0' && paren[1] <= '9')
+			we = paren;
+		while (we > why && we[-1] == ' ')
+			we--;
+		if (we - why == 9 && !strncmp(why, "timed out", 9)) {
+			const char *s = "time limit exceeded: Criterion stopped the test at its .timeout; look for an "
+					"endless loop or a wait that never ends\n";
+			msg_add(msg, s, strlen(s));
+		} else if (we > why) {
+			msg_add(msg, why, we - why);
+			msg_add(msg, "\n", 1);
+		}
+		/* the YAML block: "  failures:" then "  - file:line: |+" and message
+		 * lines; the location goes after its message, which comes first */
+		char loc[256] = "";
+		for (const char *y = *eol ? eol + 1 : eol; *y == ' ';) {
+			const char *ye = strchrnul(y, '\n');
+			const char *t = y;
+			while (*t == ' ')
+				t++;
+			bool keep = strncmp(t, "---", 3) && strncmp(t, "...", 3) && strncmp(t, "assertions:", 11) &&
+				    strncmp(t, "failures:", 9);
+			if (keep && !strncmp(t, "- ", 2)) {
+				if (loc[0])
+					msg_add(msg, loc, strlen(loc));
+				size_t n = ye - t - 2;
+				if (n >= 3 && !memcmp(ye - 3, " |+", 3))
+					n -= 3;
+				if (n && t[2 + n - 1] == ':')
+					n--;
+				snprintf(loc, sizeof loc, "  (at %.*s)\n", (int)n, t + 2);
+			} else if (keep) {
+				msg_add(msg, t, ye - t);
+				msg_add(msg, "\n", 1);
+			}
+			y = *ye ? ye + 1 : ye;
+		}
+		if (loc[0])
+			msg_add(msg, loc, strlen(loc));
+		return 0;
+	}
+	return -1;
+}
+
+static void tail_of(const char *path, char **msg)
+{
+	size_t len;
+	char *out = read_file(path, &len);
+	if (!out || !len) {
+		free(out);
+		return;
+	}
+	size_t from = len > 600 ? len - 600 : 0;
+	msg_add(msg, "output (end):\n", 14);
+	msg_add(msg, out + from, len - from);
+	free(out);
+}
+
+static void run_one(struct job *j, int idx)
+{
+	const struct mtest *t = &j->m->tests[idx];
+	struct result *r = &j->res[idx];
+	r->status = ST_FAILED;
+	r->score = 0;
+	if (j->skip && j->skip[idx]) {
+		r->status = ST_NOT_RUN;
+		msg_add(&r->message, j->skip_reason, strlen(j->skip_reason));
+		return;
+	}
+	char *bin = xasprintf("%s/build/%s", j->tree, t->bin);
+	char *tap = xasprintf("%s/%d.tap", j->scratch, idx);
+	char *out = xasprintf("%s/%d.out", j->scratch, idx);
+	char *filter = xasprintf("--filter=%s/%s", t->suite, t->name);
+	char *tap_arg = xasprintf("--tap=%s", tap);
+	char *secs = xasprintf("%d", t->seconds);
+	char nonce[33];
+	make_nonce(nonce);
+	char **env = test_env(j->tree, nonce);
+	char *argv[] = { bin, filter, tap_arg, "--timeout", secs, "--jobs", "1", NULL };
+	int p[2] = { -1, -1 };
+	int ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	double t0 = now();
+	pid_t pid = -1;
+	if (ofd >= 0 && null >= 0 && pipe2(p, O_CLOEXEC) == 0)
+		pid = fork();
+	if (pid == 0) {
+		/* child: only async-signal-safe calls until exec */
+		setpgid(0, 0);
+		if (chdir(j->tree) < 0)
+			_exit(126);
+		/* move the pipe out of the way of 0..END_FD first */
+		int w = fcntl(p[1], F_DUPFD, 10);
+		dup2(null, 0);
+		dup2(ofd, 1);
+		dup2(ofd, 2);
+		dup2(w, END_FD);
+		execve(bin, argv, env);
+		_exit(127);
+	}
+	if (pid < 0) {
+		msg_add(&r->message, "the grader could not start the test", 35);
+		goto out;
+	}
+	setpgid(pid, pid); /* both sides, so kill(-pid) works at once */
+	children_add(pid);
+	close(p[1]);
+	p[1] = -1;
+	char endbuf[4096];
+	size_t endlen = 0;
+	bool exited = false, timed_out = false, eof = false;
+	int wst = 0;
+	double deadline = t0 + t->seconds + 2;
+	while (!exited) {
+		struct pollfd pf = { .fd = p[0], .events = POLLIN };
+		int left = (int)((deadline - now()) * 1000);
+		if (left <= 0 || grader_interrupted) {
+			timed_out = !grader_interrupted;
+			kill(-pid, SIGKILL);
+			waitpid(pid, &wst, 0);
+			break;
+		}
+		if (!eof && poll(&pf, 1, left < 100 ? left : 100) > 0) {
+			ssize_t n = read(p[0], endbuf + endlen, sizeof endbuf - 1 - endlen);
+			if (n > 0)
+				endlen += n;
+			else if (n == 0 || sizeof endbuf - 1 == endlen)
+				eof = true;
+		} else if (eof) {
+			usleep(20000);
+		}
+		if (waitpid(pid, &wst, WNOHANG) == pid)
+			exited = true;
+	}
+	/* whatever the test left running goes now: its group, then orphans */
+	kill(-pid, SIGKILL);
+	children_remove(pid);
+	/* not part of the verdict: with tests in parallel, a sweep may also
+	 * catch another test's orphans, and points must be deterministic */
+	orphans_kill();
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	for (ssize_t n = 1; n > 0 && endlen < sizeof endbuf - 1;) {
+		n = read(p[0], endbuf + endlen, sizeof endbuf - 1 - endlen);
+		if (n > 0)
+			endlen += n;
+	}
+	endbuf[endlen] = 0;
+	r->seconds = now() - t0;
+
+	char *want = xasprintf("END %s %s\n", t->id, nonce);
+	bool reached_end = strstr(endbuf, want) != NULL;
+	free(want);
+	char *taptext = read_file(tap, NULL);
+	char *why = NULL;
+	int v = tap_verdict(taptext, t->id, r->description, &why);
+	free(taptext);
+	if (grader_interrupted) {
+		msg_add(&r->message, "interrupted", 11);
+	} else if (timed_out) {
+		char *s = xasprintf("time limit exceeded: still running after %d s (the manifest's limit); look for "
+				    "an endless loop or a wait that never ends\n", t->seconds);
+		msg_add(&r->message, s, strlen(s));
+		free(s);
+	} else if (v == 1 && reached_end) {
+		r->status = ST_PASSED;
+		r->score = t->points;
+	} else if (v == 1) {
+		const char *s = "Criterion reported success but the test never reached its end "
+				"(did the code under test call exit()?)\n";
+		msg_add(&r->message, s, strlen(s));
+	} else if (v == 0) {
+		msg_add(&r->message, why ? why : "failed\n", why ? strlen(why) : 7);
+	} else {
+		char *s = WIFSIGNALED(wst) ? xasprintf("the test program died of signal %d before reporting\n", WTERMSIG(wst))
+					   : xasprintf("the test program exited with status %d without reporting this test\n",
+						       WEXITSTATUS(wst));
+		msg_add(&r->message, s, strlen(s));
+		free(s);
+		tail_of(out, &r->message);
+	}
+	free(why);
+out:
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	if (ofd >= 0)
+		close(ofd);
+	if (null >= 0)
+		close(null);
+	for (int i = 0; env[i]; i++)
+		if (!strncmp(env[i], "KIT_", 4))
+			free(env[i]);
+	free(env);
+	free(bin);
+	free(tap);
+	free(out);
+	free(filter);
+	free(tap_arg);
+	free(secs);
+}
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+	for (;;) {
+		pthread_mutex_lock(&j->lock);
+		int idx = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (idx >= j->m->ntests || grader_interrupted)
+			return NULL;
+		run_one(j, j->order[idx]);
+	}
+}
+
+void run_tests(const struct manifest *m, const char *tree, const char *scratch, const bool *skip,
+	       const char *skip_reason, struct result *res, int jobs)
+{
+	struct job j = { .m = m, .tree = tree, .scratch = scratch, .skip = skip, .skip_reason = skip_reason, .res = res };
+	j.order = xrealloc(NULL, m->ntests * sizeof *j.order);
+	for (int i = 0; i < m->ntests; i++) {
+		/* insertion sort, stable: the order is the same every time */
+		int k = i;
+		while (k > 0 && m->tests[j.order[k - 1]].seconds < m->tests[i].seconds) {
+			j.order[k] = j.order[k - 1];
+			k--;
+		}
+		j.order[k] = i;
+	}
+	pthread_mutex_init(&j.lock, NULL);
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > 64)
+		jobs = 64;
+	pthread_t th[64];
+	int started = 0;
+	for (int i = 0; i < jobs; i++)
+		if (pthread_create(&th[started], NULL, worker, &j) == 0)
+			started++;
+	if (started == 0)
+		worker(&j);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&j.lock);
+	free(j.order);
+}

@@ -1,0 +1,510 @@
+/*
+ * The grader's self-check (make test): grades the reference and the
+ * starter of the fixture lab (grader/tests/fixture) and of every lab with a
+ * manifest in labs/, checks dist's refusals and leak checks, and grades
+ * the hostile submissions in grader/tests/hostile/.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "grader.h"
+#include "kit.h"
+
+#define FIXTURE "grader/tests/fixture/fixture.manifest"
+
+struct run {
+	int status;    /* exit status, or 128 + signal */
+	char *output;  /* stdout and stderr */
+	int score;     /* from results.json, -1 when absent */
+	char *json;    /* results.json without its execution_time line */
+	char *dir;     /* scratch directory (removed by run_free) */
+};
+
+static char *scratch(void)
+{
+	char *d = xstrdup("/tmp/grader-selfcheck-XXXXXX");
+	cr_assert_not_null(mkdtemp(d), "cannot create a directory under /tmp");
+	return d;
+}
+
+/* Runs build/grader/grader with args (NULL-terminated) from the kit's top. */
+static struct run grader(const char *first, ...)
+{
+	struct run r = { .score = -1, .dir = scratch() };
+	const char *argv[32];
+	int n = 0;
+	argv[n++] = kit_path("build/grader/grader");
+	va_list ap;
+	va_start(ap, first);
+	for (const char *a = first; a && n < 30; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	char *log = xasprintf("%s/log", r.dir);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (chdir(kit_root()) < 0)
+			_exit(126);
+		execv(argv[0], (char **)argv);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r.output = read_file(log, NULL);
+	if (!r.output)
+		r.output = xstrdup("");
+	free(log);
+	return r;
+}
+
+static void read_score(struct run *r, const char *json)
+{
+	char *text = read_file(json, NULL);
+	const char *s = text ? strstr(text, "\"score\": ") : NULL;
+	r->score = s ? atoi(s + 9) : -1;
+	char *t = text ? strstr(text, "\"execution_time\"") : NULL;
+	if (t)
+		memmove(t, strchrnul(t, '\n'), strlen(strchrnul(t, '\n')) + 1);
+	r->json = text;
+}
+
+static void run_free(struct run *r)
+{
+	remove_tree(r->dir);
+	free(r->dir);
+	free(r->output);
+	free(r->json);
+}
+
+/* grade lab (with manifest, or labs/<lab>.manifest) from submission (NULL: the reference) */
+static struct run grade(const char *lab, const char *manifest, const char *submission)
+{
+	char *out = NULL;
+	char *d = scratch();
+	out = xasprintf("%s/out", d);
+	struct run r;
+	const char *sub = submission ? submission : kit_root();
+	if (manifest)
+		r = grader("grade", "--lab", lab, "--manifest", manifest, "--submission", sub, "--out", out, NULL);
+	else
+		r = grader("grade", "--lab", lab, "--submission", sub, "--out", out, NULL);
+	char *json = xasprintf("%s/results.json", out);
+	read_score(&r, json);
+	free(json);
+	free(out);
+	remove_tree(d);
+	free(d);
+	return r;
+}
+
+static int check_points(const char *lab, const char *manifest, int *free_points)
+{
+	char *path = manifest ? xstrdup(manifest) : xasprintf("labs/%s.manifest", lab);
+	char *full = xstrdup(kit_path(path));
+	struct manifest m;
+	int errors = manifest_load(full, kit_root(), &m);
+	cr_assert_eq(errors, 0, "%s has %d error(s) (run build/grader/grader check --lab %s)", path, errors, lab);
+	int total = manifest_total_points(&m);
+	*free_points = manifest_free_points(&m);
+	manifest_free(&m);
+	free(full);
+	free(path);
+	return total;
+}
+
+/* ---- the fixture lab ---- */
+
+KIT_TEST(fixture, reference_gets_full_marks, .description = "the fixture's reference solution gets full marks and exit status 0", .timeout = 120)
+{
+	int free_points, total = check_points("fixture", FIXTURE, &free_points);
+	struct run r = grade("fixture", FIXTURE, NULL);
+	cr_expect_eq(r.score, total, "expected %d/%d for the reference, got %d; the grader said:\n%s", total, total, r.score,
+		     r.output);
+	cr_expect_eq(r.status, 0, "expected exit status 0 at full marks, got %d", r.status);
+	cr_expect(strstr(r.output, "results.json") && strstr(r.output, "junit.xml"), "the grader must say where the reports are");
+	run_free(&r);
+}
+
+/* dist the fixture's starter into a scratch directory; returns it */
+static char *dist_fixture(bool with_solution)
+{
+	char *d = scratch();
+	char *dest = xasprintf("%s/starter", d);
+	free(d);
+	struct run r = with_solution ? grader("dist", "--lab", "fixture", "--manifest", FIXTURE, "--dest", dest, "--with-solution", NULL)
+				     : grader("dist", "--lab", "fixture", "--manifest", FIXTURE, "--dest", dest, NULL);
+	cr_assert_eq(r.status, 0, "grader dist failed (status %d):\n%s", r.status, r.output);
+	run_free(&r);
+	return dest;
+}
+
+static void drop_dist(char *dest)
+{
+	char *parent = xstrdup(dest);
+	*strrchr(parent, '/') = 0;
+	remove_tree(parent);
+	free(parent);
+	free(dest);
+}
+
+KIT_TEST(fixture, starter_gets_only_free_points, .description = "the fixture's starter (from dist), graded as a submission, gets no more than the free points", .timeout = 120)
+{
+	int free_points;
+	check_points("fixture", FIXTURE, &free_points);
+	char *dest = dist_fixture(false);
+	struct run r = grade("fixture", FIXTURE, dest);
+	cr_expect(r.score >= 0 && r.score <= free_points, "expected at most %d (free) points for the starter, got %d:\n%s",
+		  free_points, r.score, r.output);
+	cr_expect_eq(r.status, 1, "expected exit status 1 below full marks, got %d", r.status);
+	run_free(&r);
+	drop_dist(dest);
+}
+
+KIT_TEST(fixture, with_solution_tree_gets_full_marks, .description = "dist WITH_SOLUTION keeps the markers and the solution: graded, it gets full marks", .timeout = 120)
+{
+	int free_points, total = check_points("fixture", FIXTURE, &free_points);
+	char *dest = dist_fixture(true);
+	char *student = xasprintf("%s/grader/tests/fixture/student/calc.c", dest);
+	char *text = read_file(student, NULL);
+	cr_assert_not_null(text, "WITH_SOLUTION tree lacks %s", student);
+	cr_expect(strstr(text, "BEGIN SOLUTION"), "WITH_SOLUTION must keep the markers");
+	free(text);
+	free(student);
+	struct run r = grade("fixture", FIXTURE, dest);
+	cr_expect_eq(r.score, total, "expected %d for the solution tree, got %d:\n%s", total, r.score, r.output);
+	run_free(&r);
+	drop_dist(dest);
+}
+
+KIT_TEST(fixture, starter_tree_holds_no_solution, .description = "the starter tree has no markers, no solution line, no hidden test, and the public manifest")
+{
+	char *dest = dist_fixture(false);
+	char *calc = xasprintf("%s/grader/tests/fixture/student/calc.c", dest);
+	char *text = read_file(calc, NULL);
+	cr_assert_not_null(text, "the starter tree lacks the student file %s", calc);
+	cr_expect(!strstr(text, "SOLUTION") && !strstr(text, "STARTER"), "marker text left in %s:\n%s", calc, text);
+	cr_expect(!strstr(text, "rest_of_division"), "solution text left in %s:\n%s", calc, text);
+	cr_expect(strstr(text, "TODO: calc_gcd"), "the starter text is missing from %s:\n%s", calc, text);
+	free(text);
+	free(calc);
+	char *hidden = xasprintf("%s/grader/tests/fixture/tests/test_hidden.c", dest);
+	cr_expect(access(hidden, F_OK) < 0, "the private (hidden) test %s was shipped", hidden);
+	free(hidden);
+	char *man = xasprintf("%s/" FIXTURE, dest);
+	text = read_file(man, NULL);
+	cr_assert_not_null(text, "the starter tree lacks its manifest");
+	cr_expect(!strstr(text, "hidden::") && !strstr(text, "private"), "hidden tests left in the manifest:\n%s", text);
+	free(text);
+	free(man);
+	char *other = xasprintf("%s/grader/tests/hostile", dest);
+	cr_expect(access(other, F_OK) < 0, "the grader's own tests were shipped (%s)", other);
+	free(other);
+	drop_dist(dest);
+}
+
+KIT_TEST(fixture, manifest_errors_stop_before_anything_runs, .description = "a manifest with errors is refused with file:line messages and exit status 2, nothing built")
+{
+	char *d = scratch();
+	char *man = xasprintf("%s/bad.manifest", d);
+	const char *text = "lab fixture\ndir grader/tests/fixture\nstudent grader/tests/fixture/student/calc.c\n"
+			   "test fixture/tests/test_calc calc::gcd_small visible\n"
+			   "test fixture/tests/test_calc calc::gcd_small 1 visible\n"
+			   "test fixture/tests/test_calc calc::nothere 1 visible\n";
+	cr_assert_eq(write_file(man, text, strlen(text), 0644), 0);
+	struct run r = grade("fixture", man, NULL);
+	cr_expect_eq(r.status, 2, "expected exit status 2, got %d:\n%s", r.status, r.output);
+	cr_expect(strstr(r.output, "bad.manifest:4: missing points"), "expected 'bad.manifest:4: missing points' in:\n%s", r.output);
+	cr_expect(!strstr(r.output, "building"), "nothing may be built for a bad manifest:\n%s", r.output);
+	run_free(&r);
+	/* a test the binary does not list: found once built, before any test runs */
+	const char *text2 = "lab fixture\ndir grader/tests/fixture\nstudent grader/tests/fixture/student/calc.c\n"
+			    "test fixture/tests/test_calc calc::nothere 1 visible\n";
+	cr_assert_eq(write_file(man, text2, strlen(text2), 0644), 0);
+	r = grade("fixture", man, NULL);
+	cr_expect_eq(r.status, 2, "expected exit status 2, got %d:\n%s", r.status, r.output);
+	cr_expect(strstr(r.output, "bad.manifest:4:") && strstr(r.output, "does not list a test calc::nothere"),
+		  "expected 'bad.manifest:4: ... does not list a test calc::nothere' in:\n%s", r.output);
+	run_free(&r);
+	/* a test binary the build does not make */
+	const char *text3 = "lab fixture\ndir grader/tests/fixture\nstudent grader/tests/fixture/student/calc.c\n"
+			    "test fixture/tests/test_calc calc::gcd_small 1 visible\n"
+			    "test fixture/tests/nothere calc::gcd_small2 1 visible\n";
+	cr_assert_eq(write_file(man, text3, strlen(text3), 0644), 0);
+	r = grade("fixture", man, NULL);
+	cr_expect_eq(r.status, 2, "expected exit status 2, got %d:\n%s", r.status, r.output);
+	cr_expect(strstr(r.output, "bad.manifest:5: test binary build/fixture/tests/nothere does not exist"),
+		  "expected 'bad.manifest:5: test binary build/fixture/tests/nothere does not exist' in:\n%s", r.output);
+	run_free(&r);
+	remove_tree(d);
+	free(man);
+	free(d);
+}
+
+KIT_TEST(fixture, interrupted_grade_leaves_nothing, .description = "a grade stopped by SIGTERM or SIGINT removes its temporary tree and kills its tests", .timeout = 60)
+{
+	static const int sigs[] = { SIGTERM, SIGINT };
+	for (size_t i = 0; i < 2; i++) {
+		char *tmp = scratch();
+		char *sub = xstrdup(kit_path("grader/tests/hostile/infinite_loop"));
+		pid_t pid = fork();
+		cr_assert_geq(pid, 0);
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+			dup2(null, 1);
+			dup2(null, 2);
+			setenv("TMPDIR", tmp, 1);
+			if (chdir(kit_root()) < 0)
+				_exit(126);
+			execl(kit_path("build/grader/grader"), "grader", "grade", "--lab", "fixture", "--manifest", FIXTURE,
+			      "--submission", sub, "--out", tmp, (char *)NULL);
+			_exit(127);
+		}
+		/* wait until the tests run (the temporary tree exists), then stop it */
+		sleep(3);
+		kill(pid, sigs[i]);
+		int st;
+		waitpid(pid, &st, 0);
+		cr_expect(WIFSIGNALED(st) && WTERMSIG(st) == sigs[i], "expected the grader to end by signal %d, status 0x%x",
+			  sigs[i], st);
+		DIR *d = opendir(tmp);
+		cr_assert_not_null(d);
+		struct dirent *e;
+		int left = 0;
+		while ((e = readdir(d)))
+			if (!strncmp(e->d_name, "kit-grade-", 10))
+				left++;
+		closedir(d);
+		cr_expect_eq(left, 0, "signal %d: %d temporary tree(s) left in %s", sigs[i], left, tmp);
+		/* no process may still run a program from the removed tree */
+		usleep(200000);
+		d = opendir("/proc");
+		cr_assert_not_null(d);
+		int running = 0;
+		while ((e = readdir(d))) {
+			char link[64], exe[4096];
+			snprintf(link, sizeof link, "/proc/%.20s/exe", e->d_name);
+			ssize_t n = readlink(link, exe, sizeof exe - 1);
+			if (n > 0) {
+				exe[n] = 0;
+				running += !strncmp(exe, tmp, strlen(tmp));
+			}
+		}
+		closedir(d);
+		cr_expect_eq(running, 0, "signal %d: %d test process(es) still running from %s", sigs[i], running, tmp);
+		remove_tree(tmp);
+		free(tmp);
+		free(sub);
+	}
+}
+
+KIT_TEST(fixture, regrading_gives_the_same_result, .description = "the same submission graded twice gets the same points and messages", .timeout = 120)
+{
+	char *sub = xstrdup(kit_path("grader/tests/hostile/background"));
+	struct run a = grade("fixture", FIXTURE, sub);
+	struct run b = grade("fixture", FIXTURE, sub);
+	cr_assert(a.json && b.json, "no results.json:\n%s\n%s", a.output, b.output);
+	cr_expect_str_eq(a.json, b.json, "two grades of one submission differ:\n%s\n---\n%s", a.json, b.json);
+	run_free(&a);
+	run_free(&b);
+	free(sub);
+}
+
+/* ---- dist refusals, on scratch kits ---- */
+
+static char *mini_kit(const char *student_text, const char *doc_text)
+{
+	char *k = scratch();
+	static const char *const files[][2] = {
+		{ "Makefile", "all:\n" },
+		{ "README.md", "mini kit\n" },
+		{ "labs/sequence", "mini\n" },
+		{ "labs/mini.manifest", "lab mini\ndir mini\nstudent mini/a.c\ntest mini/t s::a 1 visible\n" },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *p = xasprintf("%s/%s", k, files[i][0]);
+		cr_assert_eq(write_file(p, files[i][1], strlen(files[i][1]), 0644), 0);
+		free(p);
+	}
+	char *p = xasprintf("%s/mini/a.c", k);
+	cr_assert_eq(write_file(p, student_text, strlen(student_text), 0644), 0);
+	free(p);
+	if (doc_text) {
+		p = xasprintf("%s/mini/NOTES.md", k);
+		cr_assert_eq(write_file(p, doc_text, strlen(doc_text), 0644), 0);
+		free(p);
+	}
+	return k;
+}
+
+#define GOOD_C "int f(void)\n{\n\t// BEGIN SOLUTION\n\treturn the_answer_to_everything_here(42);\n\t// STARTER:\n\t// return -1;\n\t// END SOLUTION\n}\n"
+
+struct dist_case {
+	const char *c, *doc, *needle;
+};
+
+KIT_TEST(dist, refuses_and_writes_nothing, .description = "dist refuses bad markers, a solution line leaked into a document, and a non-empty DEST, writing nothing")
+{
+	static const struct dist_case cases[] = {
+		{ "// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION\n", NULL, "do not nest" },
+		{ "// BEGIN SOLUTION\nint x;\n", NULL, "never closed" },
+		{ "// BEGIN SOLUTION\n// STARTER:\nint x;\n// END SOLUTION\n", NULL, "comment leader" },
+		{ GOOD_C, "Hint: `return the_answer_to_everything_here(42);`\n", "holds solution line" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *k = mini_kit(cases[i].c, cases[i].doc);
+		char *dest = xasprintf("%s/out/starter", k);
+		struct run r = grader("dist", "--lab", "mini", "--kit", k, "--dest", dest, NULL);
+		cr_expect_eq(r.status, 2, "case %zu: expected refusal (status 2), got %d:\n%s", i, r.status, r.output);
+		cr_expect(strstr(r.output, cases[i].needle), "case %zu: expected '%s' in:\n%s", i, cases[i].needle, r.output);
+		struct stat st;
+		cr_expect(stat(dest, &st) < 0, "case %zu: %s was written despite the refusal", i, dest);
+		char *out = xasprintf("%s/out", k);
+		bool exists;
+		cr_expect(dir_is_empty_or_absent(out, &exists), "case %zu: staging files left in %s", i, out);
+		free(out);
+		run_free(&r);
+		remove_tree(k);
+		free(k);
+		free(dest);
+	}
+	/* DEST exists and is not empty */
+	char *k = mini_kit(GOOD_C, NULL);
+	char *dest = xasprintf("%s/mini", k);
+	struct run r = grader("dist", "--lab", "mini", "--kit", k, "--dest", dest, NULL);
+	cr_expect_eq(r.status, 2, "a non-empty DEST must be refused, got status %d:\n%s", r.status, r.output);
+	cr_expect(strstr(r.output, "not an empty directory"), "expected 'not an empty directory' in:\n%s", r.output);
+	run_free(&r);
+	/* and the good kit goes through, with the starter in place */
+	char *good = xasprintf("%s/out", k);
+	r = grader("dist", "--lab", "mini", "--kit", k, "--dest", good, NULL);
+	cr_expect_eq(r.status, 0, "a good kit must go through, got status %d:\n%s", r.status, r.output);
+	char *a = xasprintf("%s/mini/a.c", good);
+	char *text = read_file(a, NULL);
+	cr_expect(text && !strcmp(text, "int f(void)\n{\n\treturn -1;\n}\n"), "unexpected starter:\n%s", text ? text : "(none)");
+	free(text);
+	free(a);
+	free(good);
+	run_free(&r);
+	remove_tree(k);
+	free(k);
+	free(dest);
+}
+
+/* ---- hostile submissions (grader/tests/hostile/<name>/) ---- */
+
+struct hostile {
+	const char *name;
+	int deserved;
+	const char *needle; /* in the grader's output */
+};
+
+KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile and broken fixture submissions score exactly their honest part and leave nothing running", .timeout = 240)
+{
+	static const struct hostile cases[] = {
+		{ "exit0", 1, "never reached its end" },
+		{ "prints_success", 1, "expected 6, got 0" },
+		{ "syntax_error", 0, "error:" },
+		{ "absent", 1, "absent from the submission" },
+		{ "infinite_loop", 1, "time limit exceeded" },
+		{ "background", 3, "expected 2, got -1" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *sub = xasprintf("grader/tests/hostile/%s", cases[i].name);
+		char *full = xstrdup(kit_path(sub));
+		struct run r = grade("fixture", FIXTURE, full);
+		cr_expect_eq(r.score, cases[i].deserved, "%s: expected %d points, got %d:\n%s", cases[i].name, cases[i].deserved,
+			     r.score, r.output);
+		cr_expect(strstr(r.output, cases[i].needle), "%s: expected '%s' in the grader's output:\n%s", cases[i].name,
+			  cases[i].needle, r.output);
+		run_free(&r);
+		free(full);
+		free(sub);
+	}
+	/* the background process of "background" ("sleep 313") must be gone */
+	DIR *d = opendir("/proc");
+	cr_assert_not_null(d);
+	struct dirent *e;
+	int left = 0;
+	while ((e = readdir(d))) {
+		char *p = xasprintf("/proc/%s/cmdline", e->d_name);
+		size_t n;
+		char *cmd = read_file(p, &n);
+		if (cmd && n >= 10 && !memcmp(cmd, "sleep\0" "313", 9))
+			left++;
+		free(cmd);
+		free(p);
+	}
+	closedir(d);
+	cr_expect_eq(left, 0, "the 'background' submission's process (sleep 313) was left running %d time(s)", left);
+}
+
+/* ---- the real labs ---- */
+
+KIT_TEST(lab01, reference_gets_full_marks, .description = "the lab01 reference graded by its manifest gets full marks", .timeout = 400)
+{
+	int free_points, total = check_points("lab01", NULL, &free_points);
+	struct run r = grade("lab01", NULL, NULL);
+	cr_expect_eq(r.score, total, "expected %d/%d for the lab01 reference, got %d; the grader said:\n%s", total, total,
+		     r.score, r.output);
+	cr_expect_eq(r.status, 0, "expected exit status 0 at full marks, got %d", r.status);
+	run_free(&r);
+}
+
+KIT_TEST(lab01, starter_gets_only_free_points, .description = "the lab01 starter (from dist) builds and gets no more than the manifest's free points", .timeout = 400)
+{
+	int free_points;
+	check_points("lab01", NULL, &free_points);
+	char *d = scratch();
+	char *dest = xasprintf("%s/starter", d);
+	free(d);
+	struct run r = grader("dist", "--lab", "lab01", "--dest", dest, NULL);
+	cr_assert_eq(r.status, 0, "grader dist --lab lab01 failed (status %d):\n%s", r.status, r.output);
+	run_free(&r);
+	r = grade("lab01", NULL, dest);
+	cr_expect(strstr(r.output, "build done"), "the lab01 starter must compile; the grader said:\n%s", r.output);
+	cr_expect(r.score >= 0 && r.score <= free_points,
+		  "expected at most %d (free) points for the lab01 starter, got %d; a test that passes on the starter needs "
+		  "'free' in labs/lab01.manifest or a solution region that makes it fail:\n%s",
+		  free_points, r.score, r.output);
+	run_free(&r);
+	drop_dist(dest);
+}
+
+/* Every manifest in labs/ is valid and gives a starter tree that passes
+ * dist's leak checks (solution markers, distinctive solution lines). */
+KIT_TEST(labs, every_manifest_dists_cleanly, .description = "every labs/*.manifest is valid and its starter tree passes dist's leak checks", .timeout = 120)
+{
+	DIR *dir = opendir(kit_path("labs"));
+	cr_assert_not_null(dir, "no labs/ directory");
+	struct dirent *e;
+	int seen = 0;
+	while ((e = readdir(dir))) {
+		size_t n = strlen(e->d_name);
+		if (n < 10 || strcmp(e->d_name + n - 9, ".manifest"))
+			continue;
+		char *lab = xstrdup(e->d_name);
+		lab[n - 9] = 0;
+		char *d = scratch();
+		char *dest = xasprintf("%s/starter", d);
+		free(d);
+		struct run r = grader("dist", "--lab", lab, "--dest", dest, NULL);
+		cr_expect_eq(r.status, 0, "grader dist --lab %s failed (status %d):\n%s", lab, r.status, r.output);
+		run_free(&r);
+		drop_dist(dest);
+		free(lab);
+		seen++;
+	}
+	closedir(dir);
+	cr_expect_gt(seen, 0, "no manifest found in labs/");
+}

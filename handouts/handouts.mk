@@ -1,0 +1,112 @@
+# handouts/handouts.mk: `make handouts` builds every handout, in English and
+# Korean, to one self-contained HTML page each (pandoc) and to PDF (headless
+# Chromium prints the HTML), with the diagrams rendered from Graphviz.
+#
+#   handouts/diagrams/NAME.gv   one diagram, labels as {{English||한국어}}
+#   handouts/en/PAGE.md         a handout; handouts/ko/PAGE.md its translation
+#   build/handouts/LANG/PAGE.html, PAGE.pdf, diagrams/NAME.svg, NAME.png
+#
+# The build fails on a diagram that does not render, a missing image, a
+# broken link, or code that names a repository file or make target that does
+# not exist (handouts/check/hcheck.c states the rule).
+
+HO := handouts
+HOB := $(BUILD)/handouts
+HO_LANGS := en ko
+HO_DIAGRAMS := $(sort $(basename $(notdir $(wildcard $(HO)/diagrams/*.gv))))
+HO_PAGES := $(sort $(basename $(notdir $(wildcard $(HO)/en/*.md))))
+HO_GV := $(foreach l,$(HO_LANGS),$(HO_DIAGRAMS:%=$(HOB)/$(l)/diagrams/%.gv))
+HO_SVG := $(HO_GV:.gv=.svg)
+HO_PNG := $(HO_GV:.gv=.png)
+HO_HTML := $(foreach l,$(HO_LANGS),$(HO_PAGES:%=$(HOB)/$(l)/%.html))
+HO_PDF := $(HO_HTML:.html=.pdf)
+HO_CSS := $(HO)/assets/handout.css
+HO_CHECK := $(HOB)/hcheck
+
+CHROMIUM ?= chromium
+# As root Chromium needs --no-sandbox; the rest keeps it off the network.
+HO_CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic \
+	--no-first-run --disable-background-networking --disable-component-update \
+	--disable-sync
+PANDOC ?= pandoc
+HO_PANDOC_FLAGS := --standalone --self-contained --toc --toc-depth=2 \
+	--highlight-style=tango --fail-if-warnings -f markdown -t html5 \
+	--css=$(CURDIR)/$(HO_CSS)
+
+# One diagram source gives one .gv per language (gvpp.sh), then SVG and PNG.
+define ho_lang_rules
+$(HOB)/$(1)/diagrams/%.gv: $(HO)/diagrams/%.gv $(HO)/diagrams/style.gvi $(HO)/diagrams/gvpp.sh
+	@mkdir -p $$(@D)
+	$(HO)/diagrams/gvpp.sh $(1) $$< > $$@.tmp && mv $$@.tmp $$@
+
+$(HOB)/$(1)/%.html: $(HO)/$(1)/%.md $(HO_CSS) $(filter $(HOB)/$(1)/%,$(HO_SVG))
+	@mkdir -p $$(@D)
+	$(PANDOC) $(HO_PANDOC_FLAGS) --variable lang=$(1) \
+		--resource-path=$(HOB)/$(1):$(HO)/$(1) -o $$@ $$<
+endef
+# The language goes to the page as a variable, not as metadata: pandoc
+# 2.17 cannot parse its own Korean translation file.
+$(foreach l,$(HO_LANGS),$(eval $(call ho_lang_rules,$(l))))
+
+$(HOB)/%.svg: $(HOB)/%.gv
+	dot -Tsvg -o $@ $<
+
+$(HOB)/%.png: $(HOB)/%.gv
+	dot -Tpng -Gdpi=144 -o $@ $<
+
+# Chromium prints the HTML page (its SVG diagrams stay vector, Hangul is
+# shaped by the same fonts as on screen). A fresh profile per run.
+$(HOB)/%.pdf: $(HOB)/%.html
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	timeout 120 $(CHROMIUM) $(HO_CHROMIUM_FLAGS) --user-data-dir="$$d" \
+		--no-pdf-header-footer --print-to-pdf="$(abspath $@)" \
+		"file://$(abspath $<)" >"$$d/log" 2>&1 || { cat "$$d/log" >&2; exit 1; }
+	@test -s $@ || { echo "handouts: Chromium wrote no $@" >&2; exit 1; }
+	@echo "  PDF $@"
+
+# The checker (also linked into the tests) and its inputs: the make database
+# of this tree, for `make TARGET` and LAB=labNN in the handouts' code.
+HO_CHECK_SRCS := $(HO)/check/hcheck.c
+$(HO_CHECK): $(BUILD)/host/$(HO)/check/main.c.o $(HO_CHECK_SRCS:%=$(BUILD)/host/%.o)
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^
+
+$(HOB)/make-db.txt: Makefile $(wildcard common/mk/*.mk lab*/lab.mk lab*/*/*.mk grader/*.mk) $(HO)/handouts.mk
+	@mkdir -p $(@D)
+	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(MAKE) -pq -C $(CURDIR) help > $@.tmp 2>/dev/null; \
+		grep -q '^LABS ' $@.tmp && mv $@.tmp $@
+
+$(HOB)/check.stamp: $(HO_CHECK) $(HOB)/make-db.txt $(HO_HTML) $(wildcard $(HO)/*/*.md)
+	$(HO_CHECK) --root . --make-db $(HOB)/make-db.txt \
+		$(foreach l,$(HO_LANGS),$(HO_PAGES:%=$(HO)/$(l)/%.md)) $(HO_HTML)
+	@touch $@
+
+# The top README shows two diagrams; GitHub cannot render Graphviz, so
+# their English SVGs are kept in the repository (a test checks that they
+# match their sources): refresh them with `make handouts-readme`.
+HO_README_SVG := kit-stack stacks
+handouts-readme: $(HO_README_SVG:%=$(HOB)/en/diagrams/%.svg)
+	@mkdir -p $(HO)/readme
+	cp $^ $(HO)/readme/
+
+.PHONY: handouts handouts-build handouts-html handouts-tests handouts-readme
+handouts-html: $(HO_SVG) $(HO_PNG) $(HO_HTML) $(HOB)/check.stamp
+handouts-build: handouts-html $(HO_PDF)
+	@echo "handouts: $(words $(HO_HTML)) HTML pages and PDFs under $(HOB)/ (start at $(HOB)/en/overview.html)"
+# `make handouts` on its own first installs what it needs (deps.sh group).
+handouts:
+	@common/scripts/deps.sh handouts
+	@$(MAKE) --no-print-directory handouts-build
+
+# Tests: the checker on the real handouts and on broken fixtures, every page
+# in headless Chromium (images loaded, no console errors, one screenshot).
+HO_TEST := $(HOB)/tests/test_handouts
+$(BUILD)/host/$(HO)/tests/%: HOST_EXTRA_CFLAGS += -I$(HO)/check
+$(HO_TEST): $(BUILD)/host/$(HO)/tests/test_handouts.c.o $(HO_CHECK_SRCS:%=$(BUILD)/host/%.o) $(KIT_TEST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+
+handouts-tests: $(HO_TEST) handouts-build
+TEST_TARGETS += handouts-tests
+TEST_BINS += $(HO_TEST)
+DEPS_GROUPS += handouts

@@ -1,0 +1,92 @@
+/*
+ * guest.h: what the kit's lab01 test guests share (guest/lib/).
+ *
+ * The guests are ordinary S-mode kernels booted as OpenSBI boots a payload
+ * (a0 = hart id, a1 = device tree). Nothing here knows whether a VMM runs
+ * below: the same binary runs natively on OpenSBI and under the lab VMM.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kitcheck.h"
+
+/* What the device tree told us (boot.c). */
+struct guest_info {
+	uint64_t ram_base, ram_size;	/* first /memory reg */
+	uintptr_t uart;			/* ns16550a registers */
+	char token[KIT_TOKEN_MAX + 1];	/* kit.token=, "none" if absent */
+	char only[32];			/* kit.only=, "" = every group */
+	char probe[40];			/* kit.probe= (hostile), "" if absent */
+	char trace[8];			/* kit.trace=1: print every probe (hostile) */
+	char bootargs[256];
+};
+extern struct guest_info ginfo;
+
+/* Read /chosen/bootargs, /memory and the UART from the device tree. */
+void guest_boot(const void *dtb);
+/* True if kit.only= is absent or names this group. */
+bool guest_group_enabled(const char *group);
+
+/* Verdicts (report.c): compare got with want, print the KIT CHECK line. */
+bool kit_check(const char *name, const uint64_t *got, const uint64_t *want, unsigned n);
+/* A check whose values are free (the host recomputes them): always "ok". */
+void kit_check_values(const char *name, const uint64_t *vals, unsigned n);
+void kit_check_fail(const char *name, uint64_t want, uint64_t got);
+/* "KIT EXITS <n>" (the VMM's exit count) or "KIT EXITS n/a" (natively) */
+void kit_exits(void);
+/* "KIT DONE <passed> <failed>" */
+void kit_done(void);
+extern unsigned kit_passed, kit_failed;
+
+/* NS16550A by direct MMIO (uart.c): byte registers, reg-shift 0. */
+#define UART_RBR 0	/* receive buffer (read) */
+#define UART_THR 0	/* transmit holding (write) */
+#define UART_IER 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define UART_SCR 7
+#define UART_LSR_DR   0x01	/* data ready */
+#define UART_LSR_THRE 0x20	/* transmit holding register empty */
+#define UART_LSR_TEMT 0x40	/* transmitter empty */
+uint8_t uart_reg_read(unsigned off);
+void uart_reg_write(unsigned off, uint8_t val);
+void uart_putc(char c);
+void uart_puts(const char *s);
+/* A received byte, or -1 if none is waiting. */
+int uart_getc(void);
+
+/* xorshift64* (Vigna 2016): the hostile guest's reproducible randomness. */
+static inline uint64_t rng_next(uint64_t *s)
+{
+	uint64_t x = *s;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* The SBI extension of the kit's VMM (not in OpenSBI): exits so far. */
+#define SBI_EXT_KIT 0x084B4954
+#define SBI_KIT_EXITS_TOTAL 0
+
+static inline uint64_t rdinstret(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdinstret %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t rdtime(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdtime %0" : "=r"(v));
+	return v;
+}
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * exit.c: one exit, from the real trap cause to what the guest observes.
+ *
+ * The guest runs in real U-mode, so every trap it causes reaches the VMM
+ * (OpenSBI 1.1 delegates or redirects them all to S; REFERENCES.md). Each
+ * is either emulated (the guest kernel's privileged instructions, SBI
+ * calls, device accesses), reflected (what the guest's own S-mode would
+ * have received on hardware), or turned into what hardware would give
+ * (an access fault where there is no memory). Nothing a guest does stops
+ * the VMM: an unknown cause stops the VM with a diagnostic.
+ */
+#include <stdio.h>
+
+#include "decode.h"
+#include "emulate.h"
+#include "exit.h"
+#include "gmem.h"
+#include "mmio.h"
+#include "riscv.h"
+#include "stats.h"
+#include "trap.h"
+#include "vmm_sbi.h"
+
+static enum exit_class class_of_privileged(const struct vcpu *v, uint32_t raw)
+{
+	struct insn in;
+
+	if (v->mode != VMODE_S || insn_decode(raw, &in) != 0)
+		return EXIT_ILLEGAL;
+	switch (in.kind) {
+	case INSN_CSR:        return EXIT_CSR;
+	case INSN_SRET:       return EXIT_SRET;
+	case INSN_WFI:        return EXIT_WFI;
+	case INSN_SFENCE_VMA: return EXIT_SFENCE_VMA;
+	default:              return EXIT_ILLEGAL;
+	}
+}
+
+static void illegal_instruction(struct vcpu *v)
+{
+	uint32_t raw;
+	uint64_t fault;
+	enum vmode before = v->mode;
+
+	/*
+	 * Read the instruction from guest memory rather than trusting stval:
+	 * the spec allows stval = 0, and QEMU 7.2 leaves the previous trap's
+	 * bits in it for some encodings (hlv/hsv from U with hstatus.HU = 0):
+	 * emulating those stale bits would run the wrong instruction.
+	 */
+	if (gmem_fetch_insn(v, v->pc, &raw, &fault) != 0) {
+		stats_exit(v, EXIT_ACCESS_FAULT);
+		vcpu_inject_exception(v, CAUSE_FETCH_ACCESS, fault);
+		return;
+	}
+	enum exit_class cls = class_of_privileged(v, raw);
+	stats_exit(v, cls);
+	if (vcpu_emulate_insn(v, raw) != 0 && cls != EXIT_ILLEGAL) {
+		/* counted as emulated, but the instruction was illegal (a bad CSR) */
+		v->stats.count[cls]--;
+		v->stats.count[EXIT_ILLEGAL]++;
+	}
+	/* sret from the guest kernel back to its user program ends a system call */
+	if (before == VMODE_S && v->mode == VMODE_U)
+		stats_syscall_leave(v);
+}
+
+static void exception(struct vcpu *v, uint64_t cause, uint64_t stval)
+{
+	switch (cause) {
+	case CAUSE_ILLEGAL_INSTRUCTION:
+		illegal_instruction(v);
+		break;
+	case CAUSE_USER_ECALL:
+		if (v->mode == VMODE_U) {
+			stats_exit(v, EXIT_SYSCALL);
+			stats_syscall_enter(v);
+		} else {
+			stats_exit(v, EXIT_SBI);
+		}
+		vcpu_ecall(v);
+		break;
+	case CAUSE_BREAKPOINT:
+		stats_exit(v, EXIT_BREAKPOINT);
+		vcpu_inject_exception(v, cause, stval);
+		break;
+	case CAUSE_MISALIGNED_FETCH:
+	case CAUSE_FETCH_ACCESS:
+	case CAUSE_MISALIGNED_LOAD:
+	case CAUSE_LOAD_ACCESS:
+	case CAUSE_MISALIGNED_STORE:
+	case CAUSE_STORE_ACCESS:
+		/* the guest's own fault, same cause and address as on hardware */
+		stats_exit(v, EXIT_FAULT);
+		vcpu_inject_exception(v, cause, stval);
+		break;
+	case CAUSE_FETCH_PAGE_FAULT:
+		/* with satp = Bare only a missing GPA faults: no device executes */
+		stats_exit(v, EXIT_ACCESS_FAULT);
+		vcpu_inject_exception(v, CAUSE_FETCH_ACCESS, stval);
+		break;
+	case CAUSE_LOAD_PAGE_FAULT:
+	case CAUSE_STORE_PAGE_FAULT: {
+		bool store = cause == CAUSE_STORE_PAGE_FAULT;
+		uint64_t gpa;
+		/* stval is a guest virtual address; find the physical one */
+		if (gmem_translate(v, stval, store ? GMEM_STORE : GMEM_LOAD, &gpa) != 0)
+			gpa = stval;
+		if (vcpu_mmio(v, gpa, store) == 0) {
+			stats_exit(v, EXIT_MMIO);
+		} else {
+			stats_exit(v, EXIT_ACCESS_FAULT);
+		}
+		break;
+	}
+	default:
+		stats_exit(v, EXIT_OTHER);
+		printf("vmm: unexpected exit: scause %llu stval 0x%llx pc 0x%llx; stopping the VM\n",
+		       (unsigned long long)cause, (unsigned long long)stval,
+		       (unsigned long long)v->pc);
+		v->state = VM_SHUTDOWN;
+		v->reset_reason = SBI_SRST_REASON_FAILURE;
+	}
+}
+
+static void interrupt(struct vcpu *v, uint64_t code)
+{
+	switch (code) {
+	case IRQ_S_TIMER:
+		stats_exit(v, EXIT_TIMER_IRQ);
+		vcpu_timer_update(v);
+		break;
+	case IRQ_S_EXT:
+		/* the VMM enables no external interrupt in lab01 */
+		stats_exit(v, EXIT_EXTERNAL_IRQ);
+		break;
+	case IRQ_S_SOFT:
+		stats_exit(v, EXIT_SOFT_IRQ);
+		break;
+	default:
+		stats_exit(v, EXIT_OTHER);
+	}
+}
+
+void vcpu_handle_exit(struct vcpu *v, uint64_t scause, uint64_t stval, int fs_dirty)
+{
+	/* the hardware marked the FP state dirty: so does the guest's sstatus */
+	if (fs_dirty && (v->sstatus & SSTATUS_FS) != SSTATUS_FS_OFF)
+		v->sstatus |= SSTATUS_FS_DIRTY;
+
+	if (scause & SCAUSE_INTERRUPT)
+		interrupt(v, scause & ~SCAUSE_INTERRUPT);
+	else
+		exception(v, scause, stval);
+
+	if (v->state == VM_RUNNING)
+		vcpu_inject_pending_interrupt(v);
+}

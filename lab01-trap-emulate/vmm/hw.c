@@ -1,0 +1,59 @@
+/*
+ * hw.c: hw.h on the real machine (QEMU virt, OpenSBI 1.1 below). The VMM
+ * owns the NS16550A: its console output goes straight to the UART rather
+ * than through the SBI.
+ */
+#include "hw.h"
+#include "riscv.h"
+#include "sbi.h"
+#include "uart.h"
+#include "vm.h"
+
+static volatile uint8_t *const uart_regs = (volatile uint8_t *)VMM_UART_VA;
+
+uint64_t hw_time(void) { return csr_read(time); }
+uint64_t hw_cycle(void) { return csr_read(cycle); }
+uint64_t hw_instret(void) { return csr_read(instret); }
+
+void hw_set_timer(uint64_t deadline)
+{
+	sbi_set_timer(deadline);
+}
+
+void hw_console_putc(char c)
+{
+	while (!(uart_regs[UART_LSR] & UART_LSR_THRE))
+		;
+	uart_regs[UART_THR] = (uint8_t)c;
+}
+
+int hw_console_getc(void)
+{
+	if (!(uart_regs[UART_LSR] & UART_LSR_DR))
+		return -1;
+	return uart_regs[UART_RBR];
+}
+
+void hw_wait_for_interrupt(void)
+{
+	/* sie.STIE is set and sstatus.SIE clear: wfi wakes, no trap is taken */
+	wfi();
+}
+
+void hw_shutdown(int failure)
+{
+	if (failure)
+		sbi_shutdown_failure();
+	sbi_shutdown();
+}
+
+/* The VMM's own printf (common/rt/console.c) ends here. */
+void console_putc(char c)
+{
+	hw_console_putc(c);
+}
+
+int console_getc(void)
+{
+	return hw_console_getc();
+}

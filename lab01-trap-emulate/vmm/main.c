@@ -1,0 +1,165 @@
+/*
+ * main.c: the VMM's boot path and run loop.
+ *
+ * entry.S -> vmm_main: read the host device tree, stage the guest image
+ * (the QEMU initrd), build guest RAM, load the guest and its device tree,
+ * enter it. Each trap comes back through trapvec.S -> vmm_exit.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exit.h"
+#include "fdt.h"
+#include "gmem.h"
+#include "hw.h"
+#include "loader.h"
+#include "riscv.h"
+#include "sbi.h"
+#include "stats.h"
+#include "uart.h"
+#include "vcpu.h"
+#include "vcpu_asm.h"
+#include "vm.h"
+
+_Static_assert(offsetof(struct vcpu, x) == VCPU_X(0), "vcpu_asm.h");
+_Static_assert(offsetof(struct vcpu, pc) == VCPU_PC, "vcpu_asm.h");
+_Static_assert(offsetof(struct vcpu, host_sp) == VCPU_HOST_SP, "vcpu_asm.h");
+_Static_assert(offsetof(struct vcpu, host_gp) == VCPU_HOST_GP, "vcpu_asm.h");
+_Static_assert(offsetof(struct vcpu, host_tp) == VCPU_HOST_TP, "vcpu_asm.h");
+
+void vmm_trap_vector(void);
+void vmm_enter_guest(struct vcpu *v) __attribute__((noreturn));
+
+/* guest.dtb, compiled from guest.dts at build time (guest_dtb.S) */
+extern const char guest_dtb_start[], guest_dtb_end[];
+
+static struct vcpu vcpu0;
+static char bootargs[256];
+
+static void __attribute__((noreturn)) fail(const char *msg)
+{
+	printf("vmm: %s\n", msg);
+	hw_shutdown(1);
+}
+
+/* An initrd bound from /chosen: 32- or 64-bit cells (Linux's convention). */
+static int chosen_u64(const void *fdt, int node, const char *name, uint64_t *val)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return -1;
+	*val = fdt_cells_ld(p, len / 4);
+	return 0;
+}
+
+/*
+ * The real sstatus, scounteren for the next stretch of guest execution:
+ * return to U; the FP unit as the guest's sstatus.FS says (Off traps);
+ * counters readable as the guest's virtual mode allows.
+ */
+static void prepare_entry(const struct vcpu *v)
+{
+	uint64_t s = csr_read(sstatus);
+
+	s &= ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_FS | SSTATUS_SUM | SSTATUS_MXR);
+	s |= v->sstatus & SSTATUS_FS;
+	csr_write(sstatus, s);
+	csr_write(scounteren, v->mode == VMODE_S ? 7 : (v->scounteren & 7));
+}
+
+static void __attribute__((noreturn)) vmm_finish(struct vcpu *v)
+{
+	static const char *const types[] = { "shutdown", "cold reboot", "warm reboot" };
+	const char *type = v->reset_type < 3 ? types[v->reset_type] : "vendor reset";
+
+	printf("\nvmm: guest stopped (%s, reason %s)\n", type,
+	       v->reset_reason == SBI_SRST_REASON_NONE ? "none" :
+	       v->reset_reason == SBI_SRST_REASON_FAILURE ? "system failure" : "other");
+	stats_print(v);
+	hw_set_timer(UINT64_MAX);
+	hw_shutdown(v->reset_reason == SBI_SRST_REASON_FAILURE);
+}
+
+/* Called by trapvec.S with the guest's registers saved in v. */
+struct vcpu *vmm_exit(struct vcpu *v)
+{
+	uint64_t scause = csr_read(scause), stval = csr_read(stval);
+	int fs_dirty = (csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS_DIRTY;
+
+	vcpu_handle_exit(v, scause, stval, fs_dirty);
+	if (v->state != VM_RUNNING)
+		vmm_finish(v);
+	prepare_entry(v);
+	return v;
+}
+
+/* A trap taken while the VMM itself ran: a VMM bug, never the guest's doing. */
+void vmm_self_trap_report(void)
+{
+	printf("vmm: BUG: trap in the VMM: scause 0x%llx sepc 0x%llx stval 0x%llx\n",
+	       (unsigned long long)csr_read(scause), (unsigned long long)csr_read(sepc),
+	       (unsigned long long)csr_read(stval));
+	hw_shutdown(1);
+}
+
+void vmm_main(uint64_t hartid, uint64_t dtb_pa)
+{
+	const void *fdt = pa2va(dtb_pa);
+	uint64_t ram_base, ram_size, initrd_start, initrd_end, entry, dtb_gpa;
+	int node, len;
+
+	vm_drop_identity();
+	csr_write(sscratch, 0);
+	csr_write(stvec, (uint64_t)vmm_trap_vector);
+	printf("vmm: lab01 trap-and-emulate VMM (hart %llu)\n", (unsigned long long)hartid);
+
+	if (dtb_pa < HOST_RAM_PA || dtb_pa >= HOST_RAM_PA + HOST_RAM_MAPPED)
+		fail("the firmware's device tree lies outside RAM the VMM maps (use QEMU -m 256M)");
+	if (fdt_check(fdt) != 0)
+		fail("no valid device tree from the firmware");
+	node = fdt_path_offset(fdt, "/memory");
+	if (node < 0 || fdt_reg(fdt, node, &ram_base, &ram_size) != 0 ||
+	    ram_base != HOST_RAM_PA || ram_size < HOST_RAM_MIN)
+		fail("needs 256 MiB of RAM at 0x80000000 (QEMU -m 256M)");
+
+	node = fdt_path_offset(fdt, "/chosen");
+	if (node < 0 || chosen_u64(fdt, node, "linux,initrd-start", &initrd_start) != 0 ||
+	    chosen_u64(fdt, node, "linux,initrd-end", &initrd_end) != 0 ||
+	    initrd_end <= initrd_start)
+		fail("no guest image: run one with `make qemu LAB=lab01 GUEST=<name|uboot|path>` "
+		     "(QEMU: -initrd <guest image>)");
+	if (initrd_end - initrd_start > STAGE_SIZE || initrd_start < HOST_RAM_PA ||
+	    initrd_end > HOST_RAM_PA + HOST_RAM_MAPPED || initrd_end > ram_base + ram_size)
+		fail("guest image too large (64 MiB at most)");
+	const char *args = fdt_getprop(fdt, node, "bootargs", &len);
+	if (args && len > 0)
+		strncpy(bootargs, args, sizeof bootargs - 1);
+
+	/* the initrd (and the host DTB) lie in what becomes guest RAM: move it out */
+	size_t size = initrd_end - initrd_start;
+	void *image = pa2va(STAGE_PA);
+	memmove(image, pa2va(initrd_start), size);
+	/* the guest starts with clean RAM, as on a fresh machine */
+	memset(pa2va(GUEST_BACKING_PA), 0, GUEST_RAM_SIZE);
+	vm_map_guest(GUEST_RAM_GPA, GUEST_BACKING_PA, GUEST_RAM_SIZE);
+	gmem_init(pa2va(GUEST_BACKING_PA), GUEST_RAM_GPA, GUEST_RAM_SIZE);
+
+	if (guest_load(image, size, &entry) != 0)
+		fail("cannot load the guest image");
+	if (guest_dtb_install(guest_dtb_start, (size_t)(guest_dtb_end - guest_dtb_start),
+			      bootargs, &dtb_gpa) != 0)
+		fail("cannot install the guest device tree");
+	printf("vmm: guest image %zu bytes, entry 0x%llx, device tree at 0x%llx, bootargs \"%s\"\n",
+	       size, (unsigned long long)entry, (unsigned long long)dtb_gpa, bootargs);
+
+	vcpu_reset(&vcpu0, entry, 0, dtb_gpa);
+	uart_reset(&vm_uart);
+	/* the real timer is the guest's virtual timer; it starts disarmed */
+	hw_set_timer(UINT64_MAX);
+	csr_write(sie, SIP_STIP);
+	prepare_entry(&vcpu0);
+	vmm_enter_guest(&vcpu0);
+}

@@ -1,0 +1,28 @@
+/*
+ * sbi_base.c: the Base extension (SBI spec 2.0, chapter 4). The VMM reports
+ * SBI spec 1.0, like the OpenSBI 1.1 below it: the guest gets no extension
+ * that needs 2.0 (DBCN, STA), and Linux keeps using the UART.
+ */
+#include "vmm_sbi.h"
+
+struct sbiret sbi_base_handler(struct vcpu *v, unsigned long eid, unsigned long fid)
+{
+	(void)eid;
+	switch (fid) {
+	case SBI_BASE_GET_SPEC_VERSION:
+		return (struct sbiret){ SBI_SUCCESS, VMM_SBI_SPEC_VERSION };
+	case SBI_BASE_GET_IMPL_ID:
+		return (struct sbiret){ SBI_SUCCESS, VMM_SBI_IMPL_ID };
+	case SBI_BASE_GET_IMPL_VERSION:
+		return (struct sbiret){ SBI_SUCCESS, VMM_SBI_IMPL_VERSION };
+	case SBI_BASE_PROBE_EXTENSION:
+		/* 0 = not available; nonzero (here 1) = available (4.4) */
+		return (struct sbiret){ SBI_SUCCESS, vmm_sbi_find(v->x[10]) != 0 };
+	case SBI_BASE_GET_MVENDORID:
+	case SBI_BASE_GET_MARCHID:
+	case SBI_BASE_GET_MIMPID:
+		/* the virtual hart is no vendor's: 0 is "not implemented" (4.5..4.7) */
+		return (struct sbiret){ SBI_SUCCESS, 0 };
+	}
+	return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
+}

@@ -1,0 +1,39 @@
+/*
+ * sbi_legacy.c: the legacy extensions (SBI spec 2.0, chapter 5, EIDs
+ * 0x00..0x08): set_timer, console_putchar, console_getchar, shutdown.
+ * IPIs and remote fences make no sense with one hart and no guest paging:
+ * they are not supported.
+ */
+#include "hw.h"
+#include "uart.h"
+#include "vmm_sbi.h"
+
+struct sbiret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsigned long fid)
+{
+	int c;
+
+	(void)fid;
+	switch (eid) {
+	case SBI_EXT_LEGACY_SET_TIMER:
+		vcpu_set_timer(v, v->x[10]);
+		return (struct sbiret){ 0, 0 };
+	case SBI_EXT_LEGACY_CONSOLE_PUTCHAR:
+		hw_console_putc((char)v->x[10]);
+		return (struct sbiret){ 0, 0 };
+	case SBI_EXT_LEGACY_CONSOLE_GETCHAR:
+		/* a byte the UART model already took from the console comes first */
+		if (vm_uart.rx >= 0) {
+			c = vm_uart.rx;
+			vm_uart.rx = -1;
+		} else {
+			c = hw_console_getc();
+		}
+		return (struct sbiret){ c, 0 };
+	case SBI_EXT_LEGACY_SHUTDOWN:
+		v->state = VM_SHUTDOWN;
+		v->reset_type = SBI_SRST_TYPE_SHUTDOWN;
+		v->reset_reason = SBI_SRST_REASON_NONE;
+		return (struct sbiret){ 0, 0 };
+	}
+	return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
+}

@@ -1,0 +1,18 @@
+/* vcpu.c: the state of a hart as OpenSBI hands it to an S-mode payload. */
+#include <string.h>
+
+#include "riscv.h"
+#include "vcpu.h"
+
+void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gpa)
+{
+	memset(v, 0, sizeof *v);
+	v->mode = VMODE_S;
+	v->pc = entry;
+	v->x[10] = hartid;	/* a0 */
+	v->x[11] = dtb_gpa;	/* a1 */
+	v->stimecmp = UINT64_MAX;
+	v->state = VM_RUNNING;
+	/* sstatus at reset: SIE = 0, FS = Off (priv 3.4, as OpenSBI leaves it) */
+	v->sstatus = 0;
+}

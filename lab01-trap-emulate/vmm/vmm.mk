@@ -1,0 +1,30 @@
+# vmm.mk: the lab01 VMM (included by lab01-trap-emulate/lab.mk).
+#
+# L01_VMM_HOST_SRCS are pure C (hardware only through hw.h): they are built
+# for the VMM and also linked into the host unit tests.
+L01_VMM_DIR := $(L01)/vmm
+
+L01_VMM_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
+	decode.c csr.c trap.c emulate.c exit.c vcpu.c \
+	sbi.c sbi_base.c sbi_time.c sbi_srst.c sbi_legacy.c sbi_kit.c \
+	uart.c mmio.c gmem.c loader.c stats.c todo.c)
+
+L01_VMM_SRCS := $(addprefix $(L01_VMM_DIR)/, entry.S trapvec.S guest_dtb.S main.c vm.c hw.c) \
+	$(L01_VMM_HOST_SRCS)
+
+L01_VMM_OBJS := $(L01_VMM_SRCS:%=$(BUILD)/rv/%.o)
+
+$(BUILD)/rv/$(L01_VMM_DIR)/%: RV_EXTRA_CFLAGS += -I$(L01_VMM_DIR) -Wa,-I$(L01B)
+
+# The guest's device tree, embedded in the VMM (guest_dtb.S .incbin).
+$(L01B)/guest.dtb: $(L01_VMM_DIR)/guest.dts
+	@mkdir -p $(@D)
+	dtc -q -I dts -O dtb -o $@ $<
+
+$(BUILD)/rv/$(L01_VMM_DIR)/guest_dtb.S.o: $(L01B)/guest.dtb
+
+# -u stdout: picolibc's printf needs stdout from librt (console.c), which
+# the link has already passed when libc asks for it.
+$(L01B)/vmm.elf: $(L01_VMM_OBJS) $(RT_LIB) $(L01_VMM_DIR)/vmm.ld
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_LDFLAGS) -Wl,-u,stdout -T $(L01_VMM_DIR)/vmm.ld -o $@ $(L01_VMM_OBJS) $(RT_LIB)

@@ -1,0 +1,57 @@
+/*
+ * vmm_sbi.h: the SBI the VMM offers its guest (SBI spec 2.0), OpenSBI/Bao
+ * style: one handler per extension (sbi_base.c, sbi_time.c, sbi_srst.c,
+ * sbi_legacy.c, sbi_kit.c), one table (sbi.c) that also answers
+ * probe_extension.
+ */
+#ifndef VMM_SBI_H
+#define VMM_SBI_H
+
+#include <stdint.h>
+
+#include "sbi.h"	/* common/rt: EIDs, FIDs, error codes, struct sbiret */
+#include "vcpu.h"
+
+/* The kit's measurement extension, in the experimental range (SBI 2.0, 3.3). */
+#define SBI_EXT_KIT 0x084B4954	/* "KIT" */
+#define SBI_KIT_EXITS_TOTAL 0	/* value = exits so far */
+#define SBI_KIT_EXITS_CLASS 1	/* a0 = enum exit_class; value = its count */
+
+/* What the Base extension reports (SBI spec 2.0, 4.1, 4.2, 4.3). */
+#define VMM_SBI_SPEC_VERSION ((1UL << 24) | 0)	/* SBI 1.0, as OpenSBI 1.1 */
+#define VMM_SBI_IMPL_ID      0x4B4954		/* the kit (not a registered id) */
+#define VMM_SBI_IMPL_VERSION 1
+
+struct sbi_ext {
+	unsigned long eid_min, eid_max;	/* a range, for the legacy EIDs */
+	struct sbiret (*handler)(struct vcpu *v, unsigned long eid,
+				 unsigned long fid);
+};
+
+/* One SBI call of the guest: a7 = EID, a6 = FID, a0..a5 = arguments. */
+struct sbiret vmm_sbi_call(struct vcpu *v);
+/* The extension table entry for eid, or NULL (probe_extension uses it). */
+const struct sbi_ext *vmm_sbi_find(unsigned long eid);
+
+/*
+ * ecall from the guest (cause 8): an SBI call when the vCPU is in virtual S
+ * (result to a0/a1, pc += 4), a system call reflected to the guest kernel as
+ * cause 8 when in virtual U.
+ */
+void vcpu_ecall(struct vcpu *v);
+
+/*
+ * SBI TIME set_timer (and legacy 0x00): program the virtual timer at
+ * `deadline` (time ticks), clear the pending virtual STIP (SBI 2.0, 6.1),
+ * re-arm the real timer.
+ */
+void vcpu_set_timer(struct vcpu *v, uint64_t deadline);
+
+/* The extension handlers (one file each). */
+struct sbiret sbi_base_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+struct sbiret sbi_time_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+struct sbiret sbi_srst_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+struct sbiret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+struct sbiret sbi_kit_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+
+#endif

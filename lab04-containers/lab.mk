@@ -1,0 +1,62 @@
+# lab04-containers: minictr, a Linux container runtime (native, not QEMU).
+#
+# minictr/*.c      the runtime (solution regions: namespaces.c, rootfs.c,
+#                  fs.c, cgroup.c, security.c, init.c)
+# mkrootfs.sh      a busybox-static root file system: build/lab04/rootfs
+# tests/test_*.c   one Criterion binary each, running containers (need
+#                  root); helpers ctr.c, and kitprobe.c: the static probe
+#                  put into the rootfs
+# tests/unit_*.c   Criterion binaries on the runtime's files, no root
+# demo.sh, bench.sh  make run's step and make bench LAB=lab04
+
+LABS += lab04
+DEPS_GROUPS += lab04
+L04 := lab04-containers
+L04B := $(BUILD)/lab04
+
+L04_SRCS := $(wildcard $(L04)/minictr/*.c)
+L04_TESTS := $(patsubst $(L04)/tests/%.c,$(L04B)/tests/%,$(wildcard $(L04)/tests/test_*.c))
+L04_UNIT := $(patsubst $(L04)/tests/%.c,$(L04B)/tests/%,$(wildcard $(L04)/tests/unit_*.c))
+L04_ROOTFS := $(L04B)/rootfs/bin/kitprobe
+
+$(L04B)/minictr: $(L04_SRCS:%=$(BUILD)/host/%.o)
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^ -lseccomp -lcap
+
+# The probe runs inside the container, where there is no libc: static.
+$(L04B)/kitprobe: $(BUILD)/host/$(L04)/tests/kitprobe.c.o
+	@mkdir -p $(@D)
+	$(HOST_CC) -static -o $@ $^
+
+$(L04_ROOTFS): $(L04)/mkrootfs.sh $(L04B)/kitprobe
+	@mkdir -p $(L04B)
+	$(L04)/mkrootfs.sh $(L04B)/rootfs $(L04B)/kitprobe
+
+$(L04B)/tests/test_%: $(BUILD)/host/$(L04)/tests/test_%.c.o $(BUILD)/host/$(L04)/tests/ctr.c.o $(KIT_TEST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+
+# Unit tests: the runtime's pure parts on plain files, no root needed.
+L04_UNIT_OBJS := $(patsubst %,$(BUILD)/host/$(L04)/minictr/%.c.o,cgroup rootfs log)
+$(BUILD)/host/$(L04)/tests/unit_%: HOST_EXTRA_CFLAGS += -I$(L04)/minictr
+$(L04B)/tests/unit_%: $(BUILD)/host/$(L04)/tests/unit_%.c.o $(L04_UNIT_OBJS) $(KIT_TEST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+
+.PHONY: lab04-build lab04-tests lab04-run lab04-bench lab04-qemu lab04-qemu-gdb lab04-gdb
+lab04-build: $(L04B)/minictr $(L04_ROOTFS)
+lab04-tests: lab04-build $(L04_TESTS) $(L04_UNIT)
+TEST_BINS += $(L04_UNIT) $(L04_TESTS)
+RUN_TARGETS += lab04-run
+
+lab04-run: lab04-build
+	@$(L04)/demo.sh $(L04B)/minictr $(L04B)/rootfs
+
+lab04-bench: lab04-build
+	@common/scripts/deps.sh bench
+	@$(L04)/bench.sh $(L04B)/minictr $(L04B)/rootfs
+
+lab04-qemu lab04-qemu-gdb lab04-gdb:
+	@echo "lab04 runs on this machine's own kernel, not in QEMU: try make run, or" >&2
+	@echo "  sudo $(L04B)/minictr run --rootfs $(L04B)/rootfs -- sh" >&2
+	@exit 2

@@ -1,0 +1,79 @@
+/*
+ * child.c: the container's first process, from clone(2) to PID 1.
+ *
+ * Each step is one function; the order is the kernel's: nothing is mounted
+ * before propagation is private (or the host would see it); /dev, /proc and
+ * /sys are mounted into the rootfs before pivot_root, while the host's are
+ * still in view (a user namespace may mount proc and sysfs only where the
+ * host's are fully visible: "mount_too_revealing" in fs/namespace.c); the
+ * masks go on top afterwards; the privileges go last, once no further mount
+ * is needed.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* Block until the parent sends STEP (sync channel, see main.c). */
+static int wait_for_parent(int fd, char step)
+{
+	char got;
+	ssize_t n;
+	while ((n = read(fd, &got, 1)) < 0 && errno == EINTR)
+		;
+	/* EOF: the parent gave up (and said why) or died. */
+	return n == 1 && got == step ? 0 : -1;
+}
+
+static int set_hostname(const struct config *c)
+{
+	if (sethostname(c->hostname, strlen(c->hostname)) < 0) {
+		fail_errno("hostname", "sethostname(%s) in the new UTS namespace", c->hostname);
+		return -1;
+	}
+	return 0;
+}
+
+/* A cgroup namespace is rooted at the creator's cgroup: create it now that we are in ours. */
+static int enter_cgroup_namespace(void)
+{
+	if (unshare(CLONE_NEWCGROUP) < 0) {
+		fail_errno("cgroup namespace", "unshare(CLONE_NEWCGROUP): a kernel without CONFIG_CGROUPS namespaces?");
+		return -1;
+	}
+	return 0;
+}
+
+int container_main(void *arg)
+{
+	struct config *c = arg;
+
+	/* If the runtime dies, so does the container (and its PID namespace). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Only the parent may hold its end: then a dead parent means end-of-file here. */
+	close(c->parent_fd);
+	if (wait_for_parent(c->sync_fd, SYNC_MAPPED) < 0)
+		_exit(EXIT_SETUP);
+
+	if (set_hostname(c) < 0 || setup_network(c) < 0)
+		_exit(EXIT_SETUP);
+	if (make_mounts_private() < 0 || bind_rootfs(c) < 0 || mount_dev(c) < 0 ||
+	    mount_proc(c) < 0 || mount_sys(c) < 0 || pivot_into_rootfs(c) < 0 || mask_paths() < 0)
+		_exit(EXIT_SETUP);
+
+	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0)
+		_exit(EXIT_SETUP);
+	close(c->sync_fd);
+	if (enter_cgroup_namespace() < 0 || mount_cgroupfs(c) < 0)
+		_exit(EXIT_SETUP);
+	if (c->readonly && remount_rootfs_readonly() < 0)
+		_exit(EXIT_SETUP);
+	if (drop_capabilities() < 0 || set_no_new_privs() < 0 || install_seccomp() < 0)
+		_exit(EXIT_SETUP);
+	_exit(container_init(c));
+}

@@ -1,0 +1,155 @@
+/*
+ * main.c: the runtime's parent side, outside the container.
+ *
+ *   parse_args -> cgroup_create + cgroup_set_limits -> guard_start
+ *   -> spawn_container (clone into new namespaces, child waits)
+ *   -> write_id_maps -> SYNC_MAPPED -> cgroup_join -> SYNC_JOINED (sync channel)
+ *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
+ *
+ * The child starts its mounts only once it is mapped, and execs CMD only
+ * once it is in its cgroup: CMD never runs unlimited or as an unmapped user.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* The container's first process, as the host sees it: signals go there. */
+static volatile sig_atomic_t child_pid;
+static volatile sig_atomic_t pending_sig;
+
+static void forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill(child_pid, sig);
+	else
+		pending_sig = sig;
+}
+
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
+
+static void install_forwarding(void)
+{
+	struct sigaction sa = { .sa_handler = forward_signal, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		sigaction(forwarded[i], &sa, NULL);
+}
+
+/* One byte on the sync channel: the child may go on to its next step. */
+static int release_child(int fd, char step)
+{
+	if (write(fd, &step, 1) != 1) {
+		fail_errno("sync channel", "could not release the container's first process");
+		return -1;
+	}
+	return 0;
+}
+
+static int wait_child(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			fail_errno("wait", "lost the container's first process");
+			return EXIT_SETUP;
+		}
+	}
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return EXIT_SETUP;
+}
+
+static int run(struct config *c)
+{
+	struct cgroup cg = { .mode = CG_NONE };
+	pid_t guard = -1;
+	int guard_fd = -1;
+	int sv[2] = { -1, -1 };
+	int status = EXIT_SETUP;
+	pid_t pid = -1;
+
+	if (!c->user && geteuid() != 0) {
+		fail("privileges", "namespaces and cgroups need root: run as root (sudo), "
+				   "or add --user for a rootless container without limits");
+		return EXIT_SETUP;
+	}
+	/* Die with our parent (a test harness, a shell): nothing is orphaned. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	install_forwarding();
+	c->cgroup_mode = cgroup_detect();
+	if (c->cgroup_mode == CG_HYBRID || c->cgroup_mode == CG_LEGACY)
+		cgroup_v1_mount_opts(c);
+
+	if (config_has_limits(c)) {
+		if (cgroup_create(c, &cg) < 0)
+			goto out;
+		guard = guard_start(&cg, &guard_fd);
+		if (guard < 0)
+			goto out;
+		if (cgroup_set_limits(c, &cg) < 0)
+			goto out;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		fail_errno("sync channel", "socketpair");
+		goto out;
+	}
+	c->sync_fd = sv[1];
+	c->parent_fd = sv[0];
+	pid = spawn_container(c);
+	if (pid < 0)
+		goto out;
+	close(sv[1]);
+	sv[1] = -1;
+	child_pid = pid;
+	note(c, "container's first process is host pid %d", (int)pid);
+	if (c->user && write_id_maps(c, pid) < 0)
+		goto out;
+	if (release_child(sv[0], SYNC_MAPPED) < 0)
+		goto out;
+	/*
+	 * Moving a process between cgroups waits for an RCU grace period
+	 * (cgroup_threadgroup_rwsem), milliseconds: let the child build its
+	 * mounts meanwhile. It waits for SYNC_JOINED before anything of CMD's.
+	 */
+	if (cg.mode != CG_NONE && cgroup_join(&cg, pid) < 0)
+		goto out;
+	if (release_child(sv[0], SYNC_JOINED) < 0)
+		goto out;
+	if (pending_sig)
+		kill(pid, pending_sig);
+	status = wait_child(pid);
+	pid = -1;
+	if (cg.mode != CG_NONE)
+		cgroup_report(c, &cg);
+out:
+	if (pid > 0) { /* an error after clone: take the child down with us */
+		kill(pid, SIGKILL);
+		wait_child(pid);
+	}
+	if (sv[0] >= 0)
+		close(sv[0]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (cg.mode != CG_NONE && cgroup_destroy(&cg) < 0 && status == 0)
+		status = EXIT_SETUP;
+	if (guard > 0)
+		guard_stop(guard, guard_fd);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct config c;
+	if (parse_args(argc, argv, &c) < 0)
+		return EXIT_USAGE;
+	return run(&c);
+}

@@ -1,0 +1,178 @@
+/*
+ * security.c: what the container's root may still ask of the kernel.
+ * One kernel serves the host and every container, so anything the kernel
+ * does not namespace must be taken away here. Task 5 of the handout.
+ *
+ *   capabilities(7)   keep a short list (the one Docker keeps), drop the
+ *                     rest from the bounding set so no exec brings them back
+ *   PR_SET_NO_NEW_PRIVS  setuid binaries and file capabilities grant nothing
+ *   seccomp(2)        refuse system calls the kernel does not confine
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/capability.h>
+#include <seccomp.h>
+
+#include "minictr.h"
+
+/* Enough to install packages and run daemons as root inside; nothing that reaches the host. */
+static const cap_value_t kept_caps[] = {
+	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL,
+	CAP_SETGID, CAP_SETUID, CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_NET_RAW,
+	CAP_SYS_CHROOT, CAP_MKNOD, CAP_AUDIT_WRITE, CAP_SETFCAP,
+};
+#define N_KEPT (sizeof kept_caps / sizeof kept_caps[0])
+
+/*
+ * The deny list: each call, the errno the container sees, and why. EPERM is
+ * what the call returns without privilege, so programs already handle it.
+ */
+static const struct denied {
+	const char *name;
+	int err;
+	const char *why;
+} deny_list[] = {
+	{ "keyctl", EPERM, "the kernel keyring is not namespaced: the host's and other containers' keys" },
+	{ "add_key", EPERM, "keyring, as keyctl" },
+	{ "request_key", EPERM, "keyring, as keyctl" },
+	{ "init_module", EPERM, "a kernel module is code in the one shared kernel" },
+	{ "finit_module", EPERM, "kernel module, as init_module" },
+	{ "delete_module", EPERM, "removing the host's drivers" },
+	{ "kexec_load", EPERM, "replaces the running kernel of the host" },
+	{ "kexec_file_load", EPERM, "as kexec_load" },
+	{ "reboot", EPERM, "the host's, outside a PID namespace's own init" },
+	{ "open_by_handle_at", EPERM, "opens any inode of a file system by handle, past the mount namespace "
+				      "(the 2014 'shocker' escape)" },
+	{ "mount", EPERM, "no mounts inside: a new mount could expose host file systems" },
+	{ "umount2", EPERM, "could uncover what the masked paths hide" },
+	{ "pivot_root", EPERM, "as mount" },
+	{ "fsopen", EPERM, "the new mount API, as mount" },
+	{ "fsmount", EPERM, "as fsopen" },
+	{ "fsconfig", EPERM, "as fsopen" },
+	{ "fspick", EPERM, "as fsopen" },
+	{ "open_tree", EPERM, "as fsopen" },
+	{ "move_mount", EPERM, "as fsopen" },
+	{ "mount_setattr", EPERM, "could make read-only mounts writable" },
+	{ "ptrace", EPERM, "reads and writes other processes' memory; old kernels let it cross namespaces" },
+	{ "process_vm_readv", EPERM, "as ptrace" },
+	{ "process_vm_writev", EPERM, "as ptrace" },
+	{ "bpf", EPERM, "programs run inside the shared kernel; a rich source of kernel exploits" },
+	{ "perf_event_open", EPERM, "observes the whole machine; kernel address leaks" },
+	{ "userfaultfd", EPERM, "stalls kernel page faults at will: a standard exploit helper" },
+	{ "syslog", EPERM, "the host kernel's log and its addresses" },
+	{ "acct", EPERM, "process accounting is host-wide" },
+	{ "swapon", EPERM, "host-wide swap" },
+	{ "swapoff", EPERM, "host-wide swap" },
+	{ "settimeofday", EPERM, "the clock is not namespaced: it is the host's clock" },
+	{ "clock_settime", EPERM, "as settimeofday" },
+	{ "clock_adjtime", EPERM, "as settimeofday" },
+	{ "quotactl", EPERM, "host file system quotas" },
+	{ "iopl", EPERM, "raw I/O ports of the machine" },
+	{ "ioperm", EPERM, "raw I/O ports of the machine" },
+	{ "lookup_dcookie", EPERM, "kernel profiling internals" },
+	{ "vhangup", EPERM, "hangs up the host's terminal" },
+	/* clone3 passes its flags in memory, which seccomp cannot read: ENOSYS makes libc fall back to clone. */
+	{ "clone3", ENOSYS, "flags out of reach of the filter; clone is checked instead" },
+};
+
+int drop_capabilities(void)
+{
+	// BEGIN SOLUTION: capabilities
+	/* The bounding set first: dropping from it needs CAP_SETPCAP, which the sets below keep anyway. */
+	for (cap_value_t cap = 0; cap < (cap_value_t)cap_max_bits(); cap++) {
+		bool keep = false;
+		for (size_t i = 0; i < N_KEPT; i++)
+			keep |= kept_caps[i] == cap;
+		if (!keep && cap_drop_bound(cap) < 0) {
+			fail_errno("capabilities", "dropping capability %d from the bounding set", cap);
+			return -1;
+		}
+	}
+	if (cap_reset_ambient() < 0 && errno != EINVAL) {
+		fail_errno("capabilities", "clearing the ambient set");
+		return -1;
+	}
+	cap_t caps = cap_init();
+	if (!caps || cap_set_flag(caps, CAP_EFFECTIVE, N_KEPT, kept_caps, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_PERMITTED, N_KEPT, kept_caps, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_INHERITABLE, N_KEPT, kept_caps, CAP_SET) < 0 || cap_set_proc(caps) < 0) {
+		fail_errno("capabilities", "setting the kept capabilities");
+		cap_free(caps);
+		return -1;
+	}
+	cap_free(caps);
+	return 0;
+	// STARTER:
+	// (void)kept_caps;
+	// TODO("drop_capabilities", "HANDOUT.md, task 5: capabilities and seccomp");
+	// return 0;
+	// END SOLUTION
+}
+
+/* Needed before an unprivileged process may install a filter; also keeps setuid binaries inert. */
+int set_no_new_privs(void)
+{
+	// BEGIN SOLUTION: no new privileges
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		fail_errno("no_new_privs", "prctl(PR_SET_NO_NEW_PRIVS)");
+		return -1;
+	}
+	return 0;
+	// STARTER:
+	// TODO("set_no_new_privs", "HANDOUT.md, task 5: capabilities and seccomp");
+	// return 0;
+	// END SOLUTION
+}
+
+/*
+ * A filter of the deny list, plus three argument checks: no new user
+ * namespace through unshare or clone (a user namespace hands its creator
+ * every capability again, over the kernel's namespaced code paths), and no
+ * setns into one. Calls of other architectures (x32, i386) are killed by
+ * libseccomp's default bad-architecture action, so no second ABI slips by.
+ */
+int install_seccomp(void)
+{
+	// BEGIN SOLUTION: seccomp filter
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx) {
+		fail("seccomp", "seccomp_init failed: is the kernel built with CONFIG_SECCOMP_FILTER?");
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof deny_list / sizeof deny_list[0]; i++) {
+		int nr = seccomp_syscall_resolve_name(deny_list[i].name);
+		if (nr == __NR_SCMP_ERROR)
+			continue; /* not a call on this architecture */
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(deny_list[i].err), nr, 0);
+	}
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(unshare), 1,
+				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(setns), 1,
+				      SCMP_A1(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
+	/* nstype 0 means "any type", a user namespace included. */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(setns), 1, SCMP_A1(SCMP_CMP_EQ, 0));
+	if (rc == 0)
+		rc = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (rc < 0) {
+		errno = -rc;
+		fail_errno("seccomp", "building or loading the filter");
+		return -1;
+	}
+	return 0;
+	// STARTER:
+	// (void)deny_list;
+	// TODO("install_seccomp", "HANDOUT.md, task 5: capabilities and seccomp");
+	// return 0;
+	// END SOLUTION
+}
