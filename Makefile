@@ -42,6 +42,8 @@ help:
 	@echo "  make grade LAB=lab01 [SUBMISSION=dir]          grade the reference or a student tree"
 	@echo "  make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] write the student starter tree"
 	@echo "  make bench LAB=lab01      print overhead figures (instructions, exits)"
+	@echo "  make handouts             the handouts (HTML, PDF) under build/handouts/"
+	@echo "  make compile_commands.json   for editors (clangd)"
 	@echo "  make clean"
 
 # Installs what the kit needs (Debian packages), as root or through sudo.
