@@ -318,7 +318,7 @@ int cgroup_set_limits(const struct config *c, const struct cgroup *cg)
 	// (void)cg;
 	// (void)dir_of;
 	// (void)set;
-	// TODO("cgroup_set_limits", "HANDOUT.md, task 4: cgroups");
+	// TODO("cgroup_set_limits", "lab04 handout, task 4: cgroups");
 	// return 0;
 	// END SOLUTION
 }
@@ -338,7 +338,7 @@ int cgroup_join(const struct cgroup *cg, pid_t pid)
 	// STARTER:
 	// (void)cg;
 	// (void)pid;
-	// TODO("cgroup_join", "HANDOUT.md, task 4: cgroups");
+	// TODO("cgroup_join", "lab04 handout, task 4: cgroups");
 	// return 0;
 	// END SOLUTION
 }

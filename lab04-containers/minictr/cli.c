@@ -165,7 +165,7 @@ int parse_args(int argc, char **argv, struct config *c)
 		}
 	}
 	if (rootfs == NULL) {
-		bad("--rootfs", "missing: say which directory holds the container's files (make build/lab04/rootfs builds one)");
+		bad("--rootfs", "missing: say which directory holds the container's files (make lab04-build builds one under build/lab04/rootfs)");
 		return -1;
 	}
 	if (optind >= argc) {
@@ -174,7 +174,7 @@ int parse_args(int argc, char **argv, struct config *c)
 	}
 	struct stat st;
 	if (realpath(rootfs, c->rootfs) == NULL || stat(c->rootfs, &st) < 0) {
-		bad("--rootfs", "'%s': %s: give an existing directory (make build/lab04/rootfs builds one)", rootfs, strerror(errno));
+		bad("--rootfs", "'%s': %s: give an existing directory (make lab04-build builds one under build/lab04/rootfs)", rootfs, strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {

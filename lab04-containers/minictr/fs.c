@@ -78,7 +78,7 @@ int mount_dev(const struct config *c)
 	// STARTER:
 	// (void)c;
 	// (void)dev_nodes;
-	// TODO("mount_dev", "HANDOUT.md, task 3: /proc, /dev and /sys");
+	// TODO("mount_dev", "lab04 handout, task 3: /proc, /dev and /sys");
 	// return 0;
 	// END SOLUTION
 }
@@ -101,7 +101,7 @@ int mount_proc(const struct config *c)
 	return 0;
 	// STARTER:
 	// (void)c;
-	// TODO("mount_proc", "HANDOUT.md, task 3: /proc, /dev and /sys");
+	// TODO("mount_proc", "lab04 handout, task 3: /proc, /dev and /sys");
 	// return 0;
 	// END SOLUTION
 }
@@ -120,7 +120,7 @@ int mount_sys(const struct config *c)
 	return 0;
 	// STARTER:
 	// (void)c;
-	// TODO("mount_sys", "HANDOUT.md, task 3: /proc, /dev and /sys");
+	// TODO("mount_sys", "lab04 handout, task 3: /proc, /dev and /sys");
 	// return 0;
 	// END SOLUTION
 }
@@ -159,7 +159,7 @@ int mask_paths(void)
 	// (void)masked_files;
 	// (void)masked_dirs;
 	// (void)readonly_paths;
-	// TODO("mask_paths", "HANDOUT.md, task 3: /proc, /dev and /sys");
+	// TODO("mask_paths", "lab04 handout, task 3: /proc, /dev and /sys");
 	// return 0;
 	// END SOLUTION
 }

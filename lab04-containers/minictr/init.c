@@ -88,7 +88,7 @@ int container_init(const struct config *c)
 	// STARTER:
 	// (void)forwarded;
 	// (void)status_of;
-	// TODO("container_init", "HANDOUT.md, task 6: PID 1; running CMD as PID 1 instead, "
+	// TODO("container_init", "lab04 handout, task 6: PID 1; running CMD as PID 1 instead, "
 	//      "which neither reaps orphans nor forwards signals");
 	// exec_cmd(c);
 	// return EXIT_SETUP;

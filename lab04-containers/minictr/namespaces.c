@@ -56,7 +56,7 @@ pid_t spawn_container(struct config *c)
 	return pid;
 	// STARTER:
 	// (void)c;
-	// TODO("spawn_container", "HANDOUT.md, task 1: namespaces and clone");
+	// TODO("spawn_container", "lab04 handout, task 1: namespaces and clone");
 	// return -1;
 	// END SOLUTION
 }
@@ -103,7 +103,7 @@ int write_id_maps(const struct config *c, pid_t pid)
 	// (void)c;
 	// (void)pid;
 	// (void)write_file;
-	// TODO("write_id_maps", "HANDOUT.md, task 1: user namespace");
+	// TODO("write_id_maps", "lab04 handout, task 1: user namespace");
 	// return -1;
 	// END SOLUTION
 }

@@ -68,7 +68,7 @@ int make_mounts_private(void)
 	}
 	return 0;
 	// STARTER:
-	// TODO("make_mounts_private", "HANDOUT.md, task 2: mounts and pivot_root");
+	// TODO("make_mounts_private", "lab04 handout, task 2: mounts and pivot_root");
 	// return -1;
 	// END SOLUTION
 }
@@ -84,7 +84,7 @@ int bind_rootfs(const struct config *c)
 	return 0;
 	// STARTER:
 	// (void)c;
-	// TODO("bind_rootfs", "HANDOUT.md, task 2: mounts and pivot_root");
+	// TODO("bind_rootfs", "lab04 handout, task 2: mounts and pivot_root");
 	// return -1;
 	// END SOLUTION
 }
@@ -117,7 +117,7 @@ int pivot_into_rootfs(const struct config *c)
 	return 0;
 	// STARTER:
 	// (void)c;
-	// TODO("pivot_into_rootfs", "HANDOUT.md, task 2: mounts and pivot_root");
+	// TODO("pivot_into_rootfs", "lab04 handout, task 2: mounts and pivot_root");
 	// return -1;
 	// END SOLUTION
 }

@@ -107,7 +107,7 @@ int drop_capabilities(void)
 	return 0;
 	// STARTER:
 	// (void)kept_caps;
-	// TODO("drop_capabilities", "HANDOUT.md, task 5: capabilities and seccomp");
+	// TODO("drop_capabilities", "lab04 handout, task 5: capabilities and seccomp");
 	// return 0;
 	// END SOLUTION
 }
@@ -122,7 +122,7 @@ int set_no_new_privs(void)
 	}
 	return 0;
 	// STARTER:
-	// TODO("set_no_new_privs", "HANDOUT.md, task 5: capabilities and seccomp");
+	// TODO("set_no_new_privs", "lab04 handout, task 5: capabilities and seccomp");
 	// return 0;
 	// END SOLUTION
 }
@@ -172,7 +172,7 @@ int install_seccomp(void)
 	return 0;
 	// STARTER:
 	// (void)deny_list;
-	// TODO("install_seccomp", "HANDOUT.md, task 5: capabilities and seccomp");
+	// TODO("install_seccomp", "lab04 handout, task 5: capabilities and seccomp");
 	// return 0;
 	// END SOLUTION
 }

@@ -59,7 +59,7 @@ const char *ctr_show(const struct ctr *r);
 		const char *left_ = ctr_leftovers(r);                                     \
 		cr_assert(left_[0] == '\0',                                               \
 			  "expected nothing left behind after minictr exited, got: %s\n"  \
-			  "  fix: cgroup_destroy and the error paths in main.c (HANDOUT.md, task 4)", \
+			  "  fix: cgroup_destroy and the error paths in main.c (lab04 handout, task 4)", \
 			  left_);                                                         \
 	} while (0)
 

@@ -1,6 +1,6 @@
 /*
  * test_isolation.c: what a process inside the container can see of the
- * host (HANDOUT.md, tasks 1 to 3).
+ * host (lab04 handout, tasks 1 to 3).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +17,12 @@ KIT_TEST(isolation, pid1_and_no_host_process,
 	struct ctr r;
 	ctr_run(&r, 20, "--", "kitprobe", "pids", NULL);
 	cr_assert(r.status == 0, "expected kitprobe pids to exit 0 in the container, got:%s\n"
-				 "  fix: spawn_container, the mounts, container_init (HANDOUT.md, tasks 1-3, 6)",
+				 "  fix: spawn_container, the mounts, container_init (lab04 handout, tasks 1-3, 6)",
 		  ctr_show(&r));
 	const char *procs = strstr(r.out, "procs=");
 	cr_assert(procs != NULL, "expected a procs= line from kitprobe, got:%s", ctr_show(&r));
 	cr_assert(strstr(procs, "procs=none") == NULL,
-		  "expected a /proc to read in the container, got none:%s\n  fix: mount_proc (HANDOUT.md, task 3)",
+		  "expected a /proc to read in the container, got none:%s\n  fix: mount_proc (lab04 handout, task 3)",
 		  ctr_show(&r));
 	int n = 0, max = 0;
 	bool has1 = false;
@@ -36,10 +36,10 @@ KIT_TEST(isolation, pid1_and_no_host_process,
 			max = pid;
 	}
 	cr_assert(has1, "expected pid 1 in the container's /proc, got %.200s\n"
-			"  fix: CLONE_NEWPID in spawn_container and a proc mounted inside (HANDOUT.md, tasks 1, 3)", procs);
+			"  fix: CLONE_NEWPID in spawn_container and a proc mounted inside (lab04 handout, tasks 1, 3)", procs);
 	cr_assert(n <= 4 && max < 50,
 		  "expected only the container's few processes in its /proc (init, kitprobe), got %d entries up to pid %d: %.300s\n"
-		  "  fix: a new PID namespace (CLONE_NEWPID) and a fresh proc mounted from inside it (HANDOUT.md, tasks 1, 3)",
+		  "  fix: a new PID namespace (CLONE_NEWPID) and a fresh proc mounted from inside it (lab04 handout, tasks 1, 3)",
 		  n, max, procs);
 	int self = atoi(strstr(r.out, "pid=") ? strstr(r.out, "pid=") + 4 : "0");
 	cr_assert(self > 0 && self < 50 && self != getpid(),
@@ -60,9 +60,9 @@ KIT_TEST(isolation, hostname_isolated,
 	gethostname(after, sizeof after);
 	cr_assert(r.status == 0 && strcmp(r.out, "kit-box-7\n") == 0,
 		  "expected the container to print its host name kit-box-7, got:%s\n"
-		  "  fix: CLONE_NEWUTS in spawn_container (HANDOUT.md, task 1)", ctr_show(&r));
+		  "  fix: CLONE_NEWUTS in spawn_container (lab04 handout, task 1)", ctr_show(&r));
 	cr_assert(strcmp(before, after) == 0, "expected the host's name to stay '%s', got '%s'\n"
-					      "  fix: CLONE_NEWUTS in spawn_container (HANDOUT.md, task 1)", before, after);
+					      "  fix: CLONE_NEWUTS in spawn_container (lab04 handout, task 1)", before, after);
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -88,7 +88,7 @@ KIT_TEST(isolation, host_mounts_invisible,
 		snprintf(needle, sizeof needle, " %s ", mnt);
 		cr_assert(strstr(r.out, needle) == NULL,
 			  "expected the host mount %s to be absent in the container, got it in its mountinfo:%s\n"
-			  "  fix: pivot_into_rootfs must detach the old root (HANDOUT.md, task 2)", mnt, ctr_show(&r));
+			  "  fix: pivot_into_rootfs must detach the old root (lab04 handout, task 2)", mnt, ctr_show(&r));
 	}
 	fclose(f);
 	CTR_ASSERT_CLEAN(&r);
@@ -117,7 +117,7 @@ KIT_TEST(isolation, old_root_unreachable,
 	cr_assert(r.status == 0 && strstr(r.out, "done"), "expected the probe script to run, got:%s", ctr_show(&r));
 	cr_assert(strstr(r.out, "reached") == NULL,
 		  "expected no host file in reach, got:%s\n  fix: pivot_into_rootfs: pivot_root, then umount2(MNT_DETACH) "
-		  "of the old root (HANDOUT.md, task 2)", ctr_show(&r));
+		  "of the old root (lab04 handout, task 2)", ctr_show(&r));
 	/* The container's / is the rootfs: its /bin/kitprobe is there, the host's /work is not. */
 	cr_assert(strstr(r.err, "pivot_root") == NULL, "unexpected pivot_root message:%s", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
@@ -136,14 +136,14 @@ KIT_TEST(isolation, proc_sys_readonly,
 		"grep -E ' /proc/sys ' /proc/self/mountinfo",
 		NULL);
 	cr_assert(strstr(r.out, "readable"), "expected /proc/sys to be readable, got:%s\n"
-					     "  fix: mount_proc (HANDOUT.md, task 3)", ctr_show(&r));
+					     "  fix: mount_proc (lab04 handout, task 3)", ctr_show(&r));
 	cr_assert(strstr(r.out, "WROTE") == NULL,
 		  "expected writes to /proc/sys to fail (read-only file system), got:%s\n"
-		  "  fix: mask_paths: bind /proc/sys onto itself and remount it read-only (HANDOUT.md, task 3)",
+		  "  fix: mask_paths: bind /proc/sys onto itself and remount it read-only (lab04 handout, task 3)",
 		  ctr_show(&r));
 	cr_assert(strstr(r.out, " ro,") || strstr(r.out, " ro "),
 		  "expected /proc/sys mounted read-only in the container's mountinfo, got:%s\n"
-		  "  fix: mask_paths (HANDOUT.md, task 3)", ctr_show(&r));
+		  "  fix: mask_paths (lab04 handout, task 3)", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -167,11 +167,11 @@ KIT_TEST(isolation, masked_paths_masked,
 		snprintf(want, sizeof want, "%s 0\n", files[i]);
 		cr_assert(strstr(r.out, want) != NULL,
 			  "expected %s to read as empty in the container (bind /dev/null over it), got:%s\n"
-			  "  fix: mask_paths (HANDOUT.md, task 3)", files[i], ctr_show(&r));
+			  "  fix: mask_paths (lab04 handout, task 3)", files[i], ctr_show(&r));
 	}
 	cr_assert(strstr(r.out, "firmware 0\n") != NULL,
 		  "expected /sys/firmware to be empty in the container (an empty read-only tmpfs over it), got:%s\n"
-		  "  fix: mask_paths (HANDOUT.md, task 3)", ctr_show(&r));
+		  "  fix: mask_paths (lab04 handout, task 3)", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -193,11 +193,11 @@ KIT_TEST(isolation, dev_minimal,
 		char line[2048];
 		snprintf(line, sizeof line, " %.*s", (int)strcspn(r.out, "\n"), r.out);
 		cr_assert(strstr(line, w) != NULL, "expected /dev/%s in the container, got /dev = %s\n"
-						  "  fix: mount_dev (HANDOUT.md, task 3)", want[i], line);
+						  "  fix: mount_dev (lab04 handout, task 3)", want[i], line);
 	}
 	cr_assert(strstr(r.out, "\n16\n16\nnull-ok\nno-disks") != NULL,
 		  "expected working zero/urandom/null and no disks or /dev/mem, got:%s\n"
-		  "  fix: mount_dev: a tmpfs with bind-mounted nodes, not the host's /dev (HANDOUT.md, task 3)",
+		  "  fix: mount_dev: a tmpfs with bind-mounted nodes, not the host's /dev (lab04 handout, task 3)",
 		  ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }

@@ -1,7 +1,7 @@
 /*
  * test_lifecycle.c: the container's life from the caller's side: exit
  * status, signals, PID 1's reaping, user namespaces, and cleanup on every
- * path (HANDOUT.md, tasks 1, 4 and 6).
+ * path (lab04 handout, tasks 1, 4 and 6).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -21,11 +21,11 @@ KIT_TEST(lifecycle, exit_status_propagated,
 	struct ctr r;
 	ctr_run(&r, 20, "--", "sh", "-c", "exit 7", NULL);
 	cr_assert(r.status == 7, "expected status 7 from 'sh -c \"exit 7\"', got:%s\n"
-				 "  fix: container_init returns CMD's exit status (HANDOUT.md, task 6)", ctr_show(&r));
+				 "  fix: container_init returns CMD's exit status (lab04 handout, task 6)", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 	ctr_run(&r, 20, "--", "sh", "-c", "kill -KILL $$", NULL);
 	cr_assert(r.status == 137, "expected status 137 (128+SIGKILL) from a CMD that killed itself, got:%s\n"
-				   "  fix: container_init: 128+WTERMSIG (HANDOUT.md, task 6)", ctr_show(&r));
+				   "  fix: container_init: 128+WTERMSIG (lab04 handout, task 6)", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -55,7 +55,7 @@ KIT_TEST(lifecycle, signals_forwarded,
 	cr_assert(ready, "expected kitprobe trap to print ready, got:%s", ctr_show(&r));
 	cr_assert(strstr(r.out, "got SIGTERM") && r.status == 42,
 		  "expected CMD to get SIGTERM and exit 42, got:%s\n"
-		  "  fix: container_init forwards the signals it receives to CMD (HANDOUT.md, task 6)", ctr_show(&r));
+		  "  fix: container_init forwards the signals it receives to CMD (lab04 handout, task 6)", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -75,7 +75,7 @@ KIT_TEST(lifecycle, sigterm_ends_plain_cmd,
 	cr_assert(ready, "expected the container to start, got:%s", ctr_show(&r));
 	cr_assert(r.status == 128 + SIGTERM,
 		  "expected status 143 (sleep killed by the forwarded SIGTERM) within 5 s, got:%s\n"
-		  "  fix: CMD must not be PID 1: container_init forks it and forwards signals (HANDOUT.md, task 6)",
+		  "  fix: CMD must not be PID 1: container_init forks it and forwards signals (lab04 handout, task 6)",
 		  ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
@@ -89,7 +89,7 @@ KIT_TEST(lifecycle, orphans_reaped,
 	ctr_run(&r, 20, "--", "kitprobe", "orphan", NULL);
 	cr_assert(r.status == 0 && strstr(r.out, ": reaped"),
 		  "expected the orphan to be reaped by the container's PID 1, got:%s\n"
-		  "  fix: container_init: waitpid(-1) on every SIGCHLD (HANDOUT.md, task 6)", ctr_show(&r));
+		  "  fix: container_init: waitpid(-1) on every SIGCHLD (lab04 handout, task 6)", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -123,14 +123,14 @@ KIT_TEST(lifecycle, user_maps_root_to_caller,
 	ctr_as_uid = -1;
 	cr_assert(r.status == 0 && strncmp(r.out, "0\n0\n", 4) == 0,
 		  "expected uid 0 and gid 0 inside the container, got:%s\n"
-		  "  fix: CLONE_NEWUSER in spawn_container and write_id_maps (HANDOUT.md, task 1); "
+		  "  fix: CLONE_NEWUSER in spawn_container and write_id_maps (lab04 handout, task 1); "
 		  "if clone was refused, user namespaces are disabled on this machine (sysctl user.max_user_namespaces)",
 		  ctr_show(&r));
 	int in, out, count;
 	const char *map = r.out + 4;
 	cr_assert(sscanf(map, "%d %d %d", &in, &out, &count) == 3 && in == 0 && out == uid && count == 1,
 		  "expected uid_map '0 %d 1' (root inside is the caller outside, nobody else mapped), got:%s\n"
-		  "  fix: write_id_maps (HANDOUT.md, task 1)", uid, ctr_show(&r));
+		  "  fix: write_id_maps (lab04 handout, task 1)", uid, ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -152,7 +152,7 @@ KIT_TEST(lifecycle, nothing_left_after_exit,
 		usleep(50 * 1000);
 	}
 	cr_assert(left[0] == '\0', "expected CMD's leftover children to die with the container, got: %s\n"
-				   "  fix: CLONE_NEWPID and container_init returning when CMD ends (HANDOUT.md, tasks 1, 6)",
+				   "  fix: CLONE_NEWPID and container_init returning when CMD ends (lab04 handout, tasks 1, 6)",
 		  left);
 	CTR_ASSERT_CLEAN(&r);
 }
@@ -179,7 +179,7 @@ KIT_TEST(lifecycle, killed_runtime_leaves_nothing,
 		usleep(50 * 1000);
 	}
 	cr_assert(left[0] == '\0', "expected the container's processes to die with the killed runtime, got: %s\n"
-				   "  fix: PR_SET_PDEATHSIG in the child, so that its PID namespace ends (HANDOUT.md, task 1)",
+				   "  fix: PR_SET_PDEATHSIG in the child, so that its PID namespace ends (lab04 handout, task 1)",
 		  left);
 	CTR_ASSERT_CLEAN(&r);
 }
@@ -206,7 +206,7 @@ KIT_TEST(lifecycle, network_isolated,
 	ctr_run(&r, 20, "--net", "none", "--", "sh", "-c", "ls /sys/class/net; cat /sys/class/net/lo/operstate", NULL);
 	cr_assert(r.status == 0 && strcmp(r.out, "lo\nunknown\n") != 0 && strncmp(r.out, "lo\n", 3) == 0 &&
 			  strchr(r.out + 3, '\n') == r.out + strlen(r.out) - 1,
-		  "expected only lo, down, got:%s\n  fix: CLONE_NEWNET in spawn_container (HANDOUT.md, task 1)",
+		  "expected only lo, down, got:%s\n  fix: CLONE_NEWNET in spawn_container (lab04 handout, task 1)",
 		  ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 	ctr_run(&r, 20, "--net", "loopback", "--", "sh", "-c", "ping -c 1 -W 2 127.0.0.1 >/dev/null && echo lo-up", NULL);

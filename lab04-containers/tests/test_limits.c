@@ -1,5 +1,5 @@
 /*
- * test_limits.c: cgroup limits (HANDOUT.md, task 4), checked with the
+ * test_limits.c: cgroup limits (lab04 handout, task 4), checked with the
  * cgroup's own counters, on v1 and v2 alike.
  */
 #include <stdio.h>
@@ -17,14 +17,14 @@ KIT_TEST(limits, memory_oom_reported,
 	ctr_run(&r, 45, "--memory", "32M", "--", "kitprobe", "alloc", "256", NULL);
 	cr_assert(strstr(r.out, "allocated all") == NULL,
 		  "expected the allocation to be stopped at 32 MiB, got all 256 MiB:%s\n"
-		  "  fix: cgroup_set_limits (memory.max / memory.limit_in_bytes) and cgroup_join (HANDOUT.md, task 4)",
+		  "  fix: cgroup_set_limits (memory.max / memory.limit_in_bytes) and cgroup_join (lab04 handout, task 4)",
 		  ctr_show(&r));
 	cr_assert(r.status == 137,
 		  "expected status 137 (CMD killed by SIGKILL from the OOM killer, 128+9), got:%s\n"
-		  "  fix: container_init returns 128+signal for a killed CMD (HANDOUT.md, task 6)", ctr_show(&r));
+		  "  fix: container_init returns 128+signal for a killed CMD (lab04 handout, task 6)", ctr_show(&r));
 	cr_assert(strstr(r.err, "OOM") != NULL,
 		  "expected minictr to report the OOM kill on stderr, got:%s\n"
-		  "  fix: cgroup_set_limits and cgroup_join, so that cgroup_report finds the oom_kill count (HANDOUT.md, task 4)",
+		  "  fix: cgroup_set_limits and cgroup_join, so that cgroup_report finds the oom_kill count (lab04 handout, task 4)",
 		  ctr_show(&r));
 	int mib = 0;
 	for (const char *p = r.out; (p = strstr(p, "allocated ")); p++)
@@ -45,7 +45,7 @@ KIT_TEST(limits, pids_contain_fork_bomb,
 	int n = atoi(f + 6);
 	cr_assert(strstr(f, "refused=EAGAIN") != NULL && n < 16,
 		  "expected fewer than 16 forks (init and kitprobe count too), then EAGAIN, got %d:%s\n"
-		  "  fix: cgroup_set_limits (pids.max) and cgroup_join (HANDOUT.md, task 4)", n, ctr_show(&r));
+		  "  fix: cgroup_set_limits (pids.max) and cgroup_join (lab04 handout, task 4)", n, ctr_show(&r));
 	cr_assert(r.status == 0, "expected status 0 (the bomb's children die with the container), got:%s",
 		  ctr_show(&r));
 	cr_assert(strstr(r.err, "pids limit") != NULL,
@@ -93,7 +93,7 @@ KIT_TEST(limits, cpu_quota_throttles,
 	 */
 	cr_assert(nr >= 2 && t > 0,
 		  "expected the group to be throttled in at least 2 periods (0 without a quota), got nr_throttled %lld, throttled %lld %s:%s\n"
-		  "  fix: cgroup_set_limits (cpu.max / cpu.cfs_quota_us + cpu.cfs_period_us) (HANDOUT.md, task 4)",
+		  "  fix: cgroup_set_limits (cpu.max / cpu.cfs_quota_us + cpu.cfs_period_us) (lab04 handout, task 4)",
 		  nr, t, unit, ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }

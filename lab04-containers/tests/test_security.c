@@ -1,5 +1,5 @@
 /*
- * test_security.c: what the container's root may still do (HANDOUT.md,
+ * test_security.c: what the container's root may still do (lab04 handout,
  * task 5): capabilities, no_new_privs, the seccomp deny list.
  */
 #include <stdio.h>
@@ -34,10 +34,10 @@ KIT_TEST(security, no_cap_sys_admin,
 	cr_assert(eff != ~0ULL && bnd != ~0ULL, "expected CapEff and CapBnd lines, got:%s", ctr_show(&r));
 	cr_assert((eff & bad) == 0 && (prm & bad) == 0,
 		  "expected no CAP_SYS_ADMIN/SYS_MODULE/SYS_PTRACE in the effective and permitted sets, got CapEff %016llx\n"
-		  "  fix: drop_capabilities: cap_set_proc with the kept list only (HANDOUT.md, task 5)", eff);
+		  "  fix: drop_capabilities: cap_set_proc with the kept list only (lab04 handout, task 5)", eff);
 	cr_assert((bnd & bad) == 0,
 		  "expected them gone from the bounding set too (else an exec could regain them), got CapBnd %016llx\n"
-		  "  fix: drop_capabilities: cap_drop_bound for every capability not kept (HANDOUT.md, task 5)", bnd);
+		  "  fix: drop_capabilities: cap_drop_bound for every capability not kept (lab04 handout, task 5)", bnd);
 	cr_assert(eff != 0, "expected the kept capabilities (CAP_CHOWN, ...) to stay, got CapEff 0");
 	CTR_ASSERT_CLEAN(&r);
 }
@@ -51,9 +51,9 @@ KIT_TEST(security, no_new_privs_and_seccomp_on,
 	ctr_run(&r, 20, "--", "cat", "/proc/self/status", NULL);
 	cr_assert(r.status == 0, "expected cat /proc/self/status to work, got:%s", ctr_show(&r));
 	cr_assert(strstr(r.out, "NoNewPrivs:\t1"), "expected NoNewPrivs: 1, got:%s\n"
-						  "  fix: set_no_new_privs (HANDOUT.md, task 5)", ctr_show(&r));
+						  "  fix: set_no_new_privs (lab04 handout, task 5)", ctr_show(&r));
 	cr_assert(strstr(r.out, "Seccomp:\t2"), "expected Seccomp: 2 (filter mode), got:%s\n"
-					       "  fix: install_seccomp (HANDOUT.md, task 5)", ctr_show(&r));
+					       "  fix: install_seccomp (lab04 handout, task 5)", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -67,7 +67,7 @@ static void expect_denied(const char *name, const char *err, const char *why)
 	snprintf(want, sizeof want, "%s: errno=%s\n", name, err);
 	cr_assert(r.status == 0 && strstr(r.out, want) != NULL,
 		  "expected %s to fail with %s inside the container (%s), got:%s\n"
-		  "  fix: install_seccomp's deny list (HANDOUT.md, task 5)",
+		  "  fix: install_seccomp's deny list (lab04 handout, task 5)",
 		  name, err, why, ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }

@@ -123,7 +123,7 @@ KIT_TEST(cgroup_files, v2_limits_written,
 	struct config c = limits();
 	struct cgroup cg = v2();
 	cr_assert(cgroup_set_limits(&c, &cg) == 0, "expected cgroup_set_limits to succeed");
-	const char *fix = "cgroup_set_limits, the v2 column of the table (HANDOUT.md, task 4)";
+	const char *fix = "cgroup_set_limits, the v2 column of the table (lab04 handout, task 4)";
 	EXPECT_FILE("g", "memory.max", "33554432", fix);
 	EXPECT_FILE("g", "memory.swap.max", "0", fix);
 	EXPECT_FILE("g", "pids.max", "16", fix);
@@ -137,7 +137,7 @@ KIT_TEST(cgroup_files, v1_limits_written,
 	struct config c = limits();
 	struct cgroup cg = v1();
 	cr_assert(cgroup_set_limits(&c, &cg) == 0, "expected cgroup_set_limits to succeed");
-	const char *fix = "cgroup_set_limits, the v1 column of the table (HANDOUT.md, task 4)";
+	const char *fix = "cgroup_set_limits, the v1 column of the table (lab04 handout, task 4)";
 	EXPECT_FILE("memory", "memory.limit_in_bytes", "33554432", fix);
 	EXPECT_FILE("memory", "memory.memsw.limit_in_bytes", "33554432", fix);
 	EXPECT_FILE("pids", "pids.max", "16", fix);
@@ -151,7 +151,7 @@ KIT_TEST(cgroup_files, join_writes_pid_everywhere,
 {
 	struct cgroup cg = v1();
 	cr_assert(cgroup_join(&cg, 4242) == 0, "expected cgroup_join to succeed");
-	const char *fix = "cgroup_join: every directory of the struct cgroup (HANDOUT.md, task 4)";
+	const char *fix = "cgroup_join: every directory of the struct cgroup (lab04 handout, task 4)";
 	EXPECT_FILE("memory", "cgroup.procs", "4242", fix);
 	EXPECT_FILE("pids", "cgroup.procs", "4242", fix);
 	EXPECT_FILE("cpu", "cgroup.procs", "4242", fix);
