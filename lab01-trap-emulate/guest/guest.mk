@@ -14,7 +14,7 @@ L01G_LIB_SRCS := $(L01G)/lib/boot.c $(L01G)/lib/report.c $(L01G)/lib/uart.c
 L01G_SELFTEST_SRCS := $(addprefix $(L01G)/selftest/,main.c check.c trap.c trap.S \
 	proc.c csr.c sret.c reflect.c sched.c dev.c user_blob.S)
 L01G_USER_SRCS := $(L01G)/selftest/user/ustart.S $(L01G)/selftest/user/user.c
-L01G_HOSTILE_SRCS := $(addprefix $(L01G)/hostile/,main.c probe.S probe.c memory.c)
+L01G_HOSTILE_SRCS := $(addprefix $(L01G)/hostile/,main.c probe.S probe.c memory.c escape.c)
 L01G_BENCH_SRCS := $(addprefix $(L01G)/bench/,main.c) \
 	$(L01G)/selftest/trap.S $(L01G)/selftest/trap.c $(L01G)/selftest/proc.c \
 	$(L01G)/selftest/user_blob.S

@@ -97,11 +97,11 @@ static void explain(const char *out, const char *name, char *msg, size_t size)
 		snprintf(prefix, sizeof prefix, "KIT NOTE %s:", name);
 		bool has_note = find_line(out, prefix, note, sizeof note);
 		if (strstr(line, " FAIL "))
-			snprintf(msg + used, size - used, "  %s: the guest said \"%s\"%s%s%s\n", name,
+			snprintf(msg + used, size - used, "  %s: the guest said '%s'%s%s%s\n", name,
 				 line, has_note ? " (" : "", has_note ? note : "", has_note ? ")" : "");
 		else
 			snprintf(msg + used, size - used,
-				 "  %s: \"%s\" carries the wrong digest: the values or the token "
+				 "  %s: '%s' carries the wrong digest: the values or the token "
 				 "(kit.token in the bootargs) did not reach the guest intact\n",
 				 name, line);
 	} else {
@@ -126,8 +126,8 @@ static void check_deprivileged(const char *out)
 	find_line(out, "KIT EXITS ", line, sizeof line);
 	unsigned long n = strtoul(line + (line[0] ? 10 : 0), NULL, 10);
 	cr_assert(n > 0,
-		  "expected \"KIT EXITS <n>\" with n > 0 (the VMM's exit count, from the kit "
-		  "SBI extension 0x084B4954), got \"%s\": the guest's SBI calls did not reach "
+		  "expected 'KIT EXITS <n>' with n > 0 (the VMM's exit count, from the kit "
+		  "SBI extension 0x084B4954), got '%s': the guest's SBI calls did not reach "
 		  "the VMM. The guest kernel must run deprivileged (U-mode) with every ecall "
 		  "and trap going to the VMM (vcpu_ecall, vmm_sbi_call).", line);
 }
@@ -162,7 +162,7 @@ static void run_selftest(const char *group, bool native)
 
 	static char msg[16384];
 	msg[0] = '\0';
-	unsigned want_checks = 0, bad = 0;
+	unsigned want_checks = 0, bad = 0, other_lines = 0;
 	for (size_t i = 0; i < SELFTEST_NCHECKS; i++) {
 		const struct selftest_check *c = &selftest_checks[i];
 		if (!all && strcmp(c->group, group) != 0)
@@ -193,19 +193,20 @@ static void run_selftest(const char *group, bool native)
 		char line[64];
 		snprintf(line, sizeof line, "KIT UART %016llx\n",
 			 (unsigned long long)uart_out_digest(token));
+		other_lines++;
 		if (strstr(out, line) == NULL) {
 			bad++;
 			size_t used = strlen(msg);
 			snprintf(msg + used, sizeof msg - used,
-				 "  uart_out: the line \"%.*s\" written by MMIO to THR did not "
+				 "  uart_out: the line '%.*s' written by MMIO to THR did not "
 				 "come out intact\n", (int)strlen(line) - 1, line);
 		}
 	}
 	cr_assert(want_checks > 0 || !all, "checks.h has no check for group %s", group);
 	cr_assert(bad == 0 && done == 0,
-		  "group %s: %u of %u checks did not pass%s\n%s"
+		  "group %s: %u of %u expected lines did not appear%s\n%s"
 		  "Where to look: %s.\nLast lines of the console:\n%s",
-		  all ? "(all)" : group, bad, want_checks,
+		  all ? "(all)" : group, bad, want_checks + other_lines,
 		  done == 0 ? "" : " and the guest never printed KIT DONE", msg,
 		  native ? "the guest itself (it runs natively, without the VMM)" : hint(group),
 		  qemu_tail(q, 15));
@@ -214,8 +215,8 @@ static void run_selftest(const char *group, bool native)
 	char done_line[64];
 	snprintf(done_line, sizeof done_line, "KIT DONE %u 0", want_checks);
 	cr_assert(strcmp(done_got, done_line) == 0,
-		  "expected \"%s\" (every check of the group passed, none failed), got "
-		  "\"%s\":\n%s", done_line, done_got, qemu_tail(q, 15));
+		  "expected '%s' (every check of the group passed, none failed), got "
+		  "'%s':\n%s", done_line, done_got, qemu_tail(q, 15));
 }
 
 #define GROUP_TEST(name, sentence)                                        \
@@ -248,7 +249,7 @@ KIT_TEST(guest, shutdown, .description = "SBI SRST shutdown from the guest power
 	q = qemu_start_lab("lab01", kit_path(SELFTEST), append);
 	cr_assert_not_null(q, "could not start QEMU: %s", qemu_error());
 	cr_assert_eq(qemu_expect(q, "KIT DONE 0 0", RUN_MS), 0,
-		     "expected the guest to boot and print \"KIT DONE 0 0\"; got:\n%s",
+		     "expected the guest to boot and print 'KIT DONE 0 0'; got:\n%s",
 		     qemu_tail(q, 15));
 	check_deprivileged(qemu_output(q));
 	int status = -1;

@@ -2,7 +2,8 @@
  * qemu_hostile.c: the hostile guest (guest/hostile) under the lab01 VMM.
  * Whatever the guest does (random instruction words, every CSR number,
  * accesses outside its RAM and at the VMM's addresses, misaligned
- * accesses, jumps into garbage), the VMM must stay up, deliver the
+ * accesses, jumps into garbage, sret to the VMM's addresses, SBI calls
+ * with garbage IDs), the VMM must stay up, deliver the
  * architecturally correct exception, and never show the guest its own
  * memory; the guest's SRST shutdown at the end proves the VMM survived.
  *
@@ -42,6 +43,13 @@ static const char *hint(const char *group)
 		return "vcpu_csr_read/vcpu_csr_write must return -1 (then inject illegal "
 		       "instruction) for M-level CSRs, writes to read-only CSRs (0xC00-0xFFF), "
 		       "unknown CSRs, and float CSRs while the guest's sstatus.FS is Off";
+	if (strcmp(group, "escape") == 0)
+		return "vcpu_sret must return to sepc whatever it holds (the fetch there then "
+		       "faults: cause 1, sepc = stval = the target, through the page-fault exit "
+		       "in exit.c); vmm_sbi_call must answer unknown EIDs/FIDs with "
+		       "SBI_ERR_NOT_SUPPORTED and SRST's reserved types and reasons with "
+		       "SBI_ERR_INVALID_PARAM; with no input the legacy getchar returns -1 and "
+		       "uart_read gives LSR.DR = 0, without waiting";
 	if (strcmp(group, "memory") == 0)
 		return "vcpu_mmio / the guest page-fault path must give the guest an access "
 		       "fault (cause 1 fetch, 5 load, 7 store, stval = the address) for "
@@ -98,7 +106,7 @@ static void check_group(struct qemu *qq, const char *token, const char *group, b
 		size_t used = strlen(msg);
 		snprintf(prefix, sizeof prefix, "KIT CHECK %s ", c->name);
 		if (find_line(out, prefix, got, sizeof got))
-			snprintf(msg + used, sizeof msg - used, "  %s: the guest said \"%s\"\n",
+			snprintf(msg + used, sizeof msg - used, "  %s: the guest said '%s'\n",
 				 c->name, got);
 		else
 			snprintf(msg + used, sizeof msg - used,
@@ -115,8 +123,8 @@ static void check_group(struct qemu *qq, const char *token, const char *group, b
 	char want_done[48];
 	snprintf(want_done, sizeof want_done, "KIT DONE %u 0", lines);
 	cr_assert(bad == 0 && r == 0 && strcmp(done, want_done) == 0,
-		  "hostile group %s (%s): %u of %u checks did not pass; expected \"%s\", got "
-		  "\"%s\"\n%sThe guest's notes (first violations):\n%s"
+		  "hostile group %s (%s): %u of %u checks did not pass; expected '%s', got "
+		  "'%s'\n%sThe guest's notes (first violations):\n%s"
 		  "Where to look: %s.\nLast lines of the console:\n%s",
 		  group[0] ? group : "(all)", native ? "natively" : "under the VMM", bad, n,
 		  want_done, r == 0 ? done : "no KIT DONE line", msg, notes,
@@ -127,8 +135,8 @@ static void check_group(struct qemu *qq, const char *token, const char *group, b
 		char ex[64] = "";
 		find_line(out, "KIT EXITS ", ex, sizeof ex);
 		cr_assert(strtoul(ex + (ex[0] ? 10 : 0), NULL, 10) > 0,
-			  "expected \"KIT EXITS <n>\" with n > 0 (kit SBI extension 0x084B4954), "
-			  "got \"%s\": the guest's SBI calls did not reach the VMM; the guest "
+			  "expected 'KIT EXITS <n>' with n > 0 (kit SBI extension 0x084B4954), "
+			  "got '%s': the guest's SBI calls did not reach the VMM; the guest "
 			  "must run deprivileged under it (vcpu_ecall, vmm_sbi_call)", ex);
 	}
 	int status = -1;
@@ -183,6 +191,13 @@ KIT_TEST(hostile, bad_addresses, .description =
 	 "garbage raise the architecturally correct exception in the guest")
 {
 	run_group("memory");
+}
+
+KIT_TEST(hostile, escape_attempts, .description =
+	 "sret to VMM addresses faults at the target, SBI calls with reserved or unknown IDs "
+	 "get the spec's errors, and an empty console never blocks")
+{
+	run_group("escape");
 }
 
 /* 16 printable bytes of vmm.bin at an 8-aligned offset (a string of the

@@ -284,3 +284,32 @@ KIT_TEST(wfi, waits_for_the_virtual_timer, .timeout = 10,
 	cr_assert_eq(vc.pc, PC0 + 4, "after wfi (SIE = 0, no trap): expected pc %#lx, got %#lx",
 		     (unsigned long)(PC0 + 4), (unsigned long)vc.pc);
 }
+
+KIT_TEST(wfi, returns_when_nothing_can_wake_it, .timeout = 10,
+	 .description = "wfi with no virtual timer armed, or with no interrupt enabled in sie, completes instead of hanging the VMM")
+{
+	/*
+	 * Nothing but the virtual timer can become pending in lab01. With no
+	 * deadline, or with sie masking everything, no interrupt will ever
+	 * wake the vCPU: the spec lets wfi complete at any time (priv 3.3.3),
+	 * and sleeping on the real hart would hang the VMM for good (the fake
+	 * hw_wait_for_interrupt fails the test after 1000 sleeps).
+	 */
+	static const struct { bool armed; uint64_t sie; const char *what; } t[] = {
+		{ false, SIP_SSIP | SIP_STIP | SIP_SEIP, "no timer armed (stimecmp none), sie = SSIE|STIE|SEIE" },
+		{ true, 0, "timer armed, sie = 0" },
+		{ true, SIP_SSIP | SIP_SEIP, "timer armed, sie = SSIE|SEIE (STIE off)" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		setup();
+		fake_waits = 0;
+		vc.stimecmp = t[i].armed ? fake_time + 100000 : UINT64_MAX;
+		vc.sie = t[i].sie;
+		vc.sstatus = 0;
+		int rc = vcpu_emulate_insn(&vc, INSN_WFI_RAW);
+		cr_assert(rc == 0 && vc.pc == PC0 + 4 && vc.mode == VMODE_S, "wfi with %s: expected "
+			  "rc 0, pc %#lx, still virtual S; got rc %d pc %#lx mode %d; fix vcpu_wfi() "
+			  "in vmm/emulate.c, handout task 8", t[i].what, (unsigned long)(PC0 + 4), rc,
+			  (unsigned long)vc.pc, vc.mode);
+	}
+}

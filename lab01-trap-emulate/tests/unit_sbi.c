@@ -223,9 +223,14 @@ KIT_TEST(ecall, from_s_is_an_sbi_call, .timeout = 10,
 		  " (sbi_legacy.c)", fake_out, (unsigned long)vc.pc);
 	fake_in = "z";
 	vc.x[A7] = SBI_EXT_LEGACY_CONSOLE_GETCHAR;
+	vc.x[A1] = 0xa1;
 	vcpu_ecall(&vc);
 	cr_assert_eq(vc.x[A0], 'z', "legacy getchar with 'z' waiting: expected a0 = 'z', got %#lx; "
 		     FIX_SBI " (sbi_legacy.c)", (unsigned long)vc.x[A0]);
+	/* legacy calls return nothing in a1: every register but a0 is preserved (SBI 2.0, ch. 5) */
+	cr_assert_eq(vc.x[A1], 0xa1, "legacy getchar: expected a1 preserved (0xa1), got %#lx: a "
+		     "legacy call (EID 0x00..0x08) returns in a0 only; fix vcpu_ecall(), handout task 6",
+		     (unsigned long)vc.x[A1]);
 	vc.x[A7] = SBI_EXT_LEGACY_CONSOLE_GETCHAR;
 	vcpu_ecall(&vc);
 	cr_assert_eq(vc.x[A0], (uint64_t)-1L, "legacy getchar with nothing waiting: expected a0 = -1, "

@@ -250,6 +250,13 @@ KIT_TEST(irq, timer_update_raises_stip, .timeout = 10,
 	vcpu_timer_update(&vc);
 	cr_assert(vc.sip & SIP_STIP, "time %lu = stimecmp: expected sip.STIP set, sip %#lx; fix "
 		  "vcpu_timer_update(), handout task 7", (unsigned long)fake_time, (unsigned long)vc.sip);
+	/* STIP stays pending until the guest's next set_timer (SBI 6.1): a real
+	 * timer left armed in the past would fire at every return to the guest */
+	cr_assert(fake_timer > fake_time, "time %lu = stimecmp, virtual STIP raised: expected the "
+		  "real timer disarmed (hw_set_timer(UINT64_MAX)) until the guest sets a new "
+		  "deadline, got it armed at %#lx, which fires again at once; fix "
+		  "vcpu_timer_update(), handout task 7", (unsigned long)fake_time,
+		  (unsigned long)fake_timer);
 }
 
 KIT_TEST(exit, dispatch_to_guest, .timeout = 10,

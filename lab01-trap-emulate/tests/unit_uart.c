@@ -205,3 +205,40 @@ KIT_TEST(mmio, unmapped_address_faults, .timeout = 10,
 			  (unsigned long)vc.pc);
 	}
 }
+
+KIT_TEST(mmio, beyond_the_eight_registers_faults, .timeout = 10,
+	 .description = "the UART's registers end at offset 7: an access there works, one that reaches past it, or an AMO, gets an access fault")
+{
+	/* QEMU virt's NS16550A decodes offsets 0..7 only; the 0x100-byte window
+	 * around it is empty, and a device does not do AMOs (priv 3.6.3) */
+	mmio_setup(0x00730503, 4);	/* lb a0,7(t1): SCR, the last register */
+	uart_write(&vm_uart, UART_SCR, 0x42);
+	vc.x[T1] = UART_GPA;
+	int rc0 = vcpu_mmio(&vc, UART_GPA + UART_SCR, false);
+	cr_assert(rc0 == 0 && vc.x[A0] == 0x42 && vc.pc == PC0 + 4, "lb a0,7(t1) on SCR = 0x42: "
+		  "expected rc 0, a0 0x42, pc %#lx; got rc %d a0 %#lx pc %#lx; " FIX_MMIO,
+		  (unsigned long)(PC0 + 4), rc0, (unsigned long)vc.x[A0], (unsigned long)vc.pc);
+	static const struct { uint64_t off; bool store; uint32_t raw; const char *insn; } t[] = {
+		{ 8, false, 0x00030503, "lb a0,0(t1)" },
+		{ 0xff, true, 0x00530023, "sb t0,0(t1)" },
+		{ 6, false, 0x00032503, "lw a0,0(t1)" },
+		{ 4, true, 0x00533023, "sd t0,0(t1)" },
+		{ 0, true, 0x0853252f, "amoswap.w a0,t0,(t1)" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		uint64_t gpa = UART_GPA + t[i].off;
+		uint64_t cause = t[i].store ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS;
+		mmio_setup(t[i].raw, 4);
+		vc.x[T1] = gpa;
+		vc.x[A0] = 0x5a5a;
+		int rc = vcpu_mmio(&vc, gpa, t[i].store);
+		cr_assert(rc != 0 && vc.scause == cause && vc.stval == gpa && vc.sepc == PC0 &&
+			  vc.pc == TVEC0 && vc.x[A0] == 0x5a5a && fake_out_len == 0,
+			  "%s at UART + %#lx: expected an access fault (scause %lu, stval %#lx, sepc "
+			  "%#lx, a0 and the console untouched); got rc %d scause %lu stval %#lx sepc "
+			  "%#lx a0 %#lx, %zu console bytes; " FIX_MMIO, t[i].insn,
+			  (unsigned long)t[i].off, (unsigned long)cause, (unsigned long)gpa,
+			  (unsigned long)PC0, rc, (unsigned long)vc.scause, (unsigned long)vc.stval,
+			  (unsigned long)vc.sepc, (unsigned long)vc.x[A0], fake_out_len);
+	}
+}

@@ -53,13 +53,10 @@ static void illegal_instruction(struct vcpu *v)
 		vcpu_inject_exception(v, CAUSE_FETCH_ACCESS, fault);
 		return;
 	}
+	/* classify before emulating: sret changes the mode the class depends on */
 	enum exit_class cls = class_of_privileged(v, raw);
-	stats_exit(v, cls);
-	if (vcpu_emulate_insn(v, raw) != 0 && cls != EXIT_ILLEGAL) {
-		/* counted as emulated, but the instruction was illegal (a bad CSR) */
-		v->stats.count[cls]--;
-		v->stats.count[EXIT_ILLEGAL]++;
-	}
+	/* a well-formed instruction can still be illegal (a bad CSR): count that */
+	stats_exit(v, vcpu_emulate_insn(v, raw) == 0 ? cls : EXIT_ILLEGAL);
 	/* sret from the guest kernel back to its user program ends a system call */
 	if (before == VMODE_S && v->mode == VMODE_U)
 		stats_syscall_leave(v);

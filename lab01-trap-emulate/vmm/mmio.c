@@ -3,7 +3,7 @@
  * instruction is decoded and executed against the device model, as the
  * device would have answered it. Outside every device the guest gets the
  * access fault a real machine gives for an address with nothing behind it
- * (priv 1.12, 3.7.1 PMA checks: cause 5 or 7, stval = the address).
+ * (priv 1.12, 3.6 PMAs: cause 5 or 7, stval = the address).
  *
  * Devices: the NS16550A at 0x10000000 (UART_GPA). As on QEMU virt, only
  * its eight byte registers exist: an access must lie within offsets 0..7

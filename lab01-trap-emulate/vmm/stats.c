@@ -22,11 +22,6 @@ static const char *const names[EXIT_NCLASSES] = {
 	[EXIT_OTHER]        = "unexpected",
 };
 
-const char *exit_class_name(unsigned cls)
-{
-	return cls < EXIT_NCLASSES ? names[cls] : "?";
-}
-
 void stats_exit(struct vcpu *v, enum exit_class cls)
 {
 	if ((unsigned)cls >= EXIT_NCLASSES)

@@ -41,7 +41,6 @@ struct vcpu_stats {
 
 struct vcpu;
 
-const char *exit_class_name(unsigned cls);
 /* Count one exit of class cls. */
 void stats_exit(struct vcpu *v, enum exit_class cls);
 /* A system call starts (ecall from virtual U reflected) ... */

@@ -13,6 +13,10 @@
 #define PTE_LEAF(pa, flags) ((((pa) >> 12) << PTE_PPN_SHIFT) | (flags) | PTE_V | PTE_A | PTE_D)
 #define PTE_TABLE(pa) ((((pa) >> 12) << PTE_PPN_SHIFT) | PTE_V)
 
+/* the direct map starts at the bottom of the VMM's reserved top GiB (root entry 511) */
+_Static_assert(HOST_RAM_PA + VMM_PHYS_OFFSET == VMM_RESERVED_VA, "vm.h");
+_Static_assert((VMM_RESERVED_VA >> 30 & 511) == 511, "vm.h");
+
 static uint64_t root[512] __attribute__((aligned(4096)));
 static uint64_t vmm_l1[512] __attribute__((aligned(4096)));
 static uint64_t guest_l1[512] __attribute__((aligned(4096)));

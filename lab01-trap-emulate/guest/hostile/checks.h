@@ -14,6 +14,7 @@
 #define HOSTILE_N32 3000	/* random 32-bit instruction words */
 #define HOSTILE_N16 1000	/* random 16-bit (compressed) words */
 #define HOSTILE_VMM_VAS 4	/* VMM virtual addresses tried */
+#define HOSTILE_SRET_TARGETS 6	/* sret targets outside guest RAM (escape.c) */
 
 struct hostile_check {
 	const char *group;
@@ -36,6 +37,14 @@ static const struct hostile_check hostile_checks[] = {
 	{ "memory", "misaligned", 4, { 1, 1, 1, 1 } },
 	{ "memory", "jump_garbage", 2, { 1, 1 } },
 	{ "memory", "guest_ram_at_80200000", 2, { 1, 1 } },
+	/* escape: sret to the VMM's addresses and past RAM faults at the target */
+	{ "escape", "sret_wild", 1, { HOSTILE_SRET_TARGETS } },
+	/* unknown EID, unknown Base FID, probe DBCN, DBCN write, SRST bad type,
+	 * SRST bad reason: NOT_SUPPORTED -2, -2, absent 0, -2, INVALID_PARAM -3, -3 */
+	{ "escape", "sbi_garbage", 6, { (uint64_t)-2, (uint64_t)-2, 0, (uint64_t)-2,
+					  (uint64_t)-3, (uint64_t)-3 } },
+	/* no console input: legacy getchar -1, LSR.DR 0 */
+	{ "escape", "console_no_input", 2, { (uint64_t)-1, 0 } },
 	/* scan: { occurrences of the VMM's bytes in guest RAM, pattern given } */
 	{ "scan", "vmm_not_visible", 2, { 0, 1 } },
 };

@@ -71,5 +71,6 @@ void hostile_random(void);
 void hostile_csrs(void);
 void hostile_memory(void);
 void hostile_vmm_scan(void);
+void hostile_escape(void);
 
 #endif

@@ -2,7 +2,8 @@
  * main.c: the hostile guest. It throws at its VMM what a buggy or
  * malicious kernel might: random instruction words, every CSR number,
  * accesses outside its RAM and at the VMM's addresses, misaligned
- * accesses, jumps into garbage. For each trap it checks the cause and
+ * accesses, jumps into garbage, sret to the VMM's addresses, SBI calls
+ * with garbage IDs (escape.c). For each trap it checks the cause and
  * stval are the architecturally correct ones (priv 1.12, 4.1.9 and table
  * 4.2), and at the end it shuts down through SBI SRST: the QEMU test
  * checks the VMM was still there to do it.
@@ -259,6 +260,7 @@ static const struct {
 	{ "random", hostile_random },
 	{ "csrs", hostile_csrs },
 	{ "memory", hostile_memory },
+	{ "escape", hostile_escape },
 	{ "scan", hostile_vmm_scan },
 };
 

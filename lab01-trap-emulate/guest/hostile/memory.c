@@ -72,7 +72,7 @@ void hostile_memory(void)
 	hostile_check("vmm_va_faults", v, 3);
 
 	/* misaligned: done (by hardware or firmware) or a misaligned/access
-	 * fault with stval = the address (priv 3.6.3 / 4.1.9) */
+	 * fault with stval = the address (unpriv 2.6; priv 3.6, 4.1.9) */
 	for (int i = 0; i < 4; i++)
 		mis[i] = 0x0706050403020100ULL + 0x0808080808080808ULL * (uint64_t)i;
 	uint64_t m[4];

@@ -40,7 +40,8 @@ void group_uart_in(void)
 	/* drop anything typed before we asked */
 	while (uart_getc() >= 0)
 		;
-	printf("KIT INPUT ready\n");
+	/* the test types the line; at `make qemu`, a person does */
+	printf("KIT INPUT ready: type %s and Enter\n", want);
 	uint64_t deadline = rdtime() + 30 * 10000000ULL;	/* 30 s at 10 MHz */
 	for (;;) {
 		int c = uart_getc();
