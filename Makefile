@@ -43,6 +43,8 @@ help:
 	@echo "  make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] write the student starter tree"
 	@echo "  make bench LAB=lab01      print overhead figures (instructions, exits)"
 	@echo "  make handouts             the handouts (HTML, PDF) under build/handouts/"
+	@echo "  make lab04-cgroup2        lab04's tests on a cgroup v2 kernel in a VM (~1 min)"
+	@echo "  make test LAB04_CGROUP2=1 every test, that one included (what CI runs)"
 	@echo "  make compile_commands.json   for editors (clangd)"
 	@echo "  make clean"
 

@@ -60,3 +60,6 @@ lab04-qemu lab04-qemu-gdb lab04-gdb:
 	@echo "lab04 runs on this machine's own kernel, not in QEMU: try make run, or" >&2
 	@echo "  sudo $(L04B)/minictr run --rootfs $(L04B)/rootfs -- sh" >&2
 	@exit 2
+
+# lab04 tests on a cgroup v2 kernel in a VM (make lab04-cgroup2)
+-include $(L04)/cgroup2/cgroup2.mk

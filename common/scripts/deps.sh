@@ -10,6 +10,7 @@
 #   handouts  pandoc, Graphviz, Chromium (HTML check, PDF)
 #   lab04     libseccomp, libcap, busybox-static
 #   bench     bubblewrap, runc (lab04 comparison)
+#   cgroup2   Debian's x86-64 kernel, QEMU x86, cpio (make lab04-cgroup2: lab04 on cgroup v2)
 set -eu
 
 pkgs_core="gcc make pkg-config libcriterion-dev"
@@ -17,6 +18,7 @@ pkgs_riscv="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv6
 pkgs_handouts="pandoc graphviz chromium fonts-noto-cjk"
 pkgs_lab04="libseccomp-dev libcap-dev busybox-static"
 pkgs_bench="bubblewrap runc"
+pkgs_cgroup2="linux-image-amd64 qemu-system-x86 cpio"
 
 want=""
 for g in "$@"; do
@@ -26,7 +28,8 @@ for g in "$@"; do
 	handouts) want="$want $pkgs_handouts" ;;
 	lab04) want="$want $pkgs_lab04" ;;
 	bench) want="$want $pkgs_bench" ;;
-	*) echo "deps.sh: unknown group '$g' (core, riscv, handouts, lab04, bench)" >&2; exit 2 ;;
+	cgroup2) want="$want $pkgs_cgroup2" ;;
+	*) echo "deps.sh: unknown group '$g' (core, riscv, handouts, lab04, bench, cgroup2)" >&2; exit 2 ;;
 	esac
 done
 

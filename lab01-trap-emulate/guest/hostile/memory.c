@@ -196,6 +196,10 @@ void hostile_vmm_scan(void)
 	int n = reserved(cut_b, cut_s);
 	cut_b[n] = (uint64_t)__image_start;
 	cut_s[n++] = (uint64_t)_end - (uint64_t)__image_start;
+	/* the device tree the VMM wrote for this guest: its strings are also in
+	 * vmm.bin (the VMM embeds the blob), and handing them over is no leak */
+	cut_b[n] = (uint64_t)hostile_dtb;
+	cut_s[n++] = fdt_totalsize(hostile_dtb);
 	uint64_t lo = ginfo.ram_base, end = ginfo.ram_base + ginfo.ram_size, scanned = 0;
 	unsigned found = 0;
 	while (lo < end) {
