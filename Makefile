@@ -30,7 +30,7 @@ include $(sort $(wildcard lab*/lab.mk))
 LAB ?= lab01
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: help deps run test build tests qemu qemu-gdb gdb grade dist bench clean
+.PHONY: help deps run test build tests qemu qemu-gdb gdb grade dist bench clean grade-all gradescope bench-grader
 
 help:
 	@echo "Two commands do everything:"
@@ -41,6 +41,9 @@ help:
 	@echo "  make qemu-gdb LAB=lab01   the same, stopped for gdb; then 'make gdb' in another terminal"
 	@echo "  make grade LAB=lab01 [SUBMISSION=dir]          grade the reference or a student tree"
 	@echo "  make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] write the student starter tree"
+	@echo "  make grade-all LAB=lab01 SUBMISSIONS=dir  grade a class (CSV, one report each)"
+	@echo "  make gradescope LAB=lab01 the Gradescope autograder zip"
+	@echo "  make bench-grader [N=50]  how long grading takes here"
 	@echo "  make bench LAB=lab01      print overhead figures (instructions, exits)"
 	@echo "  make handouts             the handouts (HTML, PDF) under build/handouts/"
 	@echo "  make lab04-cgroup2        lab04's tests on a cgroup v2 kernel in a VM (~1 min)"

@@ -21,6 +21,23 @@ dist: $(GRADER)
 	@if [ -z '$(DEST)' ]; then echo "make dist: say where the tree goes: DEST=dir" >&2; exit 2; fi
 	@$(GRADER) dist --lab $(LAB) --dest '$(DEST)' $(if $(filter-out 0,$(WITH_SOLUTION)),--with-solution)
 
+# make grade-all LAB=lab01 SUBMISSIONS=dir [JOBS=n]: every submission in dir
+# (subdirectories or tarballs), in parallel; CSV and per-submission reports
+# under $(BUILD)/grade-all/$(LAB)/.
+grade-all: $(GRADER) deps
+	@if [ -z '$(SUBMISSIONS)' ]; then echo "make grade-all: say where the submissions are: SUBMISSIONS=dir" >&2; exit 2; fi
+	@grader/scripts/grade-all.sh $(LAB) '$(SUBMISSIONS)' $(BUILD)/grade-all/$(LAB) $(JOBS)
+
+# make gradescope LAB=lab01: the Gradescope autograder zip, $(BUILD)/gradescope/$(LAB).zip
+gradescope: $(GRADER)
+	@grader/scripts/gradescope.sh $(LAB) $(BUILD)/gradescope/$(LAB).zip "core riscv$(if $(filter lab04,$(LAB)), lab04)"
+
+# make bench-grader [LAB=lab01] [N=50]: time one grade and a batch of N
+bench-grader: $(GRADER) deps
+	@grader/scripts/bench-grader.sh $(LAB) $(or $(N),50)
+
+.PHONY: grade-all gradescope bench-grader
+
 # The fixture lab (grader/tests/fixture): a tiny lab of the grader's own,
 # so the grader is tested apart from the real labs. Absent from dist trees.
 -include grader/tests/fixture/fixture.mk

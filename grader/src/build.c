@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include "grader.h"
 
@@ -125,9 +126,14 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
+	/* the compiler reads student code: the build is sandboxed too (the
+	 * kit, and so the reference solution, hidden; no network) */
+	struct sandbox sb;
+	sandbox_prepare(&sb, m, tree, true, NULL, grader_hide, m->build_timeout);
 	pid_t pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		int null = open("/dev/null", O_RDONLY);
 		dup2(null, 0);
 		dup2(fd, 1);
@@ -137,6 +143,8 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 		unsetenv("MFLAGS");
 		unsetenv("MAKELEVEL");
 		unsetenv("MAKEOVERRIDES");
+		if (sandbox_enter(&sb) != 0)
+			_exit(SANDBOX_FAILED);
 		execlp("make", "make", "--no-print-directory", "-C", tree, j, target, (char *)NULL);
 		_exit(127);
 	}
@@ -168,6 +176,13 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 	b->ok = !timed_out && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 	if (!b->ok) {
 		char *lines = error_lines(log);
+		char *raw = WIFEXITED(st) && WEXITSTATUS(st) == SANDBOX_FAILED ? read_file(log, NULL) : NULL;
+		if (raw) {
+			char *t = xasprintf("the grader could not set up the build's sandbox: %s", raw);
+			free(lines);
+			free(raw);
+			lines = t;
+		}
 		b->log_excerpt = timed_out ? xasprintf("make %s: build time limit (%d s) exceeded\n%s", target,
 						       m->build_timeout, lines)
 					   : xasprintf("make %s failed:\n%s", target, lines);
@@ -179,15 +194,21 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 
 /* "<bin> --list": "suite: N tests" then one "|-- name" / "`-- name" per test
  * (--ascii) or the same with box-drawing characters. */
-static struct filelist list_tests(const char *bin, const char *tree)
+/* `<bin> --list` runs student-built code: in the sandbox, under limits */
+static struct filelist list_tests(const struct manifest *m, const char *bin, const char *tree)
 {
 	struct filelist l = { 0 };
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return l;
+	struct sandbox sb;
+	sandbox_prepare(&sb, m, tree, false, NULL, grader_hide, 20);
 	pid_t pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (sandbox_enter(&sb) != 0)
+			_exit(SANDBOX_FAILED);
 		int null = open("/dev/null", O_RDWR);
 		dup2(null, 0);
 		dup2(p[1], 1);
@@ -278,7 +299,7 @@ int tree_check_tests(const struct manifest *m, const char *tree, bool build_ok)
 			free(bin);
 			continue;
 		}
-		struct filelist l = list_tests(bin, tree);
+		struct filelist l = list_tests(m, bin, tree);
 		for (int k = i; k < m->ntests; k++) {
 			if (strcmp(m->tests[k].bin, t->bin))
 				continue;

@@ -5,6 +5,8 @@
  * Files by concept: manifest.c (labs/L.manifest), regions.c (solution
  * regions, starter text), tree.c (file lists, copies, temporary trees),
  * build.c (private build tree, make), run.c (one test per process group),
+ * sandbox.c (namespaces and limits for student code), calls.c (what a
+ * student object may call),
  * report.c (table, Gradescope JSON, JUnit XML), dist.c, main.c.
  */
 #ifndef GRADER_H
@@ -39,6 +41,15 @@ struct manifest {
 	int build_timeout;  /* seconds for `make <lab>-tests` */
 	struct mtest *tests;
 	int ntests;
+	/* sandbox and limits (grader/README.md, "Sandbox and limits") */
+	bool privileged;    /* `sandbox privileged`: tests run as real root */
+	int memory_mb;      /* address space per process */
+	int processes;      /* processes and threads per test */
+	int file_size_mb;   /* largest file a test may write */
+	int output_kb;      /* stdout + stderr per test */
+	char **calls;       /* `student-calls`: what student objects may call */
+	int ncalls;
+	bool check_calls;   /* a student-calls line was given */
 };
 
 /* Parses and checks path against the kit at kit_root; prints one
@@ -120,6 +131,39 @@ extern volatile int grader_interrupted;
 /* The grader adopts orphans (child subreaper) and kills them after each test. */
 void orphans_adopt(void);
 int orphans_kill(void);
+
+/* ---- sandbox.c: grader/README.md, "Sandbox and limits" ---- */
+enum sandbox_mode { SB_NONE, SB_ISOLATED, SB_PRIVILEGED };
+#define SANDBOX_MAX_HIDE 64
+/* exit status of a child whose sandbox could not be set up */
+#define SANDBOX_FAILED 125
+struct sandbox {
+	enum sandbox_mode mode;
+	const char *tree;   /* mounted at the same path; read-only unless tree_rw */
+	bool tree_rw;
+	const char *scratch; /* writable, or NULL */
+	const char *hide[SANDBOX_MAX_HIDE]; /* covered by an empty tmpfs; [0] is the kit */
+	bool hide_rw[SANDBOX_MAX_HIDE];
+	int nhide;
+	char uid_map[64], gid_map[64];
+	int cpu_s;
+	long mem_mb, procs, fsize_mb;
+};
+/* Once, before anything runs: can this machine isolate (user namespaces)? */
+enum sandbox_mode sandbox_probe(const char **why);
+const char *sandbox_mode_name(enum sandbox_mode m);
+/* In the parent: fills s (hide: NULL-terminated, the kit first). */
+void sandbox_prepare(struct sandbox *s, const struct manifest *m, const char *tree, bool tree_rw,
+		     const char *scratch, const char *const *hide, int cpu_s);
+/* In a forked child: returns 0 in the process that must exec (its cwd is
+ * the tree); exits with SANDBOX_FAILED and a message on stderr on failure. */
+int sandbox_enter(const struct sandbox *s);
+/* The directories every sandbox hides (the kit, reports, submissions). */
+extern const char *grader_hide[SANDBOX_MAX_HIDE];
+
+/* ---- calls.c: what student objects may call (manifest student-calls) ---- */
+/* Returns NULL if the object at path is acceptable, else why not (malloc'd). */
+char *calls_check(const struct manifest *m, const char *tree, const char *obj);
 
 /* ---- build.c ---- */
 struct build {

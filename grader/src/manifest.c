@@ -3,6 +3,9 @@
  * it, plus two directives of the grader's own (grader/README.md):
  *   private        <kit file>   left out of the student tree (hidden tests)
  *   build-timeout  <seconds>    limit for `make <lab>-tests`
+ *   sandbox        isolated|privileged
+ *   memory <MiB>, processes <n>, file-size <MiB>, output <KiB>   limits
+ *   student-calls  <symbol>...  what a student object may call (checked)
  * Every problem is one "file:line: message" line, all found before
  * anything is built or run.
  */
@@ -171,6 +174,10 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 	m->path = xstrdup(path);
 	m->timeout = 60;
 	m->build_timeout = 600;
+	m->memory_mb = 4096;
+	m->processes = 256;
+	m->file_size_mb = 64;
+	m->output_kb = 1024;
 	int errors = 0, ln = 0, unset = 0;
 	char *text = read_file(path, NULL);
 	if (!text) {
@@ -199,11 +206,23 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 			errors += parse_test(path, ln, tok, n, m, &unset);
 			continue;
 		}
+		if (!strcmp(d, "student-calls")) {
+			m->check_calls = true;
+			for (int k = 1; k < n; k++) {
+				if (!ident(tok[k], strlen(tok[k])))
+					ERR("student-calls: '%s' is not a C identifier", tok[k]);
+				m->calls = xrealloc(m->calls, (m->ncalls + 1) * sizeof *m->calls);
+				m->calls[m->ncalls++] = xstrdup(tok[k]);
+			}
+			continue;
+		}
 		bool known = !strcmp(d, "lab") || !strcmp(d, "dir") || !strcmp(d, "title") || !strcmp(d, "handout") ||
 			     !strcmp(d, "student") || !strcmp(d, "private") || !strcmp(d, "timeout") ||
-			     !strcmp(d, "build-timeout");
+			     !strcmp(d, "build-timeout") || !strcmp(d, "sandbox") || !strcmp(d, "memory") ||
+			     !strcmp(d, "processes") || !strcmp(d, "file-size") || !strcmp(d, "output");
 		if (!known) {
-			ERR("unknown directive '%s' (lab, dir, title, handout, student, private, timeout, build-timeout, test)", d);
+			ERR("unknown directive '%s' (lab, dir, title, handout, student, private, timeout, build-timeout, "
+			    "sandbox, memory, processes, file-size, output, student-calls, test)", d);
 			continue;
 		}
 		if (strcmp(d, "title") && n != 2) {
@@ -262,6 +281,23 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 		} else if (!strcmp(d, "build-timeout")) {
 			if (!number(tok[1], 1, 7200, &m->build_timeout))
 				ERR("build-timeout '%s' must be 1 to 7200 seconds", tok[1]);
+		} else if (!strcmp(d, "sandbox")) {
+			if (!strcmp(tok[1], "privileged"))
+				m->privileged = true;
+			else if (strcmp(tok[1], "isolated"))
+				ERR("sandbox '%s' must be 'isolated' or 'privileged'", tok[1]);
+		} else if (!strcmp(d, "memory")) {
+			if (!number(tok[1], 16, 65536, &m->memory_mb))
+				ERR("memory '%s' must be 16 to 65536 MiB", tok[1]);
+		} else if (!strcmp(d, "processes")) {
+			if (!number(tok[1], 4, 100000, &m->processes))
+				ERR("processes '%s' must be 4 to 100000", tok[1]);
+		} else if (!strcmp(d, "file-size")) {
+			if (!number(tok[1], 1, 65536, &m->file_size_mb))
+				ERR("file-size '%s' must be 1 to 65536 MiB", tok[1]);
+		} else if (!strcmp(d, "output")) {
+			if (!number(tok[1], 1, 1048576, &m->output_kb))
+				ERR("output '%s' must be 1 to 1048576 KiB", tok[1]);
 		}
 	}
 	free(text);
@@ -292,6 +328,9 @@ void manifest_free(struct manifest *m)
 	for (int i = 0; i < m->nprivate; i++)
 		free(m->private_files[i]);
 	free(m->private_files);
+	for (int i = 0; i < m->ncalls; i++)
+		free(m->calls[i]);
+	free(m->calls);
 	for (int i = 0; i < m->ntests; i++) {
 		free(m->tests[i].bin);
 		free(m->tests[i].id);

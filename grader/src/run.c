@@ -17,6 +17,9 @@
 #include <dirent.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/fsuid.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +29,8 @@
 #define END_FD 3
 #define MAX_CHILDREN 256
 #define MESSAGE_MAX 2000
+/* output kept for the report (the rest is only counted) */
+#define OUT_KEEP 8192
 
 volatile int grader_interrupted;
 static volatile sig_atomic_t child_pgid[MAX_CHILDREN];
@@ -157,16 +162,16 @@ struct job {
 extern char **environ;
 
 /* The test's environment: ours without KIT_ and make's variables. */
-static char **test_env(const char *tree, const char *nonce)
+static char **test_env(const char *tree, const char *nonce, const char *tmp)
 {
 	int n = 0;
 	while (environ[n])
 		n++;
-	char **env = xrealloc(NULL, (n + 4) * sizeof *env);
+	char **env = xrealloc(NULL, (n + 5) * sizeof *env);
 	int k = 0;
 	for (int i = 0; i < n; i++) {
 		const char *e = environ[i];
-		if (!strncmp(e, "KIT_", 4) || !strncmp(e, "MAKEFLAGS=", 10) || !strncmp(e, "MFLAGS=", 7) ||
+		if (!strncmp(e, "KIT_", 4) || !strncmp(e, "TMPDIR=", 7) || !strncmp(e, "MAKEFLAGS=", 10) || !strncmp(e, "MFLAGS=", 7) ||
 		    !strncmp(e, "MAKELEVEL=", 10))
 			continue;
 		env[k++] = (char *)e;
@@ -174,6 +179,7 @@ static char **test_env(const char *tree, const char *nonce)
 	env[k++] = xasprintf("KIT_ROOT=%s", tree);
 	env[k++] = xasprintf("KIT_END_FD=%d", END_FD);
 	env[k++] = xasprintf("KIT_NONCE=%s", nonce);
+	env[k++] = xasprintf("TMPDIR=%s", tmp);
 	env[k] = NULL;
 	return env;
 }
@@ -279,18 +285,26 @@ static int tap_verdict(const char *tap, const char *id, const char *description,
 	return -1;
 }
 
-static void tail_of(const char *path, char **msg)
+/* What killed or stopped a test, named for the report: the limits the
+ * kernel enforces show only as a signal or a crash, so they are inferred
+ * from the resource use the grader sees (wait4(2) counts every waited-for
+ * descendant). */
+static void limit_note(const struct mtest *t, const struct manifest *m, int wst, const struct rusage *ru, char **msg)
 {
-	size_t len;
-	char *out = read_file(path, &len);
-	if (!out || !len) {
-		free(out);
-		return;
+	double cpu = ru->ru_utime.tv_sec + ru->ru_utime.tv_usec / 1e6 + ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6;
+	char *s = NULL;
+	if (cpu >= t->seconds * 0.9)
+		s = xasprintf("CPU time limit exceeded: %.1f s of CPU (limit %d s); look for an endless loop\n", cpu,
+			      t->seconds);
+	else if ((long)ru->ru_maxrss >= (long)m->memory_mb * 1024 / 2)
+		s = xasprintf("memory limit reached: %ld MiB in use (limit %d MiB of address space per process); "
+			      "look for an allocation that never stops\n", (long)ru->ru_maxrss / 1024, m->memory_mb);
+	else if (WIFSIGNALED(wst) && WTERMSIG(wst) == SIGXFSZ)
+		s = xasprintf("file size limit exceeded (%d MiB)\n", m->file_size_mb);
+	if (s) {
+		msg_add(msg, s, strlen(s));
+		free(s);
 	}
-	size_t from = len > 600 ? len - 600 : 0;
-	msg_add(msg, "output (end):\n", 14);
-	msg_add(msg, out + from, len - from);
-	free(out);
 }
 
 static void run_one(struct job *j, int idx)
@@ -304,34 +318,51 @@ static void run_one(struct job *j, int idx)
 		msg_add(&r->message, j->skip_reason, strlen(j->skip_reason));
 		return;
 	}
+	/* a scratch directory of its own: the only place the test may write */
+	char *dir = xasprintf("%s/%d", j->scratch, idx);
+	mkdir(dir, 0700);
+	if (getuid() == 0 && !j->m->privileged && lchown(dir, 65534, 65534) < 0)
+		perror("grader: chown");
 	char *bin = xasprintf("%s/build/%s", j->tree, t->bin);
-	char *tap = xasprintf("%s/%d.tap", j->scratch, idx);
-	char *out = xasprintf("%s/%d.out", j->scratch, idx);
+	char *tap = xasprintf("%s/test.tap", dir);
 	char *filter = xasprintf("--filter=%s/%s", t->suite, t->name);
 	char *tap_arg = xasprintf("--tap=%s", tap);
 	char *secs = xasprintf("%d", t->seconds);
 	char nonce[33];
 	make_nonce(nonce);
-	char **env = test_env(j->tree, nonce);
+	char **env = test_env(j->tree, nonce, dir);
 	char *argv[] = { bin, filter, tap_arg, "--timeout", secs, "--jobs", "1", NULL };
-	int p[2] = { -1, -1 };
-	int ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	struct sandbox sb;
+	sandbox_prepare(&sb, j->m, j->tree, false, dir, grader_hide, t->seconds);
+	int p[2] = { -1, -1 }, o[2] = { -1, -1 };
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	double t0 = now();
 	pid_t pid = -1;
-	if (ofd >= 0 && null >= 0 && pipe2(p, O_CLOEXEC) == 0)
+	/* kit.c reopens the END pipe through /proc/<pid>/fd, which checks the
+	 * pipe's owner: a root grader makes it the sandbox's (setfsuid(2) is
+	 * per thread) */
+	bool as_nobody = getuid() == 0 && sb.mode != SB_PRIVILEGED;
+	if (as_nobody)
+		setfsuid(65534);
+	int pr = pipe2(p, O_CLOEXEC);
+	if (as_nobody)
+		setfsuid(0);
+	if (null >= 0 && pr == 0 && pipe2(o, O_CLOEXEC) == 0)
 		pid = fork();
 	if (pid == 0) {
 		/* child: only async-signal-safe calls until exec */
 		setpgid(0, 0);
-		if (chdir(j->tree) < 0)
-			_exit(126);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		/* move the pipe out of the way of 0..END_FD first */
 		int w = fcntl(p[1], F_DUPFD, 10);
 		dup2(null, 0);
-		dup2(ofd, 1);
-		dup2(ofd, 2);
+		dup2(o[1], 1);
+		dup2(o[1], 2);
 		dup2(w, END_FD);
+		if (sandbox_enter(&sb) != 0)
+			_exit(SANDBOX_FAILED);
+		if (chdir(j->tree) < 0)
+			_exit(126);
 		execve(bin, argv, env);
 		_exit(127);
 	}
@@ -342,34 +373,58 @@ static void run_one(struct job *j, int idx)
 	setpgid(pid, pid); /* both sides, so kill(-pid) works at once */
 	children_add(pid);
 	close(p[1]);
-	p[1] = -1;
+	close(o[1]);
+	p[1] = o[1] = -1;
 	char endbuf[4096];
 	size_t endlen = 0;
-	bool exited = false, timed_out = false, eof = false;
+	/* the output: its first OUT_KEEP bytes, and how much there was */
+	char *outbuf = xrealloc(NULL, OUT_KEEP + 1);
+	size_t outlen = 0, outtotal = 0, outmax = (size_t)j->m->output_kb * 1024;
+	bool exited = false, timed_out = false, flooded = false, eof = false, oeof = false;
 	int wst = 0;
+	struct rusage ru;
+	memset(&ru, 0, sizeof ru);
 	double deadline = t0 + t->seconds + 2;
 	while (!exited) {
-		struct pollfd pf = { .fd = p[0], .events = POLLIN };
+		struct pollfd pf[2] = { { .fd = eof ? -1 : p[0], .events = POLLIN },
+					{ .fd = oeof ? -1 : o[0], .events = POLLIN } };
 		int left = (int)((deadline - now()) * 1000);
-		if (left <= 0 || grader_interrupted) {
-			timed_out = !grader_interrupted;
+		if (left <= 0 || grader_interrupted || flooded) {
+			timed_out = !grader_interrupted && !flooded;
 			kill(-pid, SIGKILL);
-			waitpid(pid, &wst, 0);
+			wait4(pid, &wst, 0, &ru);
 			break;
 		}
-		if (!eof && poll(&pf, 1, left < 100 ? left : 100) > 0) {
-			ssize_t n = read(p[0], endbuf + endlen, sizeof endbuf - 1 - endlen);
-			if (n > 0)
-				endlen += n;
-			else if (n == 0 || sizeof endbuf - 1 == endlen)
-				eof = true;
-		} else if (eof) {
+		if ((!eof || !oeof) && poll(pf, 2, left < 100 ? left : 100) > 0) {
+			if (pf[0].revents) {
+				ssize_t n = read(p[0], endbuf + endlen, sizeof endbuf - 1 - endlen);
+				if (n > 0)
+					endlen += n;
+				else if (n == 0 || sizeof endbuf - 1 == endlen)
+					eof = true;
+			}
+			if (pf[1].revents) {
+				char chunk[16384];
+				ssize_t n = read(o[0], chunk, sizeof chunk);
+				if (n > 0) {
+					size_t keep = outlen < OUT_KEEP ? OUT_KEEP - outlen : 0;
+					memcpy(outbuf + outlen, chunk, (size_t)n < keep ? (size_t)n : keep);
+					outlen += (size_t)n < keep ? (size_t)n : keep;
+					outtotal += n;
+					flooded = outtotal > outmax;
+				} else {
+					oeof = true;
+				}
+			}
+		} else if (eof && oeof) {
 			usleep(20000);
 		}
-		if (waitpid(pid, &wst, WNOHANG) == pid)
+		if (wait4(pid, &wst, WNOHANG, &ru) == pid)
 			exited = true;
 	}
-	/* whatever the test left running goes now: its group, then orphans */
+	outbuf[outlen] = 0;
+	/* whatever the test left running goes now: its group, then orphans
+	 * (the PID namespace took the rest with it) */
 	kill(-pid, SIGKILL);
 	children_remove(pid);
 	/* not part of the verdict: with tests in parallel, a sweep may also
@@ -393,11 +448,20 @@ static void run_one(struct job *j, int idx)
 	free(taptext);
 	if (grader_interrupted) {
 		msg_add(&r->message, "interrupted", 11);
-	} else if (timed_out) {
-		char *s = xasprintf("time limit exceeded: still running after %d s (the manifest's limit); look for "
-				    "an endless loop or a wait that never ends\n", t->seconds);
+	} else if (flooded) {
+		char *s = xasprintf("output limit exceeded: more than %d KiB on stdout and stderr (the manifest's "
+				    "limit); look for a print in a loop\n", j->m->output_kb);
 		msg_add(&r->message, s, strlen(s));
 		free(s);
+	} else if (timed_out) {
+		char *s = xasprintf("time limit exceeded: still running after %d s of wall-clock time (the manifest's "
+				    "limit); look for an endless loop or a wait that never ends\n", t->seconds);
+		msg_add(&r->message, s, strlen(s));
+		free(s);
+	} else if (WIFEXITED(wst) && WEXITSTATUS(wst) == SANDBOX_FAILED && v < 0) {
+		const char *s = "the grader could not set up the sandbox for this test:\n";
+		msg_add(&r->message, s, strlen(s));
+		msg_add(&r->message, outbuf, outlen);
 	} else if (v == 1 && reached_end) {
 		r->status = ST_PASSED;
 		r->score = t->points;
@@ -406,32 +470,39 @@ static void run_one(struct job *j, int idx)
 				"(did the code under test call exit()?)\n";
 		msg_add(&r->message, s, strlen(s));
 	} else if (v == 0) {
+		limit_note(t, j->m, wst, &ru, &r->message);
 		msg_add(&r->message, why ? why : "failed\n", why ? strlen(why) : 7);
 	} else {
+		limit_note(t, j->m, wst, &ru, &r->message);
 		char *s = WIFSIGNALED(wst) ? xasprintf("the test program died of signal %d before reporting\n", WTERMSIG(wst))
 					   : xasprintf("the test program exited with status %d without reporting this test\n",
 						       WEXITSTATUS(wst));
 		msg_add(&r->message, s, strlen(s));
 		free(s);
-		tail_of(out, &r->message);
+		if (outlen) {
+			size_t from = outlen > 600 ? outlen - 600 : 0;
+			msg_add(&r->message, "output (end):\n", 14);
+			msg_add(&r->message, outbuf + from, outlen - from);
+		}
 	}
 	free(why);
+	free(outbuf);
 out:
-	if (p[0] >= 0)
-		close(p[0]);
-	if (p[1] >= 0)
-		close(p[1]);
-	if (ofd >= 0)
-		close(ofd);
+	for (int k = 0; k < 2; k++) {
+		if (p[k] >= 0)
+			close(p[k]);
+		if (o[k] >= 0)
+			close(o[k]);
+	}
 	if (null >= 0)
 		close(null);
 	for (int i = 0; env[i]; i++)
-		if (!strncmp(env[i], "KIT_", 4))
+		if (!strncmp(env[i], "KIT_", 4) || !strncmp(env[i], "TMPDIR=", 7))
 			free(env[i]);
 	free(env);
 	free(bin);
 	free(tap);
-	free(out);
+	free(dir);
 	free(filter);
 	free(tap_arg);
 	free(secs);

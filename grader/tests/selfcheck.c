@@ -4,7 +4,11 @@
  * manifest in labs/, checks dist's refusals and leak checks, and grades
  * the hostile submissions in grader/tests/hostile/.
  */
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +21,7 @@
 #include "kit.h"
 
 #define FIXTURE "grader/tests/fixture/fixture.manifest"
+#define STRICT "grader/tests/fixture/strict.manifest"
 
 struct run {
 	int status;    /* exit status, or 128 + signal */
@@ -251,25 +256,37 @@ KIT_TEST(fixture, manifest_errors_stop_before_anything_runs, .description = "a m
 	free(d);
 }
 
-KIT_TEST(fixture, interrupted_grade_leaves_nothing, .description = "a grade stopped by SIGTERM or SIGINT removes its temporary tree and kills its tests", .timeout = 60)
+/* The grader grading the fixture lab (the reference when sub is NULL),
+ * quietly, with TMPDIR and the reports in tmp. */
+static pid_t spawn_fixture_grade(const char *tmp, const char *sub)
 {
-	static const int sigs[] = { SIGTERM, SIGINT };
-	for (size_t i = 0; i < 2; i++) {
-		char *tmp = scratch();
-		char *sub = xstrdup(kit_path("grader/tests/hostile/infinite_loop"));
-		pid_t pid = fork();
-		cr_assert_geq(pid, 0);
-		if (pid == 0) {
-			int null = open("/dev/null", O_WRONLY);
-			dup2(null, 1);
-			dup2(null, 2);
-			setenv("TMPDIR", tmp, 1);
-			if (chdir(kit_root()) < 0)
-				_exit(126);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		setenv("TMPDIR", tmp, 1);
+		if (chdir(kit_root()) < 0)
+			_exit(126);
+		if (sub)
 			execl(kit_path("build/grader/grader"), "grader", "grade", "--lab", "fixture", "--manifest", FIXTURE,
 			      "--submission", sub, "--out", tmp, (char *)NULL);
-			_exit(127);
-		}
+		else
+			execl(kit_path("build/grader/grader"), "grader", "grade", "--lab", "fixture", "--manifest", FIXTURE,
+			      "--out", tmp, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+KIT_TEST(fixture, interrupted_grade_leaves_nothing, .description = "a grade stopped by SIGTERM or SIGINT removes its temporary tree and kills its tests; one killed by SIGKILL still kills its tests, and the next grade removes its tree", .timeout = 120)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGKILL };
+	for (size_t i = 0; i < 3; i++) {
+		char *tmp = scratch();
+		char *sub = xstrdup(kit_path("grader/tests/hostile/infinite_loop"));
+		pid_t pid = spawn_fixture_grade(tmp, sub);
 		/* wait until the tests run (the temporary tree exists), then stop it */
 		sleep(3);
 		kill(pid, sigs[i]);
@@ -285,7 +302,9 @@ KIT_TEST(fixture, interrupted_grade_leaves_nothing, .description = "a grade stop
 			if (!strncmp(e->d_name, "kit-grade-", 10))
 				left++;
 		closedir(d);
-		cr_expect_eq(left, 0, "signal %d: %d temporary tree(s) left in %s", sigs[i], left, tmp);
+		/* SIGKILL leaves the directory (nothing can run then), not processes */
+		if (sigs[i] != SIGKILL)
+			cr_expect_eq(left, 0, "signal %d: %d temporary tree(s) left in %s", sigs[i], left, tmp);
 		/* no process may still run a program from the removed tree */
 		usleep(200000);
 		d = opendir("/proc");
@@ -302,6 +321,19 @@ KIT_TEST(fixture, interrupted_grade_leaves_nothing, .description = "a grade stop
 		}
 		closedir(d);
 		cr_expect_eq(running, 0, "signal %d: %d test process(es) still running from %s", sigs[i], running, tmp);
+		if (sigs[i] == SIGKILL) {
+			/* the next grader removes what the killed one left */
+			waitpid(spawn_fixture_grade(tmp, NULL), &st, 0);
+			d = opendir(tmp);
+			cr_assert_not_null(d);
+			left = 0;
+			while ((e = readdir(d)))
+				if (!strncmp(e->d_name, "kit-grade-", 10))
+					left++;
+			closedir(d);
+			cr_expect_eq(left, 0, "after a SIGKILL, the next grade should remove the %d tree(s) left in %s "
+				     "(grader/src/main.c, sweep_stale_workdirs)", left, tmp);
+		}
 		remove_tree(tmp);
 		free(tmp);
 		free(sub);
@@ -407,46 +439,176 @@ struct hostile {
 	const char *name;
 	int deserved;
 	const char *needle; /* in the grader's output */
+	bool strict;        /* graded with strict.manifest (empty student-calls) */
 };
 
-KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile and broken fixture submissions score exactly their honest part and leave nothing running", .timeout = 240)
+/* What a grade left behind under its private TMPDIR: temporary trees,
+ * processes running from there, mounts naming it. */
+static int leftovers(const char *tmp, char **what)
+{
+	int left = 0;
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			left++;
+			*what = xasprintf("%s file %s/%s;", *what ? *what : "", tmp, e->d_name);
+		}
+	if (d)
+		closedir(d);
+	d = opendir("/proc");
+	while (d && (e = readdir(d))) {
+		char link[300], exe[4096];
+		snprintf(link, sizeof link, "/proc/%.20s/exe", e->d_name);
+		ssize_t n = readlink(link, exe, sizeof exe - 1);
+		if (n > 0) {
+			exe[n] = 0;
+			if (!strncmp(exe, tmp, strlen(tmp))) {
+				left++;
+				*what = xasprintf("%s process %s (%s);", *what ? *what : "", e->d_name, exe);
+			}
+		}
+		snprintf(link, sizeof link, "/proc/%.20s/cmdline", e->d_name);
+		size_t len;
+		char *cmd = read_file(link, &len);
+		if (cmd && len >= 10 && !memcmp(cmd, "sleep\0" "313", 9)) {
+			left++;
+			*what = xasprintf("%s process %s (sleep 313);", *what ? *what : "", e->d_name);
+		}
+		free(cmd);
+	}
+	if (d)
+		closedir(d);
+	char *mi = read_file("/proc/self/mountinfo", NULL);
+	if (mi && strstr(mi, tmp)) {
+		left++;
+		*what = xasprintf("%s a mount under %s;", *what ? *what : "", tmp);
+	}
+	free(mi);
+	return left;
+}
+
+KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile and broken fixture submissions score exactly their honest part, forge nothing, and leave nothing behind", .timeout = 300)
 {
 	static const struct hostile cases[] = {
-		{ "exit0", 1, "never reached its end" },
-		{ "prints_success", 1, "expected 6, got 0" },
-		{ "syntax_error", 0, "error:" },
-		{ "absent", 1, "absent from the submission" },
-		{ "infinite_loop", 1, "time limit exceeded" },
-		{ "background", 3, "expected 2, got -1" },
+		{ "exit0", 1, "never reached its end", false },
+		{ "prints_success", 1, "expected 6, got 0", false },
+		{ "syntax_error", 0, "error:", false },
+		{ "absent", 1, "absent from the submission", false },
+		{ "infinite_loop", 1, "time limit exceeded", false },
+		{ "background", 3, "expected 2, got -1", false },
+		{ "forged_results", 3, "expected 2, got -1", false },
+		{ "tampers_with_tests", 3, "expected 2, got -1", false },
+		{ "reads_reference", 1, "expected 6, got -1", false },
+		{ "fork_bomb", 3, "time limit exceeded", false },
+		{ "allocates", 3, "memory limit reached", false },
+		{ "floods_output", 3, "output limit exceeded", false },
+		{ "sleeps", 3, "time limit exceeded: still running", false },
+		{ "network", 5, "Total: 5/5", false },
+		{ "forges_end", 1, "refused", true },
 	};
+	/* the "network" submission calls here; nothing may arrive */
+	int lsock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	int one = 1;
+	setsockopt(lsock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(47613) };
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bool listening = lsock >= 0 && bind(lsock, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(lsock, 16) == 0;
+	int tried = 0, forged = 0, dirty = 0;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *sub = xasprintf("grader/tests/hostile/%s", cases[i].name);
 		char *full = xstrdup(kit_path(sub));
-		struct run r = grade("fixture", FIXTURE, full);
+		char *tmp = scratch();
+		setenv("TMPDIR", tmp, 1);
+		struct run r = grade("fixture", cases[i].strict ? STRICT : FIXTURE, full);
+		unsetenv("TMPDIR");
+		tried++;
+		forged += r.score > cases[i].deserved;
 		cr_expect_eq(r.score, cases[i].deserved, "%s: expected %d points, got %d:\n%s", cases[i].name, cases[i].deserved,
 			     r.score, r.output);
 		cr_expect(strstr(r.output, cases[i].needle), "%s: expected '%s' in the grader's output:\n%s", cases[i].name,
 			  cases[i].needle, r.output);
+		usleep(100000);
+		char *what = NULL;
+		int left = leftovers(tmp, &what);
+		dirty += left > 0;
+		cr_expect_eq(left, 0, "%s: the grade left %d thing(s) behind: %s", cases[i].name, left, what ? what : "");
+		free(what);
 		run_free(&r);
+		remove_tree(tmp);
+		free(tmp);
 		free(full);
 		free(sub);
 	}
-	/* the background process of "background" ("sleep 313") must be gone */
-	DIR *d = opendir("/proc");
-	cr_assert_not_null(d);
-	struct dirent *e;
-	int left = 0;
-	while ((e = readdir(d))) {
-		char *p = xasprintf("/proc/%s/cmdline", e->d_name);
-		size_t n;
-		char *cmd = read_file(p, &n);
-		if (cmd && n >= 10 && !memcmp(cmd, "sleep\0" "313", 9))
-			left++;
-		free(cmd);
-		free(p);
+	int calls = 0;
+	for (int c; listening && (c = accept(lsock, NULL, NULL)) >= 0; close(c))
+		calls++;
+	if (lsock >= 0)
+		close(lsock);
+	cr_expect_eq(calls, 0, "the 'network' submission reached 127.0.0.1:47613 of this machine %d time(s)", calls);
+	/* the figure for the grader's report (grader/README.md) */
+	printf("hostile submissions tried: %d, points forged: %d (submissions over their honest part: %d), "
+	       "runs that left anything behind: %d\n", tried, forged, forged, dirty);
+}
+
+/* A lab01 submission: the reference's student files, csr.c with a call to
+ * getenv appended (what forging the END marker needs). Graded by a manifest
+ * of three lab01 unit tests with lab01's student-calls: csr.c is refused
+ * and graded as the starter's, so the csr test fails, the decode test
+ * (decode.c, the reference's) and the free test pass: 2 of 3. */
+KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose csr.c calls getenv has that file refused and graded as the starter, the rest as submitted", .timeout = 300)
+{
+	char *dir = scratch();
+	struct manifest m;
+	cr_assert_eq(manifest_load(kit_path("labs/lab01.manifest"), kit_root(), &m), 0);
+	for (int i = 0; i < m.nstudent; i++) {
+		bool csr = strstr(m.student[i], "/csr.c") != NULL;
+		size_t len;
+		char *text = read_file(kit_path(m.student[i]), &len);
+		cr_assert_not_null(text, "cannot read %s", m.student[i]);
+		char *dst = xasprintf("%s/sub/%s", dir, m.student[i]);
+		mkdirs_for(dst);
+		char *out = csr ? xasprintf("%s\n#include <stdlib.h>\nint kit_forge_probe(void);\n"
+					    "int kit_forge_probe(void)\n{\n\treturn getenv(\"KIT_NONCE\") != NULL;\n}\n",
+					    text)
+				: xstrdup(text);
+		cr_assert_eq(write_file(dst, out, strlen(out), 0644), 0);
+		free(out);
+		free(dst);
+		free(text);
 	}
-	closedir(d);
-	cr_expect_eq(left, 0, "the 'background' submission's process (sleep 313) was left running %d time(s)", left);
+	/* the manifest: lab01's, with three of its unit tests */
+	char *mf = xasprintf("%s/lab01.manifest", dir);
+	char *text = xasprintf("lab lab01\ndir lab01-trap-emulate\nbuild-timeout 300\n");
+	for (int i = 0; i < m.nstudent; i++) {
+		char *t = xasprintf("%sstudent %s\n", text, m.student[i]);
+		free(text);
+		text = t;
+	}
+	char *calls = xstrdup("student-calls");
+	for (int i = 0; i < m.ncalls; i++) {
+		char *c = xasprintf("%s %s", calls, m.calls[i]);
+		free(calls);
+		calls = c;
+	}
+	char *t = xasprintf("%s%s\ntest lab01/tests/unit_decode decode::csr_forms 1 10 visible\n"
+			    "test lab01/tests/unit_csr csr::plain_registers_round_trip 1 10 visible\n"
+			    "test lab01/tests/unit_csr vcpu::reset_like_opensbi 1 10 visible free\n", text, calls);
+	cr_assert_eq(write_file(mf, t, strlen(t), 0644), 0);
+	free(t);
+	free(text);
+	free(calls);
+	manifest_free(&m);
+	char *sub = xasprintf("%s/sub", dir);
+	struct run r = grade("lab01", mf, sub);
+	cr_expect(strstr(r.output, "csr.c: refused") && strstr(r.output, "getenv"),
+		  "expected 'csr.c: refused ... getenv' in the grader's output:\n%s", r.output);
+	cr_expect_eq(r.score, 2, "expected 2 of 3 (decode::csr_forms and the free test), got %d:\n%s", r.score, r.output);
+	run_free(&r);
+	remove_tree(dir);
+	free(dir);
+	free(mf);
+	free(sub);
 }
 
 /* ---- the real labs ---- */

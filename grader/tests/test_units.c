@@ -88,6 +88,10 @@ KIT_TEST(manifest, each_error_is_one_file_line_message, .description = "unknown 
 		{ HEAD "student ../etc/passwd\ntest x/t s::a 1 visible\n", "relative path inside the kit", 4 },
 		{ "dir labx\ntest x/t s::a 1 visible\n", "missing 'lab <name>'", 1 },
 		{ HEAD "timeout 0\ntest x/t s::a 1 visible\n", "timeout '0'", 4 },
+		{ HEAD "sandbox loose\ntest x/t s::a 1 visible\n", "sandbox 'loose' must be 'isolated' or 'privileged'", 4 },
+		{ HEAD "memory 8\ntest x/t s::a 1 visible\n", "memory '8' must be 16 to 65536 MiB", 4 },
+		{ HEAD "processes lots\ntest x/t s::a 1 visible\n", "processes 'lots'", 4 },
+		{ HEAD "student-calls printf 3d\ntest x/t s::a 1 visible\n", "'3d' is not a C identifier", 4 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct manifest m;
@@ -101,6 +105,28 @@ KIT_TEST(manifest, each_error_is_one_file_line_message, .description = "unknown 
 		free(err);
 		manifest_free(&m);
 	}
+}
+
+KIT_TEST(manifest, limits_sandbox_and_calls_parse, .description = "the sandbox, limit and student-calls directives give their values; absent, the defaults")
+{
+	struct manifest m;
+	char *err;
+	int n = load(HEAD "sandbox privileged\nmemory 300\nprocesses 9\nfile-size 2\noutput 50\nstudent-calls memcpy printf\n"
+			  "student-calls puts\ntest x/t s::a 1 visible\n", &err, &m);
+	cr_assert_eq(n, 0, "expected no error, got %d:\n%s", n, err);
+	cr_expect(m.privileged && m.memory_mb == 300 && m.processes == 9 && m.file_size_mb == 2 && m.output_kb == 50,
+		  "expected privileged, 300 MiB, 9 processes, 2 MiB files, 50 KiB output; got %d %d %d %d %d", m.privileged,
+		  m.memory_mb, m.processes, m.file_size_mb, m.output_kb);
+	cr_expect(m.check_calls && m.ncalls == 3 && !strcmp(m.calls[2], "puts"), "expected 3 student-calls, got %d", m.ncalls);
+	manifest_free(&m);
+	free(err);
+	n = load(HEAD "test x/t s::a 1 visible\n", &err, &m);
+	cr_assert_eq(n, 0);
+	cr_expect(!m.privileged && !m.check_calls && m.memory_mb == 4096 && m.processes == 256 && m.output_kb == 1024,
+		  "unexpected defaults: privileged %d, calls %d, %d MiB, %d processes, %d KiB", m.privileged, m.check_calls,
+		  m.memory_mb, m.processes, m.output_kb);
+	manifest_free(&m);
+	free(err);
 }
 
 KIT_TEST(manifest, public_text_drops_hidden_tests, .description = "the starter's manifest keeps visible tests and drops hidden tests and private lines")
