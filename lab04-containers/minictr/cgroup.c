@@ -55,35 +55,6 @@ const char *cgroup_mode_name(enum cgroup_mode m)
 	}
 }
 
-static int write_text(const char *dir, const char *file, const char *text)
-{
-	char path[4200];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, text, strlen(text));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
-static int read_text(const char *dir, const char *file, char *buf, size_t size)
-{
-	char path[4200];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
 /* "key value" lines (cpu.stat, memory.events, memory.oom_control): the value of KEY, or -1. */
 static long long stat_value(const char *dir, const char *file, const char *key)
 {

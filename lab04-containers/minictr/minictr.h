@@ -66,6 +66,10 @@ void note(const struct config *c, const char *fmt, ...) __attribute__((format(pr
 	fprintf(stderr, "minictr: TODO: %s is not written yet (%s)\n", func, where)
 
 /* cli.c */
+/* files.c: a control file written or read whole (0, or -1 with errno) */
+int write_text(const char *dir, const char *file, const char *text);
+int read_text(const char *dir, const char *file, char *buf, size_t size);
+
 int parse_args(int argc, char **argv, struct config *c);
 int parse_size(const char *s, long long *bytes);
 int parse_cpus(const char *s, long *quota_us, long *period_us);

@@ -63,16 +63,9 @@ pid_t spawn_container(struct config *c)
 
 static int write_file(pid_t pid, const char *name, const char *text)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, name);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, text, strlen(text));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return n == (ssize_t)strlen(text) ? 0 : -1;
+	char dir[32];
+	snprintf(dir, sizeof dir, "/proc/%d", (int)pid);
+	return write_text(dir, name, text);
 }
 
 /*
