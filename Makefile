@@ -68,10 +68,17 @@ run: deps
 test: tests
 	@common/scripts/run-tests.sh $(TEST_BINS)
 
+# Each dispatches to $(LAB)-<target>; a lab without one (lab04 has no
+# qemu) or an unknown LAB gets a line saying so, not make's "No rule".
+kit_has_target = $(MAKE) -n --no-print-directory $(LAB)-$(1) >/dev/null 2>&1 || \
+	{ echo "make $(1): LAB=$(LAB) has no '$(1)' (labs here: $(LABS); see make help)" >&2; exit 2; }
+
 qemu qemu-gdb bench: deps
+	@$(call kit_has_target,$@)
 	@$(MAKE) --no-print-directory $(LAB)-$@
 
 gdb:
+	@$(call kit_has_target,gdb)
 	@$(MAKE) --no-print-directory $(LAB)-gdb
 
 compile_commands.json:

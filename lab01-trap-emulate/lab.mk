@@ -41,4 +41,4 @@ TEST_BINS += $(L01_UNIT) $(L01_QEMU)
 RUN_TARGETS += lab01-run
 
 # make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)
-$(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab01,$(L01B))))
+$(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab01,$(L01B),$(L01_GUESTS))))

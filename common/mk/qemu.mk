@@ -1,7 +1,7 @@
 # qemu.mk: make qemu / qemu-gdb / gdb / bench / run for a lab's VMM.
 # Included by the top Makefile before the lab.mk files; a lab.mk calls
 #
-#   $(eval $(call kit_qemu_targets,lab01,$(L01B)))
+#   $(eval $(call kit_qemu_targets,lab01,$(L01B),$(L01_GUESTS)))
 #
 # with (1) the lab's name and (2) its build directory, which must hold
 # vmm.elf and vmm.bin, and guest/<name>.elf and .bin for the kit's guests.
@@ -25,24 +25,24 @@ kit_guest_is_kit = $(if $(filter uboot,$(GUEST)),,$(if $(or $(findstring /,$(GUE
 kit_guest_bin = $(if $(filter uboot,$(GUEST)),$(QEMU_UBOOT_BIN),$(if $(kit_guest_is_kit),$(1)/guest/$(GUEST).bin,$(GUEST)))
 # kit_guest_elf(build dir): the guest's symbols for gdb, if we have them
 kit_guest_elf = $(if $(kit_guest_is_kit),$(1)/guest/$(GUEST).elf,$(if $(filter %.elf,$(GUEST)),$(GUEST)))
-# make builds kit guests; other images must exist already
-kit_guest_dep = $(if $(kit_guest_is_kit),$(1)/guest/$(GUEST).bin $(1)/guest/$(GUEST).elf)
+# make builds kit guests (those the lab lists in $(2)); other images must exist already
+kit_guest_dep = $(if $(kit_guest_is_kit),$(if $(filter $(GUEST),$(2)),$(1)/guest/$(GUEST).bin $(1)/guest/$(GUEST).elf))
 # kit_guest_append: the -append argument, if any ($$(shell): a new token each run)
 kit_guest_append = $(if $(kit_guest_is_kit),-append "$(strip kit.token=$$(shell od -An -N8 -tx1 /dev/urandom | tr -d ' \n') $(APPEND))",$(if $(APPEND),-append "$(APPEND)"))
-kit_guest_check = @test -r "$(call kit_guest_bin,$(1))" || { echo "GUEST=$(GUEST): no such image $(call kit_guest_bin,$(1)) (give a kit guest name, uboot, or a path)" >&2; exit 1; }
+kit_guest_check = @test -r "$(call kit_guest_bin,$(1))" || { echo "GUEST=$(GUEST): no such image $(call kit_guest_bin,$(1)) (give a kit guest name: $(strip $(2)); uboot; or the path of an S-mode payload)" >&2; exit 1; }
 
 define kit_qemu_targets
 .PHONY: $(1)-qemu $(1)-qemu-gdb $(1)-gdb $(1)-bench $(1)-run
 
 # The VMM and a guest on this terminal; the serial console is interactive.
-$(1)-qemu: $(2)/vmm.bin $(call kit_guest_dep,$(2))
-	$(call kit_guest_check,$(2))
+$(1)-qemu: $(2)/vmm.bin $(call kit_guest_dep,$(2),$(3))
+	$(call kit_guest_check,$(2),$(3))
 	@echo "== $(1): VMM $(2)/vmm.bin, guest $(call kit_guest_bin,$(2)). Quit QEMU: Ctrl-A then X."
 	$(QEMU) $(QEMU_MACHINE) -kernel $(2)/vmm.bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append)
 
 # The same, stopped before the first instruction, with a gdb stub.
-$(1)-qemu-gdb: $(2)/vmm.bin $(2)/vmm.elf $(call kit_guest_dep,$(2))
-	$(call kit_guest_check,$(2))
+$(1)-qemu-gdb: $(2)/vmm.bin $(2)/vmm.elf $(call kit_guest_dep,$(2),$(3))
+	$(call kit_guest_check,$(2),$(3))
 	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/vmm.elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
 	@echo "== $(1): QEMU is stopped, waiting for gdb on 127.0.0.1:$(GDB_PORT)."
 	@echo "== In another terminal: make gdb LAB=$(1)$(if $(filter-out selftest,$(GUEST)), GUEST=$(GUEST))$(if $(filter-out 1234,$(GDB_PORT)), GDB_PORT=$(GDB_PORT))   (or: $(GDB) -x $(2)/gdbinit)"
@@ -51,7 +51,7 @@ $(1)-qemu-gdb: $(2)/vmm.bin $(2)/vmm.elf $(call kit_guest_dep,$(2))
 		-S -gdb tcp:127.0.0.1:$(GDB_PORT)
 
 # gdb-multiarch on the QEMU of $(1)-qemu-gdb, with the VMM's and the guest's symbols.
-$(1)-gdb: $(2)/vmm.elf $(call kit_guest_dep,$(2))
+$(1)-gdb: $(2)/vmm.elf $(call kit_guest_dep,$(2),$(3))
 	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/vmm.elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
 	$(GDB) -q -x $(2)/gdbinit
 
