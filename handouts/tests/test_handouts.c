@@ -7,6 +7,9 @@
  *  - sources and pages pass the reference checker (handouts/check/hcheck.h:
  *    links, images, repository paths and make targets named in code), and
  *    the checker does catch each kind of mistake in broken fixtures;
+ *  - every page links to the glossary, and no Korean page or Korean diagram
+ *    label uses a word the Korean glossary retires (its table "쓰지 않는
+ *    말"), nor leaves a label untranslated;
  *  - headless Chromium renders every page with all images loaded and no
  *    console error, keeping a screenshot per page in
  *    build/handouts/screenshots/; and the same probe does see a broken
