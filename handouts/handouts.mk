@@ -76,9 +76,12 @@ $(HOB)/make-db.txt: Makefile $(wildcard common/mk/*.mk lab*/lab.mk lab*/*/*.mk g
 	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(MAKE) -pq -C $(CURDIR) help > $@.tmp 2>/dev/null; \
 		grep -q '^LABS ' $@.tmp && mv $@.tmp $@
 
-$(HOB)/check.stamp: $(HO_CHECK) $(HOB)/make-db.txt $(HO_HTML) $(wildcard $(HO)/*/*.md)
-	$(HO_CHECK) --root . --make-db $(HOB)/make-db.txt \
-		$(foreach l,$(HO_LANGS),$(HO_PAGES:%=$(HO)/$(l)/%.md)) $(HO_HTML)
+# The Korean glossary holds the list of retired Korean words (hcheck.h).
+HO_GLOSSARY_KO := $(HO)/ko/glossary.md
+$(HOB)/check.stamp: $(HO_CHECK) $(HOB)/make-db.txt $(HO_HTML) $(wildcard $(HO)/*/*.md $(HO)/diagrams/*.gv)
+	$(HO_CHECK) --root . --make-db $(HOB)/make-db.txt --glossary $(HO_GLOSSARY_KO) \
+		$(foreach l,$(HO_LANGS),$(HO_PAGES:%=$(HO)/$(l)/%.md)) $(HO_HTML) \
+		$(HO_DIAGRAMS:%=$(HO)/diagrams/%.gv)
 	@touch $@
 
 # The top README shows two diagrams; GitHub cannot render Graphviz, so

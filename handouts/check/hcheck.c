@@ -519,3 +519,170 @@ int hc_check_html(const char *html_path, FILE *out)
 	free(html);
 	return problems;
 }
+
+/* The words of the glossary's "쓰지 않는 말" table (see hcheck.h). */
+#define HC_RETIRED_HEADER "쓰지 않는 말"
+
+/* Cell `i` (0-based) of a Markdown table row, trimmed, malloc'd; NULL if none. */
+static char *table_cell(const char *line, size_t len, int i)
+{
+	const char *p = line, *e = line + len;
+	if (p < e && *p == '|')
+		p++;
+	for (int k = 0; p < e; k++) {
+		const char *bar = memchr(p, '|', (size_t)(e - p));
+		const char *end = bar ? bar : e;
+		if (k == i) {
+			while (p < end && (*p == ' ' || *p == '`'))
+				p++;
+			while (end > p && (end[-1] == ' ' || end[-1] == '`'))
+				end--;
+			return strndup(p, (size_t)(end - p));
+		}
+		if (bar == NULL)
+			break;
+		p = bar + 1;
+	}
+	return NULL;
+}
+
+void hc_words_parse(struct hc_words *w, const char *text)
+{
+	memset(w, 0, sizeof *w);
+	size_t ninstead = 0;
+	int in_table = 0;
+	const char *line = text;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (len > 0 && line[0] == '|') {
+			char *first = table_cell(line, len, 0);
+			if (first && strcmp(first, HC_RETIRED_HEADER) == 0) {
+				in_table = 1;
+			} else if (in_table && first && first[0] && first[0] != '-' && first[0] != ':') {
+				char *second = table_cell(line, len, 1);
+				push(&w->word, &w->n, first, strlen(first));
+				push(&w->instead, &ninstead, second ? second : "", second ? strlen(second) : 0);
+				free(second);
+			}
+			free(first);
+		} else {
+			in_table = 0;
+		}
+		line += len + (end != NULL);
+	}
+}
+
+int hc_words_load(struct hc_words *w, const char *glossary_path)
+{
+	char *text = hc_read_file(glossary_path, NULL);
+	if (text == NULL)
+		return -1;
+	hc_words_parse(w, text);
+	free(text);
+	return w->n ? 0 : -2;
+}
+
+void hc_words_free(struct hc_words *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		free(w->word[i]);
+		free(w->instead[i]);
+	}
+	free(w->word);
+	free(w->instead);
+	memset(w, 0, sizeof *w);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* Retired words in text[from, to) of line `line`; the number reported. */
+static int retired_in(const char *name, int line, const char *from, const char *to,
+		      const struct hc_words *w, FILE *out)
+{
+	int problems = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		size_t wl = strlen(w->word[i]);
+		for (const char *p = from; wl && p + wl <= to; p++) {
+			if (memcmp(p, w->word[i], wl) == 0) {
+				fprintf(out, "%s:%d: retired word '%s': write '%s' (handouts/ko/glossary.md)\n",
+					name, line, w->word[i], w->instead[i]);
+				problems++;
+				break;
+			}
+		}
+	}
+	return problems;
+}
+
+int hc_check_retired_words(const char *name, const char *text, const struct hc_words *w, FILE *out)
+{
+	if (strcmp(base_name(name), "glossary.md") == 0)
+		return 0;
+	int problems = 0, line = 1;
+	const char *p = text;
+	while (*p) {
+		const char *end = strchr(p, '\n');
+		const char *e = end ? end : p + strlen(p);
+		problems += retired_in(name, line, p, e, w, out);
+		line++;
+		p = end ? end + 1 : e;
+	}
+	return problems;
+}
+
+/* Words of three or more ASCII letters in s[0, len), outside <tags>. */
+static int english_words(const char *s, size_t len)
+{
+	int words = 0, run = 0, in_tag = 0;
+	for (size_t i = 0; i <= len; i++) {
+		char c = i < len ? s[i] : ' ';
+		if (c == '<')
+			in_tag = 1;
+		int letter = !in_tag && isalpha((unsigned char)c);
+		if (letter) {
+			run++;
+		} else {
+			if (run >= 3)
+				words++;
+			run = 0;
+		}
+		if (c == '>')
+			in_tag = 0;
+	}
+	return words;
+}
+
+int hc_check_diagram_labels(const char *name, const char *text, const struct hc_words *w, FILE *out)
+{
+	int problems = 0;
+	for (const char *p = strstr(text, "{{"); p; p = strstr(p + 2, "{{")) {
+		const char *bars = strstr(p + 2, "||");
+		const char *close = strstr(p + 2, "}}");
+		if (bars == NULL || close == NULL || bars > close)
+			continue;
+		int line = line_of(text, p);
+		const char *en = p + 2, *ko = bars + 2;
+		size_t enl = (size_t)(bars - en), kol = (size_t)(close - ko);
+		problems += retired_in(name, line, ko, close, w, out);
+		if (enl == kol && memcmp(en, ko, enl) == 0 && english_words(en, enl) >= 2) {
+			fprintf(out, "%s:%d: label '%.*s' is English in the Korean figure too; translate its Korean half\n",
+				name, line, (int)(enl > 60 ? 60 : enl), en);
+			problems++;
+		}
+	}
+	return problems;
+}
+
+int hc_check_glossary_link(const char *name, const char *text, FILE *out)
+{
+	if (strcmp(base_name(name), "glossary.md") == 0 || strstr(text, "](glossary.html)"))
+		return 0;
+	fprintf(out, "%s:1: no link to the glossary; add [glossary](glossary.html) (Korean: [용어집](glossary.html)) to the page links on the first line\n",
+		name);
+	return 1;
+}

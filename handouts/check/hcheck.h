@@ -55,6 +55,35 @@ int hc_check_markdown_text(const char *name, const char *text,
 			   const struct hc_makedb *db, FILE *out);
 int hc_check_html(const char *html_path, FILE *out);
 
+/*
+ * The Korean words the handouts no longer use, with what to write instead:
+ * the rows of the table whose header starts with "쓰지 않는 말" in
+ * handouts/ko/glossary.md (the one place the list is kept; the glossary
+ * shows it to writers). A Korean source (handouts/ko/PAGE.md, except the
+ * glossary itself) may not contain a retired word anywhere; in a diagram
+ * source only the Korean half of each {{English||한국어}} label counts.
+ * A diagram label whose Korean half is the English half again (two or more
+ * English words, untranslated) is reported too.
+ */
+struct hc_words {
+	char **word;
+	char **instead;
+	size_t n;
+};
+/* 0 on success, -1 (with errno) if unreadable; an empty list is an error (-2). */
+int hc_words_load(struct hc_words *w, const char *glossary_path);
+void hc_words_parse(struct hc_words *w, const char *text);
+void hc_words_free(struct hc_words *w);
+int hc_check_retired_words(const char *name, const char *text, const struct hc_words *w,
+			   FILE *out);
+int hc_check_diagram_labels(const char *name, const char *text, const struct hc_words *w,
+			    FILE *out);
+/*
+ * Every handout page except the glossary links to it (glossary.html, in
+ * its own language), so that a reader can look a term up from any page.
+ */
+int hc_check_glossary_link(const char *name, const char *text, FILE *out);
+
 /* Reads a whole file (NUL-terminated, malloc'd) or NULL. */
 char *hc_read_file(const char *path, size_t *len);
 

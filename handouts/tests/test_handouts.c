@@ -7,6 +7,9 @@
  *  - sources and pages pass the reference checker (handouts/check/hcheck.h:
  *    links, images, repository paths and make targets named in code), and
  *    the checker does catch each kind of mistake in broken fixtures;
+ *  - every page links to the glossary, and no Korean page or Korean diagram
+ *    label uses a word the Korean glossary retires (its table "쓰지 않는
+ *    말"), nor leaves a label untranslated;
  *  - headless Chromium renders every page with all images loaded and no
  *    console error, keeping a screenshot per page in
  *    build/handouts/screenshots/; and the same probe does see a broken
@@ -218,6 +221,110 @@ KIT_TEST(handouts, checker_catches_each_mistake,
 	hc_makedb_free(&db);
 }
 
+static struct hc_words words;
+
+static void load_words(void)
+{
+	cr_assert(hc_words_load(&words, kit_path("handouts/ko/glossary.md")) == 0,
+		  "expected handouts/ko/glossary.md with a table headed '쓰지 않는 말' (the retired Korean words), got %s",
+		  words.n ? "an unreadable file" : "no such table");
+}
+
+/* Runs one text check on a file; the problems it printed go to *report. */
+static int check_file(const char *path, int (*check)(const char *, const char *, const struct hc_words *, FILE *),
+		      char **report)
+{
+	char *text = hc_read_file(kit_path(path), NULL);
+	cr_assert(text != NULL, "expected %s, got none", path);
+	size_t len = 0;
+	*report = NULL;
+	FILE *out = open_memstream(report, &len);
+	int r = check(path, text, &words, out);
+	fclose(out);
+	free(text);
+	return r;
+}
+
+static int glossary_link(const char *name, const char *text, const struct hc_words *w, FILE *out)
+{
+	(void)w;
+	return hc_check_glossary_link(name, text, out);
+}
+
+KIT_TEST(handouts, korean_sources_use_no_retired_word,
+	 .description = "No Korean handout and no Korean diagram label uses a word the glossary retires, and no Korean label is left in English",
+	 .timeout = 30)
+{
+	load_words();
+	cr_assert(words.n >= 5, "expected at least 5 retired words in handouts/ko/glossary.md, got %zu", words.n);
+	char names[MAXN][128];
+	int n = list(kit_path("handouts/ko"), ".md", names, MAXN);
+	for (int i = 0; i < n; i++) {
+		char path[256], *report;
+		snprintf(path, sizeof path, "handouts/ko/%.127s.md", names[i]);
+		int r = check_file(path, hc_check_retired_words, &report);
+		cr_expect(r == 0, "expected no retired word in %s, got %d:\n%s", path, r, report);
+		free(report);
+	}
+	n = list(kit_path("handouts/diagrams"), ".gv", names, MAXN);
+	for (int i = 0; i < n; i++) {
+		char path[256], *report;
+		snprintf(path, sizeof path, "handouts/diagrams/%.127s.gv", names[i]);
+		int r = check_file(path, hc_check_diagram_labels, &report);
+		cr_expect(r == 0, "expected only Korean words the glossary allows in %s, got %d:\n%s", path, r, report);
+		free(report);
+	}
+	hc_words_free(&words);
+}
+
+KIT_TEST(handouts, checker_catches_retired_words,
+	 .description = "The checker reports each retired Korean word in a page and in a diagram's Korean labels, and an untranslated Korean label, but not the English halves",
+	 .timeout = 30)
+{
+	load_words();
+	char *report;
+	int r = check_file("handouts/tests/fixtures/retired.md", hc_check_retired_words, &report);
+	const char *want[] = { "'시험'", "'잘못된 명령어'", "'해독'" };
+	for (int i = 0; i < 3; i++)
+		cr_expect(strstr(report, want[i]) != NULL,
+			  "expected handouts/tests/fixtures/retired.md to be reported for %s, got:\n%s", want[i], report);
+	cr_expect_eq(r, 3, "expected 3 retired words in retired.md, got %d:\n%s", r, report);
+	free(report);
+
+	r = check_file("handouts/tests/fixtures/retired.gv", hc_check_diagram_labels, &report);
+	cr_expect(strstr(report, "'시험'") && strstr(report, "Trap to the VMM"),
+		  "expected retired.gv to be reported for '시험' and the English label, got:\n%s", report);
+	cr_expect_eq(r, 2, "expected 2 problems in retired.gv (a retired word, an English label), got %d:\n%s", r, report);
+	free(report);
+	hc_words_free(&words);
+}
+
+KIT_TEST(handouts, every_page_links_to_the_glossary,
+	 .description = "Every handout page in both languages links to the glossary, and the checker reports a page that does not",
+	 .timeout = 30)
+{
+	for (int l = 0; l < 2; l++) {
+		char dir[64], names[MAXN][128];
+		snprintf(dir, sizeof dir, "handouts/%s", langs[l]);
+		int n = list(kit_path(dir), ".md", names, MAXN);
+		int found = 0;
+		for (int i = 0; i < n; i++) {
+			char path[256], *report;
+			snprintf(path, sizeof path, "%s/%.127s.md", dir, names[i]);
+			found |= strcmp(names[i], "glossary") == 0;
+			int r = check_file(path, glossary_link, &report);
+			cr_expect(r == 0, "expected %s to link to glossary.html, got:\n%s", path, report);
+			free(report);
+		}
+		cr_expect(found, "expected %s/glossary.md, got none", dir);
+	}
+	char *report;
+	int r = check_file("handouts/tests/fixtures/retired.md", glossary_link, &report);
+	cr_expect(r == 1 && strstr(report, "glossary"),
+		  "expected retired.md (no glossary link) to be reported once, got %d:\n%s", r, report);
+	free(report);
+}
+
 KIT_TEST(handouts, pages_have_working_links_and_embedded_images,
 	 .description = "Every built HTML page embeds all its images and links only to existing pages and anchors",
 	 .timeout = 30)
@@ -368,7 +475,9 @@ KIT_TEST(handouts, browser_renders_every_page,
 				  html, r == -2 ? "no screenshot" : "no report (is the chromium package installed?)");
 			if (r == -1)
 				continue;
-			cr_expect(pr.images >= 1, "%s: expected at least one diagram on the page, got none", html);
+			/* the glossary is a table of terms; every other page shows a diagram */
+			if (strcmp(names[i], "glossary") != 0)
+				cr_expect(pr.images >= 1, "%s: expected at least one diagram on the page, got none", html);
 			cr_expect_eq(pr.loaded, pr.images, "%s: expected all %d images to load, got %d loaded: %s",
 				     html, pr.images, pr.loaded, pr.detail);
 			cr_expect_eq(pr.errors, 0, "%s: expected no console errors, got %d: %s", html, pr.errors,
@@ -378,7 +487,7 @@ KIT_TEST(handouts, browser_renders_every_page,
 			pages++;
 		}
 	}
-	cr_assert(pages >= 10, "expected at least 10 pages (5 handouts in 2 languages), got %d", pages);
+	cr_assert(pages >= 12, "expected at least 12 pages (5 handouts and the glossary in 2 languages), got %d", pages);
 }
 
 KIT_TEST(handouts, browser_check_sees_broken_pages,
