@@ -11,6 +11,7 @@
 #   lab04     libseccomp, libcap, busybox-static
 #   bench     bubblewrap, runc (lab04 comparison)
 #   cgroup2   Debian's x86-64 kernel, QEMU x86, cpio (make lab04-cgroup2: lab04 on cgroup v2)
+#   linux     Linux 6.1's source and the riscv64 Linux cross compiler (make linux: the Linux guest)
 set -eu
 
 pkgs_core="gcc make pkg-config libcriterion-dev zip unzip"
@@ -19,6 +20,7 @@ pkgs_handouts="pandoc graphviz chromium fonts-noto-cjk"
 pkgs_lab04="libseccomp-dev libcap-dev busybox-static"
 pkgs_bench="bubblewrap runc"
 pkgs_cgroup2="linux-image-amd64 qemu-system-x86 cpio"
+pkgs_linux="linux-source-6.1 gcc-riscv64-linux-gnu bison flex bc cpio libelf-dev xz-utils"
 
 want=""
 for g in "$@"; do
@@ -29,7 +31,8 @@ for g in "$@"; do
 	lab04) want="$want $pkgs_lab04" ;;
 	bench) want="$want $pkgs_bench" ;;
 	cgroup2) want="$want $pkgs_cgroup2" ;;
-	*) echo "deps.sh: unknown group '$g' (core, riscv, handouts, lab04, bench, cgroup2)" >&2; exit 2 ;;
+	linux) want="$want $pkgs_linux" ;;
+	*) echo "deps.sh: unknown group '$g' (core, riscv, handouts, lab04, bench, cgroup2, linux)" >&2; exit 2 ;;
 	esac
 done
 
