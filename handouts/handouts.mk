@@ -64,6 +64,19 @@ $(HOB)/%.pdf: $(HOB)/%.html
 	@test -s $@ || { echo "handouts: Chromium wrote no $@" >&2; exit 1; }
 	@echo "  PDF $@"
 
+# A student's tree (make dist) holds only its own lab's handout. Each other
+# lab of labs/sequence gets a stand-in page, so that the overview's links to
+# it lead to a page saying the handout comes with its lab, not to nothing.
+HO_ABSENT := $(filter-out $(HO_PAGES),$(shell cat labs/sequence 2>/dev/null))
+HO_STANDIN := $(foreach l,$(HO_LANGS),$(HO_ABSENT:%=$(HOB)/$(l)/%.html))
+ho_standin_text = $(if $(filter ko,$(1)),$(2) 핸드아웃은 그 랩을 받을 때 함께 받는다.,The $(2) handout comes with that lab.)
+$(HO_STANDIN): $(HO_CSS)
+	@mkdir -p $(@D)
+	printf '%% %s\n\n%s\n' "$(notdir $(basename $@))" \
+		"$(call ho_standin_text,$(notdir $(@D)),$(notdir $(basename $@)))" | \
+		$(PANDOC) $(filter-out --toc --toc-depth=2,$(HO_PANDOC_FLAGS)) \
+		--variable lang=$(notdir $(@D)) -o $@
+
 # The checker (also linked into the tests) and its inputs: the make database
 # of this tree, for `make TARGET` and LAB=labNN in the handouts' code.
 HO_CHECK_SRCS := $(HO)/check/hcheck.c
@@ -78,7 +91,7 @@ $(HOB)/make-db.txt: Makefile $(wildcard common/mk/*.mk lab*/lab.mk lab*/*/*.mk g
 
 # The Korean glossary holds the list of retired Korean words (hcheck.h).
 HO_GLOSSARY_KO := $(HO)/ko/glossary.md
-$(HOB)/check.stamp: $(HO_CHECK) $(HOB)/make-db.txt $(HO_HTML) $(wildcard $(HO)/*/*.md $(HO)/diagrams/*.gv)
+$(HOB)/check.stamp: $(HO_CHECK) $(HOB)/make-db.txt $(HO_HTML) $(HO_STANDIN) $(wildcard $(HO)/*/*.md $(HO)/diagrams/*.gv)
 	$(HO_CHECK) --root . --make-db $(HOB)/make-db.txt --glossary $(HO_GLOSSARY_KO) \
 		$(foreach l,$(HO_LANGS),$(HO_PAGES:%=$(HO)/$(l)/%.md)) $(HO_HTML) \
 		$(HO_DIAGRAMS:%=$(HO)/diagrams/%.gv)
@@ -93,7 +106,7 @@ handouts-readme: $(HO_README_SVG:%=$(HOB)/en/diagrams/%.svg)
 	cp $^ $(HO)/readme/
 
 .PHONY: handouts handouts-build handouts-html handouts-tests handouts-readme
-handouts-html: $(HO_SVG) $(HO_PNG) $(HO_HTML) $(HOB)/check.stamp
+handouts-html: $(HO_SVG) $(HO_PNG) $(HO_HTML) $(HO_STANDIN) $(HOB)/check.stamp
 handouts-build: handouts-html $(HO_PDF)
 	@echo "handouts: $(words $(HO_HTML)) HTML pages and PDFs under $(HOB)/ (start at $(HOB)/en/overview.html)"
 # `make handouts` on its own first installs what it needs (deps.sh group).

@@ -188,7 +188,7 @@ KIT_TEST(handouts, sources_name_only_real_files_and_targets,
 }
 
 KIT_TEST(handouts, checker_catches_each_mistake,
-	 .description = "The reference checker reports a broken link, a missing diagram, a missing file, an unknown make target, an unknown lab and an unclosed code block, and accepts correct references",
+	 .description = "The reference checker reports a broken link, a missing diagram, a missing file, an unknown make target, an unknown lab and an unclosed code block, and accepts correct references (a link to a lab of labs/sequence without a page beside it included)",
 	 .timeout = 30)
 {
 	load_db();
