@@ -37,7 +37,7 @@ $(L04B)/tests/test_%: $(BUILD)/host/$(L04)/tests/test_%.c.o $(BUILD)/host/$(L04)
 	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 # Unit tests: the runtime's pure parts on plain files, no root needed.
-L04_UNIT_OBJS := $(patsubst %,$(BUILD)/host/$(L04)/minictr/%.c.o,cgroup rootfs log files)
+L04_UNIT_OBJS := $(patsubst %,$(BUILD)/host/$(L04)/minictr/%.c.o,cgroup devices rootfs log files)
 $(BUILD)/host/$(L04)/tests/unit_%: HOST_EXTRA_CFLAGS += -I$(L04)/minictr
 $(L04B)/tests/unit_%: $(BUILD)/host/$(L04)/tests/unit_%.c.o $(L04_UNIT_OBJS) $(KIT_TEST_LIB)
 	@mkdir -p $(@D)

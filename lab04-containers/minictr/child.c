@@ -57,6 +57,8 @@ int container_main(void *arg)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Only the parent may hold its end: then a dead parent means end-of-file here. */
 	close(c->parent_fd);
+	if (close_inherited_fds(c) < 0)
+		_exit(EXIT_SETUP);
 	if (wait_for_parent(c->sync_fd, SYNC_MAPPED) < 0)
 		_exit(EXIT_SETUP);
 

@@ -1,15 +1,17 @@
 /*
  * main.c: the runtime's parent side, outside the container.
  *
- *   parse_args -> cgroup_create + cgroup_set_limits -> guard_start
+ *   parse_args -> cgroup_create -> guard_start -> cgroup_set_limits + cgroup_restrict_devices
  *   -> spawn_container (clone into new namespaces, child waits)
- *   -> write_id_maps -> SYNC_MAPPED -> cgroup_join -> SYNC_JOINED (sync channel)
+ *   -> write_id_maps -> SYNC_MAPPED -> cgroup_join (v1; v2 clones into the group)
+ *   -> SYNC_JOINED (sync channel)
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
  * once it is in its cgroup: CMD never runs unlimited or as an unmapped user.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +97,11 @@ static int run(struct config *c)
 		guard = guard_start(&cg, &guard_fd);
 		if (guard < 0)
 			goto out;
-		if (cgroup_set_limits(c, &cg) < 0)
+		if (cgroup_set_limits(c, &cg) < 0 || cgroup_restrict_devices(&cg) < 0)
 			goto out;
+		/* v2: the child is cloned straight into the group (spawn_container). */
+		if (cg.mode == CG_UNIFIED)
+			c->cgroup_fd = open(cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		fail_errno("sync channel", "socketpair");
@@ -105,6 +110,10 @@ static int run(struct config *c)
 	c->sync_fd = sv[1];
 	c->parent_fd = sv[0];
 	pid = spawn_container(c);
+	if (c->cgroup_fd >= 0) {
+		close(c->cgroup_fd);
+		c->cgroup_fd = -1;
+	}
 	if (pid < 0)
 		goto out;
 	close(sv[1]);
@@ -120,7 +129,7 @@ static int run(struct config *c)
 	 * (cgroup_threadgroup_rwsem), milliseconds: let the child build its
 	 * mounts meanwhile. It waits for SYNC_JOINED before anything of CMD's.
 	 */
-	if (cg.mode != CG_NONE && cgroup_join(&cg, pid) < 0)
+	if (cg.mode != CG_NONE && !c->in_cgroup && cgroup_join(&cg, pid) < 0)
 		goto out;
 	if (release_child(sv[0], SYNC_JOINED) < 0)
 		goto out;
