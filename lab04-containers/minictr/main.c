@@ -44,10 +44,16 @@ static void install_forwarding(void)
 		sigaction(forwarded[i], &sa, NULL);
 }
 
-/* One byte on the sync channel: the child may go on to its next step. */
+/*
+ * One byte on the sync channel: the child may go on to its next step. A
+ * child that gave up (and said why) has closed its end: MSG_NOSIGNAL makes
+ * that EPIPE, not a SIGPIPE that would kill us before we clean up.
+ */
 static int release_child(int fd, char step)
 {
-	if (write(fd, &step, 1) != 1) {
+	if (send(fd, &step, 1, MSG_NOSIGNAL) != 1) {
+		if (errno == EPIPE)
+			return -1;
 		fail_errno("sync channel", "could not release the container's first process");
 		return -1;
 	}
