@@ -297,14 +297,22 @@ int cgroup_set_limits(const struct config *c, const struct cgroup *cg)
 	// END SOLUTION
 }
 
-/* Move the container's first process in; its children follow it (fork inherits the group). */
+/*
+ * Move the container's first process in; its children follow it (fork
+ * inherits the group). PID 0 means the calling thread, written to v1's
+ * "tasks": moving one's own single thread takes no threadgroup lock, so it
+ * skips the RCU grace period (milliseconds) that a write of another
+ * process's pid to cgroup.procs waits for (cgroup_procs_write_start in
+ * kernel/cgroup/cgroup.c). minictr's child joins itself so on v1.
+ */
 int cgroup_join(const struct cgroup *cg, pid_t pid)
 {
 	// BEGIN SOLUTION: join the cgroup
 	char text[32];
 	snprintf(text, sizeof text, "%d", (int)pid);
+	const char *file = pid == 0 && cg->mode != CG_UNIFIED ? "tasks" : "cgroup.procs";
 	for (int i = 0; i < cg->n; i++)
-		if (write_text(cg->dir[i], "cgroup.procs", text) < 0) {
+		if (write_text(cg->dir[i], file, text) < 0) {
 			fail_errno("cgroups", "moving pid %d into %s", (int)pid, cg->dir[i]);
 			return -1;
 		}

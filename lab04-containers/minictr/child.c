@@ -30,6 +30,20 @@ static int wait_for_parent(int fd, char step)
 	return n == 1 && got == step ? 0 : -1;
 }
 
+/* SIZE bytes from the sync channel (the parent's struct cgroup). */
+static int read_all(int fd, void *buf, size_t size)
+{
+	for (size_t got = 0; got < size;) {
+		ssize_t n = read(fd, (char *)buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += n;
+	}
+	return 0;
+}
+
 static int set_hostname(const struct config *c)
 {
 	if (sethostname(c->hostname, strlen(c->hostname)) < 0) {
@@ -65,13 +79,21 @@ int container_main(void *arg)
 	if (set_hostname(c) < 0 || setup_network(c) < 0)
 		_exit(EXIT_SETUP);
 	if (make_mounts_private() < 0 || bind_rootfs(c) < 0 || mount_dev(c) < 0 ||
-	    mount_proc(c) < 0 || mount_sys(c) < 0 || pivot_into_rootfs(c) < 0 || mask_paths() < 0)
+	    mount_proc(c) < 0 || mount_sys(c) < 0)
 		_exit(EXIT_SETUP);
 
-	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0)
+	/* Before pivot_root: the host's /sys/fs/cgroup is still in view here. */
+	struct cgroup cg;
+	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0 || read_all(c->sync_fd, &cg, sizeof cg) < 0)
 		_exit(EXIT_SETUP);
 	close(c->sync_fd);
-	if (enter_cgroup_namespace() < 0 || mount_cgroupfs(c) < 0)
+	/* v1: into the groups by ourselves (cgroup_join, pid 0: no grace period); CMD and all after it are limited. */
+	if ((cg.mode == CG_HYBRID || cg.mode == CG_LEGACY) && cgroup_join(&cg, 0) < 0)
+		_exit(EXIT_SETUP);
+	if (enter_cgroup_namespace() < 0)
+		_exit(EXIT_SETUP);
+
+	if (pivot_into_rootfs(c) < 0 || mask_paths() < 0 || mount_cgroupfs(c) < 0)
 		_exit(EXIT_SETUP);
 	if (c->readonly && remount_rootfs_readonly() < 0)
 		_exit(EXIT_SETUP);

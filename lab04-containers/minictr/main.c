@@ -1,10 +1,11 @@
 /*
  * main.c: the runtime's parent side, outside the container.
  *
- *   parse_args -> cgroup_create -> guard_start -> cgroup_set_limits + cgroup_restrict_devices
- *   -> spawn_container (clone into new namespaces, child waits)
- *   -> write_id_maps -> SYNC_MAPPED -> cgroup_join (v1; v2 clones into the group)
- *   -> SYNC_JOINED (sync channel)
+ *   parse_args -> [v2: cgroups: cgroup_create, guard_start, cgroup_set_limits,
+ *   cgroup_restrict_devices] -> spawn_container (clone3 into the v2 group, or
+ *   clone into new namespaces; the child waits) -> write_id_maps -> SYNC_MAPPED
+ *   -> [v1: the same cgroups, while the child mounts] -> SYNC_JOINED + the
+ *   groups (sync channel; the v1 child joins them itself)
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
@@ -76,6 +77,29 @@ static int wait_child(pid_t pid)
 	return EXIT_SETUP;
 }
 
+/* The container's cgroups, limited, device-restricted and guarded; -1 after saying why. */
+static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
+{
+	if (cgroup_create(c, cg) < 0)
+		return -1;
+	*guard = guard_start(cg, guard_fd);
+	if (*guard < 0)
+		return -1;
+	return cgroup_set_limits(c, cg) < 0 || cgroup_restrict_devices(cg) < 0 ? -1 : 0;
+}
+
+/* SYNC_JOINED and the groups, which the child joins by itself on v1 (cgroup_join(cg, 0)). */
+static int release_joined(int fd, const struct cgroup *cg)
+{
+	if (release_child(fd, SYNC_JOINED) < 0)
+		return -1;
+	if (send(fd, cg, sizeof *cg, MSG_NOSIGNAL) != (ssize_t)sizeof *cg) {
+		fail_errno("sync channel", "sending the cgroups to the container's first process");
+		return -1;
+	}
+	return 0;
+}
+
 static int run(struct config *c)
 {
 	struct cgroup cg = { .mode = CG_NONE };
@@ -97,17 +121,16 @@ static int run(struct config *c)
 	if (c->cgroup_mode == CG_HYBRID || c->cgroup_mode == CG_LEGACY)
 		cgroup_v1_mount_opts(c);
 
-	if (config_has_limits(c)) {
-		if (cgroup_create(c, &cg) < 0)
+	/*
+	 * v2: the groups come first, so that clone3 starts the child inside
+	 * them (spawn_container). v1: they are made while the child builds its
+	 * mounts, and the child joins by itself (below).
+	 */
+	bool limits = config_has_limits(c), early = limits && c->cgroup_mode == CG_UNIFIED;
+	if (early) {
+		if (setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
 			goto out;
-		guard = guard_start(&cg, &guard_fd);
-		if (guard < 0)
-			goto out;
-		if (cgroup_set_limits(c, &cg) < 0 || cgroup_restrict_devices(&cg) < 0)
-			goto out;
-		/* v2: the child is cloned straight into the group (spawn_container). */
-		if (cg.mode == CG_UNIFIED)
-			c->cgroup_fd = open(cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		c->cgroup_fd = open(cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		fail_errno("sync channel", "socketpair");
@@ -130,14 +153,17 @@ static int run(struct config *c)
 		goto out;
 	if (release_child(sv[0], SYNC_MAPPED) < 0)
 		goto out;
-	/*
-	 * Moving a process between cgroups waits for an RCU grace period
-	 * (cgroup_threadgroup_rwsem), milliseconds: let the child build its
-	 * mounts meanwhile. It waits for SYNC_JOINED before anything of CMD's.
-	 */
-	if (cg.mode != CG_NONE && !c->in_cgroup && cgroup_join(&cg, pid) < 0)
+	if (limits && !early && setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
 		goto out;
-	if (release_child(sv[0], SYNC_JOINED) < 0)
+	/*
+	 * Moving another process between cgroups waits for an RCU grace period
+	 * (cgroup_threadgroup_rwsem), milliseconds: only v2 without clone3
+	 * does it here, while the child builds its mounts. The child waits for
+	 * SYNC_JOINED before anything of CMD's.
+	 */
+	if (cg.mode == CG_UNIFIED && !c->in_cgroup && cgroup_join(&cg, pid) < 0)
+		goto out;
+	if (release_joined(sv[0], &cg) < 0)
 		goto out;
 	if (pending_sig)
 		kill(pid, pending_sig);

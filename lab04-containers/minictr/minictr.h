@@ -25,7 +25,7 @@ enum net_mode { NET_NONE, NET_LOOPBACK };
 
 /* The parent's messages on the sync channel, in this order. */
 #define SYNC_MAPPED 'M' /* uid/gid maps written: the child may set up */
-#define SYNC_JOINED 'J' /* in the cgroup: the child may go on to CMD */
+#define SYNC_JOINED 'J' /* cgroups ready (followed by struct cgroup; v1: the child joins it): on to CMD */
 
 struct config {
 	char rootfs[4096]; /* absolute, symlinks resolved */
