@@ -86,7 +86,8 @@ int container_main(void *arg)
 	struct cgroup cg;
 	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0 || read_all(c->sync_fd, &cg, sizeof cg) < 0)
 		_exit(EXIT_SETUP);
-	close(c->sync_fd);
+	if (!c->cpu_quota_us)
+		close(c->sync_fd);
 	/* v1: into the groups by ourselves (cgroup_join, pid 0: no grace period); CMD and all after it are limited. */
 	if ((cg.mode == CG_HYBRID || cg.mode == CG_LEGACY) && cgroup_join(&cg, 0) < 0)
 		_exit(EXIT_SETUP);
@@ -99,5 +100,15 @@ int container_main(void *arg)
 		_exit(EXIT_SETUP);
 	if (drop_capabilities() < 0 || set_no_new_privs() < 0 || install_seccomp() < 0)
 		_exit(EXIT_SETUP);
+	/*
+	 * The CPU quota goes on only now (main.c): our set-up, slow on an
+	 * emulated machine, is not the container's work to be throttled.
+	 */
+	if (c->cpu_quota_us) {
+		char r = SYNC_READY;
+		if (write(c->sync_fd, &r, 1) != 1 || wait_for_parent(c->sync_fd, SYNC_GO) < 0)
+			_exit(EXIT_SETUP);
+		close(c->sync_fd);
+	}
 	_exit(container_init(c));
 }

@@ -26,6 +26,10 @@ enum net_mode { NET_NONE, NET_LOOPBACK };
 /* The parent's messages on the sync channel, in this order. */
 #define SYNC_MAPPED 'M' /* uid/gid maps written: the child may set up */
 #define SYNC_JOINED 'J' /* cgroups ready (followed by struct cgroup; v1: the child joins it): on to CMD */
+/* With --cpus only: the child is set up (child to parent), and its CPU quota is on (parent to child). */
+#define SYNC_READY 'R'
+#define SYNC_GO 'G'
+
 
 struct config {
 	char rootfs[4096]; /* absolute, symlinks resolved */

@@ -124,10 +124,14 @@ static int open_beneath(int root, const char *path, int type)
 
 static void say_target_error(const char *where, const char *path)
 {
-	fail_errno("mount target", "%s/%s%s", where, path,
-		   errno == EXDEV ? ": leads to the root itself (a symlink climbing out of the rootfs?): refused"
-		   : errno == ENOTDIR || errno == EISDIR ? ": not the kind of file a mount there needs: refused"
-		   : errno == ELOOP ? ": a symlink loop or a /proc magic link: refused" : "");
+	if (errno == EXDEV)
+		fail("mount target", "%s/%s leads to the rootfs itself (a symlink climbing out of it?): refused", where, path);
+	else if (errno == ENOTDIR || errno == EISDIR)
+		fail("mount target", "%s/%s is not the kind of file a mount there needs: refused", where, path);
+	else if (errno == ELOOP)
+		fail_errno("mount target", "%s/%s: a symlink loop or a /proc magic link: refused", where, path);
+	else
+		fail_errno("mount target", "%s/%s", where, path);
 }
 
 /*
