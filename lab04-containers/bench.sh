@@ -97,9 +97,10 @@ for ((i = 0; i < runs; i++)); do
 done
 
 median() { sort -n "$1" | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print int((v[NR/2]+v[NR/2+1])/2)}'; }
-case $(stat -f -c %T /sys/fs/cgroup 2>/dev/null) in
-cgroup2*) layout="cgroup v2" ;;
-tmpfs) layout="cgroup v1 (hybrid or legacy)" ;;
+# the file system type's magic (statfs(2)): busybox's stat names fewer types than coreutils'
+case $(stat -f -c %t /sys/fs/cgroup 2>/dev/null) in
+63677270) layout="cgroup v2" ;;
+1021994) layout="cgroup v1 (hybrid or legacy)" ;;
 *) layout="no cgroups" ;;
 esac
 echo "lab04 bench: start-to-exit latency of a /bin/true container, median of $runs interleaved runs each"
