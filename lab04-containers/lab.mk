@@ -8,6 +8,7 @@
 #                  put into the rootfs
 # tests/unit_*.c   Criterion binaries on the runtime's files, no root
 # demo.sh, bench.sh  make run's step and make bench LAB=lab04
+# benchvm/         make lab04-bench-cgroup2: bench.sh inside the cgroup v2 VM
 
 LABS += lab04
 DEPS_GROUPS += lab04
@@ -37,7 +38,7 @@ $(L04B)/tests/test_%: $(BUILD)/host/$(L04)/tests/test_%.c.o $(BUILD)/host/$(L04)
 	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 # Unit tests: the runtime's pure parts on plain files, no root needed.
-L04_UNIT_OBJS := $(patsubst %,$(BUILD)/host/$(L04)/minictr/%.c.o,cgroup rootfs log files)
+L04_UNIT_OBJS := $(patsubst %,$(BUILD)/host/$(L04)/minictr/%.c.o,cgroup devices rootfs log files)
 $(BUILD)/host/$(L04)/tests/unit_%: HOST_EXTRA_CFLAGS += -I$(L04)/minictr
 $(L04B)/tests/unit_%: $(BUILD)/host/$(L04)/tests/unit_%.c.o $(L04_UNIT_OBJS) $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
@@ -63,3 +64,10 @@ lab04-qemu lab04-qemu-gdb lab04-gdb:
 
 # lab04 tests on a cgroup v2 kernel in a VM (make lab04-cgroup2)
 -include $(L04)/cgroup2/cgroup2.mk
+
+# The start-up bench on that cgroup v2 kernel: its initramfs plus bench.sh,
+# bash, bwrap and runc, booted with rdinit=/bench-init (RUNS=30 by default).
+.PHONY: lab04-bench-cgroup2
+lab04-bench-cgroup2: $(L04B)/cgroup2/initramfs.cpio.gz
+	@common/scripts/deps.sh bench
+	@$(L04)/benchvm/run.sh $< $(L04B)/cgroup2 $${RUNS:-30}

@@ -189,13 +189,16 @@ int cgroup_create(const struct config *c, struct cgroup *cg)
 	}
 	case CG_HYBRID:
 	case CG_LEGACY: {
-		static const char *const ctrls[] = { "memory", "pids", "cpu" };
-		bool want[] = { c->memory_bytes != 0, c->pids_max != 0, c->cpu_quota_us != 0 };
-		for (int i = 0; i < 3; i++) {
+		/* devices: the allow-list goes wherever there is a group (cgroup_restrict_devices). */
+		static const char *const ctrls[] = { "memory", "pids", "cpu", "devices" };
+		bool want[] = { c->memory_bytes != 0, c->pids_max != 0, c->cpu_quota_us != 0, true };
+		for (int i = 0; i < 4; i++) {
 			char mnt[4096], root[4096], opts[64], own[4096];
 			if (!want[i])
 				continue;
 			if (v1_hierarchy(ctrls[i], mnt, root, opts) < 0 || v1_own_path(ctrls[i], own) < 0) {
+				if (i == 3)
+					continue; /* no devices hierarchy: nodev and no CAP_MKNOD still hold */
 				fail("cgroups", "no cgroup v1 hierarchy with the '%s' controller is mounted: "
 						"mount it (mount -t cgroup -o %s cgroup " CGROUP_ROOT "/%s)",
 				     ctrls[i], ctrls[i], ctrls[i]);
@@ -294,14 +297,22 @@ int cgroup_set_limits(const struct config *c, const struct cgroup *cg)
 	// END SOLUTION
 }
 
-/* Move the container's first process in; its children follow it (fork inherits the group). */
+/*
+ * Move the container's first process in; its children follow it (fork
+ * inherits the group). PID 0 means the calling thread, written to v1's
+ * "tasks": moving one's own single thread takes no threadgroup lock, so it
+ * skips the RCU grace period (milliseconds) that a write of another
+ * process's pid to cgroup.procs waits for (cgroup_procs_write_start in
+ * kernel/cgroup/cgroup.c). minictr's child joins itself so on v1.
+ */
 int cgroup_join(const struct cgroup *cg, pid_t pid)
 {
 	// BEGIN SOLUTION: join the cgroup
 	char text[32];
 	snprintf(text, sizeof text, "%d", (int)pid);
+	const char *file = pid == 0 && cg->mode != CG_UNIFIED ? "tasks" : "cgroup.procs";
 	for (int i = 0; i < cg->n; i++)
-		if (write_text(cg->dir[i], "cgroup.procs", text) < 0) {
+		if (write_text(cg->dir[i], file, text) < 0) {
 			fail_errno("cgroups", "moving pid %d into %s", (int)pid, cg->dir[i]);
 			return -1;
 		}
@@ -310,6 +321,56 @@ int cgroup_join(const struct cgroup *cg, pid_t pid)
 	// (void)cg;
 	// (void)pid;
 	// TODO("cgroup_join", "lab04 handout, task 4: cgroups");
+	// return 0;
+	// END SOLUTION
+}
+
+/*
+ * Only the devices on dev_allowed (devices.c) open in the group: on v1 deny
+ * all, then allow each ("c 1:3 rwm", "c 136:* rwm"; cgroup-v1/devices.rst);
+ * on v2 attach the eBPF device program (devices_bpf_attach). A group
+ * without the v1 devices controller keeps the other two locks (nodev, no
+ * CAP_MKNOD): lab04 handout, "Devices".
+ */
+int cgroup_restrict_devices(const struct cgroup *cg)
+{
+	// BEGIN SOLUTION: the device allow-list
+	if (cg->mode == CG_UNIFIED) {
+		int fd = open(cg->dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || devices_bpf_attach(fd) < 0) {
+			fail_errno("devices", "attaching the device program to %s (a kernel without CONFIG_CGROUP_BPF?)",
+				   cg->dir[0]);
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+		return 0;
+	}
+	const char *dir = dir_of(cg, "devices");
+	if (!dir)
+		return 0;
+	if (write_text(dir, "devices.deny", "a") < 0) {
+		fail_errno("devices", "writing 'a' to %s/devices.deny", dir);
+		return -1;
+	}
+	for (size_t i = 0; i < n_dev_allowed; i++) {
+		const struct dev_rule *r = &dev_allowed[i];
+		char rule[32], minor[12];
+		if (r->minor < 0)
+			strcpy(minor, "*");
+		else
+			snprintf(minor, sizeof minor, "%d", r->minor);
+		snprintf(rule, sizeof rule, "%c %d:%s rwm", r->type, r->major, minor);
+		if (write_text(dir, "devices.allow", rule) < 0) {
+			fail_errno("devices", "writing '%s' to %s/devices.allow", rule, dir);
+			return -1;
+		}
+	}
+	return 0;
+	// STARTER:
+	// (void)cg;
+	// TODO("cgroup_restrict_devices", "lab04 handout, task 4: devices");
 	// return 0;
 	// END SOLUTION
 }

@@ -30,6 +30,20 @@ static int wait_for_parent(int fd, char step)
 	return n == 1 && got == step ? 0 : -1;
 }
 
+/* SIZE bytes from the sync channel (the parent's struct cgroup). */
+static int read_all(int fd, void *buf, size_t size)
+{
+	for (size_t got = 0; got < size;) {
+		ssize_t n = read(fd, (char *)buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += n;
+	}
+	return 0;
+}
+
 static int set_hostname(const struct config *c)
 {
 	if (sethostname(c->hostname, strlen(c->hostname)) < 0) {
@@ -57,23 +71,44 @@ int container_main(void *arg)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Only the parent may hold its end: then a dead parent means end-of-file here. */
 	close(c->parent_fd);
+	if (close_inherited_fds(c) < 0)
+		_exit(EXIT_SETUP);
 	if (wait_for_parent(c->sync_fd, SYNC_MAPPED) < 0)
 		_exit(EXIT_SETUP);
 
 	if (set_hostname(c) < 0 || setup_network(c) < 0)
 		_exit(EXIT_SETUP);
 	if (make_mounts_private() < 0 || bind_rootfs(c) < 0 || mount_dev(c) < 0 ||
-	    mount_proc(c) < 0 || mount_sys(c) < 0 || pivot_into_rootfs(c) < 0 || mask_paths() < 0)
+	    mount_proc(c) < 0 || mount_sys(c) < 0)
 		_exit(EXIT_SETUP);
 
-	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0)
+	/* Before pivot_root: the host's /sys/fs/cgroup is still in view here. */
+	struct cgroup cg;
+	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0 || read_all(c->sync_fd, &cg, sizeof cg) < 0)
 		_exit(EXIT_SETUP);
-	close(c->sync_fd);
-	if (enter_cgroup_namespace() < 0 || mount_cgroupfs(c) < 0)
+	if (!c->cpu_quota_us)
+		close(c->sync_fd);
+	/* v1: into the groups by ourselves (cgroup_join, pid 0: no grace period); CMD and all after it are limited. */
+	if ((cg.mode == CG_HYBRID || cg.mode == CG_LEGACY) && cgroup_join(&cg, 0) < 0)
+		_exit(EXIT_SETUP);
+	if (enter_cgroup_namespace() < 0)
+		_exit(EXIT_SETUP);
+
+	if (pivot_into_rootfs(c) < 0 || mask_paths() < 0 || mount_cgroupfs(c) < 0)
 		_exit(EXIT_SETUP);
 	if (c->readonly && remount_rootfs_readonly() < 0)
 		_exit(EXIT_SETUP);
 	if (drop_capabilities() < 0 || set_no_new_privs() < 0 || install_seccomp() < 0)
 		_exit(EXIT_SETUP);
+	/*
+	 * The CPU quota goes on only now (main.c): our set-up, slow on an
+	 * emulated machine, is not the container's work to be throttled.
+	 */
+	if (c->cpu_quota_us) {
+		char r = SYNC_READY;
+		if (write(c->sync_fd, &r, 1) != 1 || wait_for_parent(c->sync_fd, SYNC_GO) < 0)
+			_exit(EXIT_SETUP);
+		close(c->sync_fd);
+	}
 	_exit(container_init(c));
 }

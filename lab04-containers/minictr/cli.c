@@ -90,6 +90,7 @@ int parse_args(int argc, char **argv, struct config *c)
 	c->hostname = "container";
 	c->net = NET_NONE;
 	c->sync_fd = -1;
+	c->cgroup_fd = -1;
 	c->parent_fd = -1;
 	if (argc < 2) {
 		bad("command line", "no command given: say 'minictr run --rootfs DIR -- CMD' (see --help)");

@@ -1,15 +1,18 @@
 /*
  * main.c: the runtime's parent side, outside the container.
  *
- *   parse_args -> cgroup_create + cgroup_set_limits -> guard_start
- *   -> spawn_container (clone into new namespaces, child waits)
- *   -> write_id_maps -> SYNC_MAPPED -> cgroup_join -> SYNC_JOINED (sync channel)
+ *   parse_args -> [v2: cgroups: cgroup_create, guard_start, cgroup_set_limits,
+ *   cgroup_restrict_devices] -> spawn_container (clone3 into the v2 group, or
+ *   clone into new namespaces; the child waits) -> write_id_maps -> SYNC_MAPPED
+ *   -> [v1: the same cgroups, while the child mounts] -> SYNC_JOINED + the
+ *   groups (sync channel; the v1 child joins them itself)
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
  * once it is in its cgroup: CMD never runs unlimited or as an unmapped user.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +45,16 @@ static void install_forwarding(void)
 		sigaction(forwarded[i], &sa, NULL);
 }
 
-/* One byte on the sync channel: the child may go on to its next step. */
+/*
+ * One byte on the sync channel: the child may go on to its next step. A
+ * child that gave up (and said why) has closed its end: MSG_NOSIGNAL makes
+ * that EPIPE, not a SIGPIPE that would kill us before we clean up.
+ */
 static int release_child(int fd, char step)
 {
-	if (write(fd, &step, 1) != 1) {
+	if (send(fd, &step, 1, MSG_NOSIGNAL) != 1) {
+		if (errno == EPIPE)
+			return -1;
 		fail_errno("sync channel", "could not release the container's first process");
 		return -1;
 	}
@@ -66,6 +75,52 @@ static int wait_child(pid_t pid)
 	if (WIFSIGNALED(st))
 		return 128 + WTERMSIG(st);
 	return EXIT_SETUP;
+}
+
+/* The container's cgroups, limited, device-restricted and guarded; -1 after saying why. */
+static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
+{
+	if (cgroup_create(c, cg) < 0)
+		return -1;
+	*guard = guard_start(cg, guard_fd);
+	if (*guard < 0)
+		return -1;
+	/* Memory and pids now; the CPU quota once the child is set up (start_cpu_quota). */
+	struct config now = *c;
+	now.cpu_quota_us = 0;
+	return (config_has_limits(&now) && cgroup_set_limits(&now, cg) < 0) || cgroup_restrict_devices(cg) < 0 ? -1 : 0;
+}
+
+/*
+ * --cpus: wait for SYNC_READY (the child's set-up done, CMD next), turn the
+ * quota on, answer SYNC_GO. The runtime's own set-up in the group is then
+ * not throttled (in an emulated VM it is a second of CPU, a minute at
+ * --cpus 0.02). 0, or -1 when the child gave up (its status says why).
+ */
+static int start_cpu_quota(const struct config *c, const struct cgroup *cg, int fd)
+{
+	char got;
+	ssize_t n;
+	while ((n = read(fd, &got, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1 || got != SYNC_READY)
+		return -1;
+	struct config cpu_only = { .cpu_quota_us = c->cpu_quota_us, .cpu_period_us = c->cpu_period_us };
+	if (cgroup_set_limits(&cpu_only, cg) < 0)
+		return -1;
+	return release_child(fd, SYNC_GO);
+}
+
+/* SYNC_JOINED and the groups, which the child joins by itself on v1 (cgroup_join(cg, 0)). */
+static int release_joined(int fd, const struct cgroup *cg)
+{
+	if (release_child(fd, SYNC_JOINED) < 0)
+		return -1;
+	if (send(fd, cg, sizeof *cg, MSG_NOSIGNAL) != (ssize_t)sizeof *cg) {
+		fail_errno("sync channel", "sending the cgroups to the container's first process");
+		return -1;
+	}
+	return 0;
 }
 
 static int run(struct config *c)
@@ -89,14 +144,16 @@ static int run(struct config *c)
 	if (c->cgroup_mode == CG_HYBRID || c->cgroup_mode == CG_LEGACY)
 		cgroup_v1_mount_opts(c);
 
-	if (config_has_limits(c)) {
-		if (cgroup_create(c, &cg) < 0)
+	/*
+	 * v2: the groups come first, so that clone3 starts the child inside
+	 * them (spawn_container). v1: they are made while the child builds its
+	 * mounts, and the child joins by itself (below).
+	 */
+	bool limits = config_has_limits(c), early = limits && c->cgroup_mode == CG_UNIFIED;
+	if (early) {
+		if (setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
 			goto out;
-		guard = guard_start(&cg, &guard_fd);
-		if (guard < 0)
-			goto out;
-		if (cgroup_set_limits(c, &cg) < 0)
-			goto out;
+		c->cgroup_fd = open(cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		fail_errno("sync channel", "socketpair");
@@ -105,6 +162,10 @@ static int run(struct config *c)
 	c->sync_fd = sv[1];
 	c->parent_fd = sv[0];
 	pid = spawn_container(c);
+	if (c->cgroup_fd >= 0) {
+		close(c->cgroup_fd);
+		c->cgroup_fd = -1;
+	}
 	if (pid < 0)
 		goto out;
 	close(sv[1]);
@@ -115,15 +176,25 @@ static int run(struct config *c)
 		goto out;
 	if (release_child(sv[0], SYNC_MAPPED) < 0)
 		goto out;
+	if (limits && !early && setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
+		goto out;
 	/*
-	 * Moving a process between cgroups waits for an RCU grace period
-	 * (cgroup_threadgroup_rwsem), milliseconds: let the child build its
-	 * mounts meanwhile. It waits for SYNC_JOINED before anything of CMD's.
+	 * Moving another process between cgroups waits for an RCU grace period
+	 * (cgroup_threadgroup_rwsem), milliseconds: only v2 without clone3
+	 * does it here, while the child builds its mounts. The child waits for
+	 * SYNC_JOINED before anything of CMD's.
 	 */
-	if (cg.mode != CG_NONE && cgroup_join(&cg, pid) < 0)
+	if (cg.mode == CG_UNIFIED && !c->in_cgroup && cgroup_join(&cg, pid) < 0)
 		goto out;
-	if (release_child(sv[0], SYNC_JOINED) < 0)
+	if (release_joined(sv[0], &cg) < 0)
 		goto out;
+	if (c->cpu_quota_us && start_cpu_quota(c, &cg, sv[0]) < 0) {
+		status = wait_child(pid); /* the child gave up and said why */
+		pid = -1;
+		if (status == 0)
+			status = EXIT_SETUP;
+		goto out;
+	}
 	if (pending_sig)
 		kill(pid, pending_sig);
 	status = wait_child(pid);

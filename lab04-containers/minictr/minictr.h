@@ -25,7 +25,11 @@ enum net_mode { NET_NONE, NET_LOOPBACK };
 
 /* The parent's messages on the sync channel, in this order. */
 #define SYNC_MAPPED 'M' /* uid/gid maps written: the child may set up */
-#define SYNC_JOINED 'J' /* in the cgroup: the child may go on to CMD */
+#define SYNC_JOINED 'J' /* cgroups ready (followed by struct cgroup; v1: the child joins it): on to CMD */
+/* With --cpus only: the child is set up (child to parent), and its CPU quota is on (parent to child). */
+#define SYNC_READY 'R'
+#define SYNC_GO 'G'
+
 
 struct config {
 	char rootfs[4096]; /* absolute, symlinks resolved */
@@ -44,6 +48,8 @@ struct config {
 	int sync_fd;   /* the child's end of the sync channel */
 	int parent_fd; /* the parent's end, which the child closes */
 	int cgroup_mode;    /* enum cgroup_mode, detected by the parent */
+	int cgroup_fd;      /* v2: the container's cgroup directory, for clone3 CLONE_INTO_CGROUP; -1: none */
+	bool in_cgroup;     /* spawn_container cloned it straight into cgroup_fd: no cgroup_join needed */
 	char cgroup_v1_opts[3][64]; /* v1 hierarchies to show inside ("memory", "cpu,cpuacct") */
 };
 
@@ -88,7 +94,11 @@ int make_mounts_private(void);
 int bind_rootfs(const struct config *c);
 int pivot_into_rootfs(const struct config *c);
 int remount_rootfs_readonly(void);
+int bind_remount(const char *path, unsigned long add);
 int bind_remount_readonly(const char *path);
+int open_mount_target(const struct config *c, const char *path, int type);
+int open_in_container(const char *path, int type);
+int mount_on_fd(const char *source, int fd, const char *fstype, unsigned long flags, const void *data);
 int ensure_dir(const char *path);
 int ensure_file(const char *path);
 
@@ -112,15 +122,28 @@ const char *cgroup_mode_name(enum cgroup_mode m);
 int cgroup_create(const struct config *c, struct cgroup *cg);
 int cgroup_set_limits(const struct config *c, const struct cgroup *cg);
 int cgroup_join(const struct cgroup *cg, pid_t pid);
+int cgroup_restrict_devices(const struct cgroup *cg);
 void cgroup_report(const struct config *c, const struct cgroup *cg);
 int cgroup_destroy(const struct cgroup *cg);
 int mount_cgroupfs(const struct config *c);
+
+/* devices.c: the container's device allow-list, and its cgroup v2 form (an eBPF program) */
+struct dev_rule {
+	char type;    /* 'c': character device (all on the list are) */
+	int major;
+	int minor;    /* -1: any minor */
+	const char *name;
+};
+extern const struct dev_rule dev_allowed[];
+extern const size_t n_dev_allowed;
+int devices_bpf_attach(int cgroup_dir_fd);
 
 /* guard.c: removes the cgroup even if the runtime is killed */
 pid_t guard_start(const struct cgroup *cg, int *fd);
 void guard_stop(pid_t guard, int fd);
 
 /* security.c: task 5 */
+int close_inherited_fds(const struct config *c);
 int drop_capabilities(void);
 int set_no_new_privs(void);
 int install_seccomp(void);

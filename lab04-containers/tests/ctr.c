@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #define MAX_ARGS 64
 
 int ctr_as_uid = -1;
+const char *ctr_rootfs;
 
 static double now(void)
 {
@@ -99,7 +101,7 @@ static void start_v(struct ctr *r, const char *arg, va_list ap)
 	argv[n++] = strdup(kit_path("build/lab04/minictr"));
 	argv[n++] = "run";
 	argv[n++] = "--rootfs";
-	argv[n++] = strdup(kit_path("build/lab04/rootfs"));
+	argv[n++] = strdup(ctr_rootfs ? ctr_rootfs : kit_path("build/lab04/rootfs"));
 	argv[n++] = "--verbose";
 	for (const char *a = arg; a && n < MAX_ARGS - 1; a = va_arg(ap, const char *))
 		argv[n++] = a;
@@ -244,7 +246,7 @@ static void scan(const struct ctr *r)
 		snprintf(leftover + strlen(leftover), sizeof leftover - strlen(leftover),
 			 "the container's first process (host pid %d: %.80s); ", (int)r->init_pid, st);
 	}
-	const char *rootfs = kit_path("build/lab04/rootfs");
+	const char *rootfs = ctr_rootfs ? ctr_rootfs : kit_path("build/lab04/rootfs");
 	char real[4096];
 	if (realpath(rootfs, real)) {
 		FILE *f = fopen("/proc/self/mountinfo", "r");
@@ -270,6 +272,55 @@ const char *ctr_leftovers(const struct ctr *r)
 		usleep(50 * 1000);
 	}
 	return leftover;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void ctr_remove_tree(const char *dir)
+{
+	if (dir && strncmp(dir, "/tmp/lab04-", 11) == 0)
+		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *ctr_copy_rootfs(char *dir, size_t size)
+{
+	static char rootfs[4200];
+	snprintf(dir, size, "/tmp/lab04-hostile-XXXXXX");
+	cr_assert(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+	chmod(dir, 0755);
+	snprintf(rootfs, sizeof rootfs, "%s/rootfs", dir);
+	char cmd[9000];
+	snprintf(cmd, sizeof cmd, "cp -a '%s' '%s'", kit_path("build/lab04/rootfs"), rootfs);
+	cr_assert(system(cmd) == 0, "could not copy the kit's rootfs (%s): build it with make lab04-build", cmd);
+	return rootfs;
+}
+
+static char found_cg[4096];
+static int find_named(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	if (type == FTW_D && strcmp(path + ftw->base, cg_name) == 0) {
+		snprintf(found_cg, sizeof found_cg, "%s", path);
+		return FTW_STOP;
+	}
+	return ftw->level > 12 ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
+}
+
+const char *ctr_find_cgroup(const char *root, pid_t runtime)
+{
+	found_cg[0] = '\0';
+	snprintf(cg_name, sizeof cg_name, "minictr-%d", (int)runtime);
+	nftw(root, find_named, 16, FTW_PHYS | FTW_ACTIONRETVAL);
+	return found_cg;
 }
 
 const char *ctr_tagged_processes(const char *tag)

@@ -26,6 +26,14 @@ struct ctr {
 
 /* Start "minictr run --rootfs <kit rootfs> --verbose ARGS..." (ARGS ends with NULL). */
 void ctr_start(struct ctr *r, const char *arg, ...) __attribute__((sentinel));
+/* The rootfs the next ctr_start* uses instead of the kit's (a hostile copy); NULL: the kit's. */
+extern const char *ctr_rootfs;
+/* A copy of the kit's rootfs in a fresh 0755 directory under /tmp: "<dir>/rootfs"; DIR gets the directory. */
+const char *ctr_copy_rootfs(char *dir, size_t size);
+/* rm -rf DIR (made by ctr_copy_rootfs). */
+void ctr_remove_tree(const char *dir);
+/* The directory of cgroup NAME ("minictr-<pid>") in the hierarchy below ROOT, "" if none. */
+const char *ctr_find_cgroup(const char *root, pid_t runtime);
 /* Run the next ctr_start* as this uid/gid (a root test playing a user); -1: unchanged. */
 extern int ctr_as_uid;
 

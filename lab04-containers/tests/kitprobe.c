@@ -13,6 +13,9 @@
  *   kitprobe trap                 "ready", then exit 42 on SIGTERM
  *   kitprobe orphan               leave an orphan that exits; report whether it was reaped
  *   kitprobe linger TAG           leave children behind (argv carries TAG) and exit 0
+ *   kitprobe open PATH r|w        open PATH read-only or read-write: "open PATH: ok" or "...: errno=EACCES"
+ *   kitprobe mknod PATH MAJ MIN   make a character device node: "mknod PATH: ok" or "...: errno=EPERM"
+ *   kitprobe fds                  the descriptors open in this process and in PID 1 ("fds self=0,1,2 init=0,1,2")
  */
 
 #include <dirent.h>
@@ -27,6 +30,8 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -86,6 +91,15 @@ static long try_syscall(const char *name)
 		return syscall(SYS_bpf, 0, NULL, 0);
 	if (!strcmp(name, "clone3"))
 		return syscall(SYS_clone3, NULL, 0);
+	if (!strcmp(name, "io_uring_setup")) {
+		char params[120] = { 0 }; /* struct io_uring_params, zeroed: a plain 1-entry ring */
+		long r = syscall(SYS_io_uring_setup, 1, params);
+		if (r >= 0)
+			close(r);
+		return r;
+	}
+	if (!strcmp(name, "io_uring_enter"))
+		return syscall(SYS_io_uring_enter, -1, 0, 0, 0, NULL, 0);
 	if (!strcmp(name, "getpid"))
 		return syscall(SYS_getpid);
 	errno = EINVAL;
@@ -257,6 +271,55 @@ static int linger(char **argv)
 	return 0;
 }
 
+static const char *err_name(int e)
+{
+	return strerrorname_np(e) ? strerrorname_np(e) : "?";
+}
+
+static int open_path(const char *path, const char *mode)
+{
+	int fd = open(path, (mode[0] == 'w' ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		printf("open %s: errno=%s\n", path, err_name(errno));
+	else
+		printf("open %s: ok\n", path);
+	return 0;
+}
+
+static int make_node(const char *path, int major, int minor)
+{
+	if (mknod(path, S_IFCHR | 0666, makedev(major, minor)) < 0)
+		printf("mknod %s: errno=%s\n", path, err_name(errno));
+	else
+		printf("mknod %s: ok\n", path);
+	return 0;
+}
+
+static void list_fds(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		printf("none(%s)", err_name(errno));
+		return;
+	}
+	int self = dirfd(d), n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && !(strcmp(dir, "/proc/self/fd") == 0 && atoi(e->d_name) == self))
+			printf("%s%s", n++ ? "," : "", e->d_name);
+	closedir(d);
+}
+
+static int fds(void)
+{
+	printf("fds self=");
+	list_fds("/proc/self/fd");
+	printf(" init=");
+	list_fds("/proc/1/fd");
+	printf("\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -278,6 +341,12 @@ int main(int argc, char **argv)
 		return orphan();
 	if (argc >= 3 && !strcmp(argv[1], "linger"))
 		return linger(argv);
+	if (argc >= 4 && !strcmp(argv[1], "open"))
+		return open_path(argv[2], argv[3]);
+	if (argc >= 5 && !strcmp(argv[1], "mknod"))
+		return make_node(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc >= 2 && !strcmp(argv[1], "fds"))
+		return fds();
 	fprintf(stderr, "kitprobe: unknown subcommand (see kitprobe.c)\n");
 	return 2;
 }

@@ -2,9 +2,11 @@
  * test_isolation.c: what a process inside the container can see of the
  * host (lab04 handout, tasks 1 to 3).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctr.h"
@@ -200,4 +202,109 @@ KIT_TEST(isolation, dev_minimal,
 		  "  fix: mount_dev: a tmpfs with bind-mounted nodes, not the host's /dev (lab04 handout, task 3)",
 		  ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
+}
+
+/*
+ * A hostile image: the rootfs's TARGET (sys, proc, dev) is a symlink to
+ * LINK. Climbing out ("../../../..") or jumping to "/" must not put a
+ * mount outside the rootfs: the container either refuses to start
+ * (EXIT_SETUP, 125, saying why) or runs with the host's files out of its
+ * reach. The host secret lies next to the rootfs; the container tries to
+ * read it and to overwrite it through each of /sys, /proc and /dev.
+ */
+struct hostile {
+	const char *target, *link;
+	bool must_run; /* a link that stays inside: the container runs, its masks hold */
+};
+
+static const struct hostile hostile_images[] = {
+	{ "sys", "../../../../../../../../", false }, { "sys", "/", false },
+	{ "proc", "../../../../../../../../", false }, { "proc", "/", false },
+	{ "dev", "../../../../../../../../", false }, { "dev", "/", false },
+	{ "proc", "tmp", true },  /* inside: proc lands on /tmp, the masks must follow it */
+	{ "sys", "../../../../../etc", true },
+};
+
+static void run_hostile(const struct hostile *h, bool user)
+{
+	char dir[64], secret[128];
+	const char *rootfs = ctr_copy_rootfs(dir, sizeof dir);
+	snprintf(secret, sizeof secret, "%s/secret", dir);
+	FILE *f = fopen(secret, "w");
+	cr_assert(f != NULL);
+	fputs("host-secret-5c1e\n", f);
+	fclose(f);
+	chmod(secret, 0666);
+	char path[4300];
+	snprintf(path, sizeof path, "%s/%s", rootfs, h->target);
+	rmdir(path);
+	cr_assert(symlink(h->link, path) == 0, "symlink %s: %s", path, strerror(errno));
+	char script[2048];
+	snprintf(script, sizeof script,
+		 "for p in /sys /proc /dev /sys/sys /proc/proc; do cat $p%s 2>/dev/null; echo pwned > $p%s; done 2>/dev/null; "
+		 "echo keys=$(wc -c < /proc/keys 2>/dev/null); "
+		 "echo x 2>/dev/null > /proc/sys/kernel/domainname && echo procsys=writable; echo done",
+		 secret, secret);
+	ctr_rootfs = rootfs;
+	struct ctr r;
+	if (user)
+		ctr_run(&r, 20, "--user", "--", "sh", "-c", script, NULL);
+	else
+		ctr_run(&r, 20, "--", "sh", "-c", script, NULL);
+	char got[256] = "", left[4096];
+	f = fopen(secret, "r");
+	if (f) {
+		if (!fgets(got, sizeof got, f))
+			got[0] = '\0';
+		fclose(f);
+	}
+	/* What is left is known now: the copy can go before any verdict, failing or not. */
+	snprintf(left, sizeof left, "%s", ctr_leftovers(&r));
+	ctr_rootfs = NULL;
+	ctr_remove_tree(dir);
+	cr_assert(strstr(r.out, "host-secret-5c1e") == NULL,
+		  "expected a rootfs whose %s -> %s to keep host files out of reach, got the host secret read:%s\n"
+		  "  fix: resolve every mount target inside the rootfs (open_beneath: openat2 RESOLVE_IN_ROOT) and mount "
+		  "onto the fd (lab04 handout, task 3, \"Mount targets\")", h->target, h->link, ctr_show(&r));
+	cr_assert(strcmp(got, "host-secret-5c1e\n") == 0,
+		  "expected the host file next to the rootfs untouched with %s -> %s, got '%s'%s\n"
+		  "  fix: open_beneath (lab04 handout, task 3, \"Mount targets\")", h->target, h->link, got, ctr_show(&r));
+	if (h->must_run) {
+		cr_assert(r.status == 0 && strstr(r.out, "done"),
+			  "expected a rootfs whose %s -> %s (inside it) to run, got:%s\n"
+			  "  fix: open_beneath follows links that stay inside the rootfs (lab04 handout, task 3)",
+			  h->target, h->link, ctr_show(&r));
+		if (strcmp(h->target, "proc") == 0)
+			cr_assert(strstr(r.out, "keys=0\n") && !strstr(r.out, "procsys=writable"),
+				  "expected the masks to follow proc to where %s -> %s put it (/proc/keys empty, /proc/sys "
+				  "read-only), got:%s\n  fix: mask_paths resolves each path inside the container "
+				  "(lab04 handout, task 3, \"Mount targets\")", h->target, h->link, ctr_show(&r));
+	} else {
+		cr_assert(r.status == 0 || r.status == 125,
+			  "expected the container to run or to refuse (status 125), got:%s", ctr_show(&r));
+		if (r.status == 0)
+			cr_assert(strstr(r.out, "keys=0\n") || strstr(r.out, "keys=\n"),
+				  "expected /proc/keys masked (empty), got:%s", ctr_show(&r));
+	}
+	cr_assert(left[0] == '\0', "expected nothing left behind after minictr exited (%s -> %s), got: %s",
+		  h->target, h->link, left);
+}
+
+KIT_TEST(isolation, symlinked_mount_targets_stay_inside,
+	 .description = "A rootfs whose sys, proc or dev is a symlink climbing out (relative or absolute) gets no "
+			"mount outside it: host files next to it are neither read nor written",
+	 .timeout = 60)
+{
+	ctr_need_root();
+	for (size_t i = 0; i < sizeof hostile_images / sizeof hostile_images[0]; i++)
+		run_hostile(&hostile_images[i], false);
+}
+
+KIT_TEST(isolation, symlinked_mount_targets_stay_inside_user,
+	 .description = "The same hostile rootfs images with --user: no mount outside the rootfs",
+	 .timeout = 60)
+{
+	ctr_need_root();
+	for (size_t i = 0; i < sizeof hostile_images / sizeof hostile_images[0]; i++)
+		run_hostile(&hostile_images[i], true);
 }

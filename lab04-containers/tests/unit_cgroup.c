@@ -74,9 +74,9 @@ static void teardown(void)
 static const char *const v2_files[] = { "memory.max", "memory.swap.max", "pids.max", "cpu.max", "cgroup.procs",
 					"memory.events", "pids.events", NULL };
 static const char *const v1_mem[] = { "memory.limit_in_bytes", "memory.memsw.limit_in_bytes", "cgroup.procs",
-				      "memory.oom_control", NULL };
-static const char *const v1_pids[] = { "pids.max", "cgroup.procs", "pids.events", NULL };
-static const char *const v1_cpu[] = { "cpu.cfs_quota_us", "cpu.cfs_period_us", "cgroup.procs", NULL };
+				      "memory.oom_control", "tasks", NULL };
+static const char *const v1_pids[] = { "pids.max", "cgroup.procs", "pids.events", "tasks", NULL };
+static const char *const v1_cpu[] = { "cpu.cfs_quota_us", "cpu.cfs_period_us", "cgroup.procs", "tasks", NULL };
 
 static struct config limits(void)
 {
@@ -158,6 +158,22 @@ KIT_TEST(cgroup_files, join_writes_pid_everywhere,
 	struct cgroup g2 = v2();
 	cr_assert(cgroup_join(&g2, 4343) == 0, "expected cgroup_join to succeed");
 	EXPECT_FILE("g", "cgroup.procs", "4343", fix);
+}
+
+KIT_TEST(cgroup_files, v1_self_join_writes_tasks,
+	 .description = "cgroup_join with pid 0 on v1 writes 0 to tasks of every hierarchy: the caller's own thread, "
+			"moved without the grace period a cgroup.procs write waits for",
+	 .init = setup, .fini = teardown, .timeout = 10)
+{
+	struct cgroup cg = v1();
+	cr_assert(cgroup_join(&cg, 0) == 0, "expected cgroup_join(cg, 0) to succeed");
+	const char *fix = "cgroup_join: pid 0 on v1 goes to \"tasks\" (lab04 handout, task 4)";
+	EXPECT_FILE("memory", "tasks", "0", fix);
+	EXPECT_FILE("pids", "tasks", "0", fix);
+	EXPECT_FILE("cpu", "tasks", "0", fix);
+	cr_assert(strcmp(get("pids", "cgroup.procs"), "") == 0,
+		  "expected cgroup.procs untouched by a self-join (threadgroup lock, grace period), got '%s'\n  fix: %s",
+		  get("pids", "cgroup.procs"), fix);
 }
 
 /* cgroup_report's stderr for CG. */
