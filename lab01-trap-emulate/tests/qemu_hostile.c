@@ -10,14 +10,19 @@
  * Verdict lines carry digests of a per-run random token (kitcheck.h); the
  * random instructions' outcomes are also compared with a native run on
  * OpenSBI of the same guest and token: the hardware is the reference.
+ * The VMM writes the console, so every VMM run is also checked against
+ * QEMU's own trap log and a native run with the same bootargs (witness.h):
+ * the guest ran deprivileged and took the hardware's witness path.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kit.h"
 #include "kitcheck.h"
 #include "qemu.h"
+#include "witness.h"
 #include "../guest/hostile/checks.h"
 
 #define HOSTILE "build/lab01/guest/hostile.bin"
@@ -60,13 +65,27 @@ static const char *hint(const char *group)
 
 static void start(struct qemu **qp, bool native, const char *append)
 {
-	if (native) {
-		struct qemu_opts o = { .kernel = kit_path(HOSTILE), .append = append };
-		*qp = qemu_start(&o);
-	} else {
-		*qp = qemu_start_lab("lab01", kit_path(HOSTILE), append);
+	struct qemu_opts o = { .kernel = kit_path(HOSTILE), .append = append, .trap_log = true };
+	if (!native) {
+		qemu_lab_opts(&o, "lab01", kit_path(HOSTILE), append);
+		o.trap_log = true;
+		cr_assert(access(o.kernel, R_OK) == 0, "no %s: build it with 'make lab01-build'", o.kernel);
 	}
+	*qp = qemu_start(&o);
 	cr_assert_not_null(*qp, "could not start QEMU: %s", qemu_error());
+}
+
+/* After check_group(q, ...): the native run qn of the same bootargs ends,
+ * and the VMM run's trap log must show the hardware's witness path. */
+static void check_evidence(const char *group)
+{
+	int st;
+	cr_assert(qemu_expect(qn, "KIT DONE ", RUN_MS) == 0 && qemu_wait_exit(qn, 15000, &st) == 0,
+		  "hostile group %s: the native run (the guest alone on OpenSBI) did not finish:\n%s",
+		  group, qemu_tail(qn, 10));
+	char what[64];
+	snprintf(what, sizeof what, "hostile group %s", group);
+	witness_assert(q, qn, what, hint(group));
 }
 
 /* The line starting with prefix (copied into line), or false. */
@@ -154,7 +173,9 @@ static void run_group(const char *group)
 	kit_token(token);
 	snprintf(append, sizeof append, "kit.token=%s kit.only=%s", token, group);
 	start(&q, false, append);
+	start(&qn, true, append);
 	check_group(q, token, group, false);
+	check_evidence(group);
 }
 
 KIT_TEST(hostile, random_insns, .description =
@@ -177,6 +198,7 @@ KIT_TEST(hostile, random_insns, .description =
 		  "hardware (same token, same words):\n  native: %s\n  VMM:    %s\n"
 		  "Some trap (scause or stval) differs from what the hart gives a real S-mode "
 		  "kernel. Where to look: %s.", HOSTILE_N32 + HOSTILE_N16, nat, vm, hint("random"));
+	check_evidence("random");
 }
 
 KIT_TEST(hostile, every_csr, .description =
@@ -246,7 +268,9 @@ KIT_TEST(hostile, vmm_memory_hidden, .description =
 	kit_token(token);
 	snprintf(append, sizeof append, "kit.token=%s kit.only=scan kit.probe=%s", token, hex);
 	start(&q, false, append);
+	start(&qn, true, append);
 	check_group(q, token, "scan", false);
+	check_evidence("scan");
 }
 
 KIT_TEST(hostile, native_hostile, .description =
