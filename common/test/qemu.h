@@ -60,7 +60,12 @@ struct qemu_opts {
 	bool trap_log;        /* -d int -D <file under $TMPDIR>: QEMU logs every trap
 			       * it takes (qemu_traps); evidence no guest or VMM
 			       * can write. Not for guests that poll MMIO for
-			       * long (each poll is a trap: U-Boot's prompt) */
+			       * long (each poll is a trap: U-Boot's prompt)
+			       * unless trap_log_paused */
+	bool trap_log_paused; /* with trap_log: give QEMU the file (-D) but log
+			       * nothing until qemu_monitor(q, "log int") */
+	bool monitor;         /* the QEMU monitor (HMP) on a unix socket under
+			       * $TMPDIR, for qemu_monitor(); else -monitor none */
 };
 
 struct qemu;
@@ -147,6 +152,13 @@ struct qemu_trap {
  * or QEMU could not write it; qemu_error() says which).
  */
 long qemu_traps(struct qemu *q, void (*fn)(const struct qemu_trap *t, void *arg), void *arg);
+
+/*
+ * Run one QEMU monitor (HMP) command, e.g. "log int" or "log none" (QEMU
+ * 7.2 monitor commands), on a QEMU started with opts.monitor; waits for the
+ * next "(qemu) " prompt, at most timeout_ms. 0, or -1 (qemu_error()).
+ */
+int qemu_monitor(struct qemu *q, const char *cmd, int timeout_ms);
 
 /* The gdb port QEMU listens on (0 if none). */
 int qemu_gdb_port(struct qemu *q);

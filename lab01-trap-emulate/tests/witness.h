@@ -66,7 +66,7 @@ static inline bool in_guest(unsigned long long a)
 	return a >= GUEST_CODE_START && a < GUEST_CODE_END;
 }
 
-static void evidence_vmm_trap(const struct qemu_trap *t, void *arg)
+static inline void evidence_vmm_trap(const struct qemu_trap *t, void *arg)
 {
 	struct evidence *e = arg;
 	if (t->async || !in_guest(t->epc))
@@ -100,7 +100,7 @@ static void evidence_vmm_trap(const struct qemu_trap *t, void *arg)
 		e->path[e->len++] = "0123456789abcdef"[off / KIT_WITNESS_SLOT_SIZE];
 }
 
-static void evidence_native_trap(const struct qemu_trap *t, void *arg)
+static inline void evidence_native_trap(const struct qemu_trap *t, void *arg)
 {
 	struct evidence *e = arg;
 	if (!t->async && in_guest(t->epc) && (t->cause == CAUSE_ECALL_U || t->cause == CAUSE_ECALL_S))
@@ -108,7 +108,7 @@ static void evidence_native_trap(const struct qemu_trap *t, void *arg)
 }
 
 /* The name of the n-th "KIT CHECK <name> " line of out, into name. */
-static void nth_check(const char *out, unsigned n, char *name, size_t size)
+static inline void nth_check(const char *out, unsigned n, char *name, size_t size)
 {
 	snprintf(name, size, "(after the last check)");
 	for (const char *p = out; (p = strstr(p, "KIT CHECK ")) != NULL; p++) {
@@ -128,7 +128,7 @@ static void nth_check(const char *out, unsigned n, char *name, size_t size)
  * complete). what names the run for messages; hint says where to look in
  * the VMM when the values differ.
  */
-static void witness_assert(struct qemu *vm, struct qemu *nat, const char *what, const char *hint)
+static inline void witness_assert(struct qemu *vm, struct qemu *nat, const char *what, const char *hint)
 {
 	const char *nout = qemu_output(nat);
 	const char *w = strstr(nout, "KIT WITNESS 0x");
