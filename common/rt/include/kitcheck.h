@@ -90,4 +90,28 @@ static inline uint64_t kit_check_digest(const char *token, const char *name,
 	return h;
 }
 
+/*
+ * The witness path's running hash: the token first (kit_witness_start),
+ * then each check's name and values (kit_witness_fold); slot i of the
+ * check just folded is kit_witness_slot(h, i). Same code in the guest
+ * (report.c) and the host test (witness.h).
+ */
+static inline uint64_t kit_witness_start(const char *token)
+{
+	return kit_fnv1a_str(KIT_FNV64_OFFSET, token);
+}
+
+static inline uint64_t kit_witness_fold(uint64_t h, const char *name, const uint64_t *vals, size_t n)
+{
+	h = kit_fnv1a_str(h, name);
+	for (size_t i = 0; i < n; i++)
+		h = kit_fnv1a_u64(h, vals[i]);
+	return h;
+}
+
+static inline unsigned kit_witness_slot(uint64_t h, unsigned i)
+{
+	return (unsigned)(h >> (4 * i)) % KIT_WITNESS_SLOTS;
+}
+
 #endif

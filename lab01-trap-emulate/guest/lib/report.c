@@ -24,16 +24,13 @@ static void witness(unsigned slot)
 static void witness_check(const char *name, const uint64_t *vals, unsigned n)
 {
 	if (!path_started) {
-		path_hash = kit_fnv1a_str(KIT_FNV64_OFFSET, ginfo.token);
+		path_hash = kit_witness_start(ginfo.token);
 		path_started = true;
 		printf("KIT WITNESS %#lx\n", (unsigned long)(uintptr_t)kit_witness_slots);
 	}
-	uint64_t h = kit_fnv1a_str(path_hash, name);
-	for (unsigned i = 0; i < n; i++)
-		h = kit_fnv1a_u64(h, vals[i]);
-	path_hash = h;
+	path_hash = kit_witness_fold(path_hash, name, vals, n);
 	for (unsigned i = 0; i < KIT_WITNESS_PER_CHECK; i++)
-		witness((unsigned)(h >> (4 * i)) % KIT_WITNESS_SLOTS);
+		witness(kit_witness_slot(path_hash, i));
 }
 
 static void print_fail(const char *name, uint64_t want, uint64_t got)
