@@ -36,10 +36,6 @@ static void stop(void)
 
 TestSuite(uboot, .fini = stop, .timeout = 120);
 
-/*
- * Boot U-Boot under the VMM and stop its autoboot countdown at the prompt,
- * saying which step failed and where to look.
- */
 /* bytes that may reach the console just before the window opened (the
  * countdown's last digit) */
 #define WINDOW_SLACK 4
@@ -92,6 +88,11 @@ static void window_end(const char *step)
 		  step, bytes, e.thr_stores, UART_THR_GPA, qemu_tail(q, 10));
 }
 
+/*
+ * Boot U-Boot under the VMM and stop its autoboot countdown at the prompt,
+ * saying which step failed and where to look.
+ * witness: check the key press's window of the trap log.
+ */
 static void boot_to_prompt(bool witness)
 {
 	struct qemu_opts o;
