@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,6 +40,8 @@ struct qemu {
 	int gdb_port;
 	unsigned byte_delay_us;
 	bool echo;
+	char *trap_log;             /* -D file (removed by qemu_stop), or NULL */
+	char *monitor;              /* HMP unix socket (removed by qemu_stop), or NULL */
 	struct qemu *next;          /* live list, for qemu_stop twice and atexit */
 };
 
@@ -221,18 +224,21 @@ static int port_listening(int port)
 
 #define MAX_ARGS 64
 
-static int build_argv(const struct qemu_opts *o, int port, const char **argv, char *gdbarg, size_t gdbsize)
+static int build_argv(const struct qemu_opts *o, int port, const char **argv, char *gdbarg, size_t gdbsize,
+		      const char *trap_log, const char *monitor)
 {
 	const char *qemu = getenv("QEMU");
 	int n = 0;
 	argv[n++] = (qemu && *qemu) ? qemu : "qemu-system-riscv64";
 	/* the kit's machine: common/mk/config.mk QEMU_MACHINE */
 	static const char *const machine[] = { "-M", "virt", "-m", "256M", "-smp", "1",
-		"-bios", "default", "-display", "none", "-serial", "stdio", "-monitor", "none",
+		"-bios", "default", "-display", "none", "-serial", "stdio",
 		/* a guest reset (SBI SRST cold/warm reboot) ends QEMU */
 		"-no-reboot", NULL };
 	for (int i = 0; machine[i]; i++)
 		argv[n++] = machine[i];
+	argv[n++] = "-monitor";
+	argv[n++] = monitor ? monitor : "none";
 	if (o->kernel) {
 		argv[n++] = "-kernel";
 		argv[n++] = o->kernel;
@@ -256,6 +262,14 @@ static int build_argv(const struct qemu_opts *o, int port, const char **argv, ch
 		if (o->gdb_wait)
 			argv[n++] = "-S";
 	}
+	if (trap_log) {
+		if (!o->trap_log_paused) {
+			argv[n++] = "-d";
+			argv[n++] = "int";
+		}
+		argv[n++] = "-D";
+		argv[n++] = trap_log;
+	}
 	for (int i = 0; o->extra && o->extra[i]; i++) {
 		if (n >= MAX_ARGS - 1)
 			return -1;
@@ -274,9 +288,26 @@ static void nonblock(int fd)
 static struct qemu *spawn(const struct qemu_opts *o, int port)
 {
 	const char *argv[MAX_ARGS];
-	char gdbarg[64];
-	if (build_argv(o, port, argv, gdbarg, sizeof gdbarg) < 0) {
+	char gdbarg[64], *trap_log = NULL, *monitor = NULL, *monarg = NULL;
+	/* files in the test's own scratch directory under the grader */
+	static unsigned seq;
+	const char *tmp = getenv("TMPDIR");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	unsigned id = seq++;
+	if ((o->trap_log && asprintf(&trap_log, "%s/kit-qemu-%d-%u.traps", tmp, (int)getpid(), id) < 0) ||
+	    (o->monitor && (asprintf(&monitor, "%s/kit-qemu-%d-%u.mon", tmp, (int)getpid(), id) < 0 ||
+			    asprintf(&monarg, "unix:%s,server=on,wait=off", monitor) < 0))) {
+		set_error("qemu_start: out of memory");
+		return NULL;
+	}
+	if (monitor && strlen(monitor) >= sizeof ((struct sockaddr_un *)0)->sun_path) {
+		set_error("qemu_start: TMPDIR is too long for a unix socket path: %s", monitor);
+		free(trap_log), free(monitor), free(monarg);
+		return NULL;
+	}
+	if (build_argv(o, port, argv, gdbarg, sizeof gdbarg, trap_log, monarg) < 0) {
 		set_error("qemu_start: too many extra arguments");
+		free(trap_log), free(monitor), free(monarg);
 		return NULL;
 	}
 	int in[2], out[2], err[2], ex[2];
@@ -324,9 +355,13 @@ static struct qemu *spawn(const struct qemu_opts *o, int port)
 		close(out[0]);
 		close(err[0]);
 		set_error("qemu_start: cannot run %s: %s (install qemu-system-misc: make deps)", argv[0], strerror(e));
+		free(trap_log), free(monitor), free(monarg);
 		return NULL;
 	}
+	free(monarg);
 	struct qemu *q = calloc(1, sizeof *q);
+	q->trap_log = trap_log;
+	q->monitor = monitor;
 	q->pid = pid;
 	q->in_fd = in[1];
 	q->out_fd = out[0];
@@ -602,9 +637,108 @@ void qemu_stop(struct qemu *q)
 		close(q->out_fd);
 	if (q->err_fd >= 0)
 		close(q->err_fd);
+	if (q->trap_log)
+		unlink(q->trap_log);
+	free(q->trap_log);
+	if (q->monitor)
+		unlink(q->monitor);
+	free(q->monitor);
 	free(q->out.p);
 	free(q->err.p);
 	free(q);
+}
+
+/* Read from fd until "(qemu) " arrives or the deadline passes. */
+static int hmp_prompt(int fd, long long deadline)
+{
+	char buf[4096];
+	size_t len = 0;
+	while (now_ms() < deadline) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		if (poll(&pf, 1, (int)(deadline - now_ms())) <= 0)
+			continue;
+		ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+		if (n <= 0)
+			return -1;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (strstr(buf, "(qemu) "))
+			return 0;
+		if (len > sizeof buf / 2) {
+			/* keep the tail: the prompt may straddle reads */
+			memmove(buf, buf + len - 16, 16);
+			len = 16;
+		}
+	}
+	return -1;
+}
+
+int qemu_monitor(struct qemu *q, const char *cmd, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	if (q->monitor == NULL) {
+		set_error("qemu_monitor: this QEMU was started without a monitor");
+		return -1;
+	}
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	snprintf(a.sun_path, sizeof a.sun_path, "%s", q->monitor);
+	int fd = -1;
+	/* QEMU creates the socket while it starts: retry until the deadline */
+	while (now_ms() < deadline) {
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
+			break;
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+		if (qemu_exited(q))
+			break;
+		struct timespec ts = { 0, 20 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	if (fd < 0) {
+		set_error("qemu_monitor: cannot connect to QEMU's monitor %s", q->monitor);
+		return -1;
+	}
+	int r = hmp_prompt(fd, deadline);
+	size_t n = strlen(cmd);
+	if (r == 0 && (write(fd, cmd, n) != (ssize_t)n || write(fd, "\n", 1) != 1))
+		r = -1;
+	if (r == 0)
+		r = hmp_prompt(fd, deadline);
+	close(fd);
+	if (r != 0)
+		set_error("qemu_monitor: no answer from QEMU's monitor to '%s'", cmd);
+	return r;
+}
+
+long qemu_traps(struct qemu *q, void (*fn)(const struct qemu_trap *t, void *arg), void *arg)
+{
+	if (q->trap_log == NULL) {
+		set_error("qemu_traps: this QEMU was started without trap_log");
+		return -1;
+	}
+	FILE *f = fopen(q->trap_log, "r");
+	if (f == NULL) {
+		set_error("qemu_traps: cannot read QEMU's trap log %s: %s", q->trap_log, strerror(errno));
+		return -1;
+	}
+	char line[512];
+	long n = 0;
+	while (fgets(line, sizeof line, f)) {
+		const char *p = strstr(line, "riscv_cpu_do_interrupt: ");
+		int async;
+		struct qemu_trap t;
+		if (p && sscanf(p, "riscv_cpu_do_interrupt: hart:%*d, async:%d, cause:%llx, epc:%llx, tval:%llx",
+				&async, &t.cause, &t.epc, &t.tval) == 4) {
+			t.async = async != 0;
+			n++;
+			if (fn)
+				fn(&t, arg);
+		}
+	}
+	fclose(f);
+	return n;
 }
 
 void kit_token(char buf[KIT_TOKEN_LEN + 1])

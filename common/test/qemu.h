@@ -57,6 +57,15 @@ struct qemu_opts {
 	int gdb_port;         /* 0: no gdb stub; >0 that port; QEMU_GDB_AUTO */
 	bool gdb_wait;        /* -S: stop before the first instruction (needs gdb_port) */
 	unsigned byte_delay_us; /* qemu_send() pause per byte; 0 = default (3000 us) */
+	bool trap_log;        /* -d int -D <file under $TMPDIR>: QEMU logs every trap
+			       * it takes (qemu_traps); evidence no guest or VMM
+			       * can write. Not for guests that poll MMIO for
+			       * long (each poll is a trap: U-Boot's prompt)
+			       * unless trap_log_paused */
+	bool trap_log_paused; /* with trap_log: give QEMU the file (-D) but log
+			       * nothing until qemu_monitor(q, "log int") */
+	bool monitor;         /* the QEMU monitor (HMP) on a unix socket under
+			       * $TMPDIR, for qemu_monitor(); else -monitor none */
 };
 
 struct qemu;
@@ -123,6 +132,33 @@ const char *qemu_unread(struct qemu *q);
  * status) if it did. Static buffer ring: valid until 8 more calls.
  */
 const char *qemu_tail(struct qemu *q, int nlines);
+
+/*
+ * One trap as QEMU 7.2 logs it with -d int (riscv_cpu_do_interrupt in
+ * target/riscv/cpu_helper.c: "hart:, async:, cause:, epc:, tval:"), before
+ * delegation: every exception and interrupt the hart takes, whatever mode
+ * it comes from and goes to. The log is QEMU's, written outside the
+ * machine: the software under test cannot add, change or remove a line.
+ */
+struct qemu_trap {
+	bool async;          /* an interrupt */
+	unsigned long long cause, epc, tval;
+};
+
+/*
+ * Call fn for every trap QEMU logged so far, in order (QEMU writes its
+ * log line-buffered; wait for QEMU to exit to have all of it). Returns the
+ * number of traps, or -1 if the run has no trap log (opts.trap_log unset,
+ * or QEMU could not write it; qemu_error() says which).
+ */
+long qemu_traps(struct qemu *q, void (*fn)(const struct qemu_trap *t, void *arg), void *arg);
+
+/*
+ * Run one QEMU monitor (HMP) command, e.g. "log int" or "log none" (QEMU
+ * 7.2 monitor commands), on a QEMU started with opts.monitor; waits for the
+ * next "(qemu) " prompt, at most timeout_ms. 0, or -1 (qemu_error()).
+ */
+int qemu_monitor(struct qemu *q, const char *cmd, int timeout_ms);
 
 /* The gdb port QEMU listens on (0 if none). */
 int qemu_gdb_port(struct qemu *q);

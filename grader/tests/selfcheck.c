@@ -611,6 +611,77 @@ KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose
 	free(sub);
 }
 
+/* A lab01 starter whose VMM forges the QEMU tests' verdicts
+ * (grader/tests/hostile/lab01_forges_verdicts: trap.c only, the other
+ * student files absent, so the starter's): at the first exit it reads
+ * kit.token from the guest's device tree in guest RAM, prints every
+ * expected KIT CHECK line with the right digest, KIT EXITS and KIT DONE,
+ * and powers off. The console is then exactly what the tests used to
+ * accept; QEMU's trap log (lab01-trap-emulate/tests/witness.h) shows the
+ * guest never ran, so it gets no more than the starter's free points. */
+KIT_TEST(hostile, lab01_forged_verdicts_refused, .description = "a lab01 starter whose VMM prints every expected verdict line itself scores no more than the starter's free points", .timeout = 400)
+{
+	int free_points;
+	check_points("lab01", NULL, &free_points);
+	char *tmp = scratch();
+	setenv("TMPDIR", tmp, 1);
+	struct run r = grade("lab01", NULL, kit_path("grader/tests/hostile/lab01_forges_verdicts"));
+	unsetenv("TMPDIR");
+	cr_expect(strstr(r.output, "build done"), "the forging submission must build; the grader said:\n%s", r.output);
+	cr_expect(r.score >= 0 && r.score <= free_points,
+		  "expected at most %d (free) points for a VMM that prints the verdicts itself, got %d:\n%s",
+		  free_points, r.score, r.output);
+	cr_expect(strstr(r.output, "ecalls from U-mode (cause 8"),
+		  "expected QEMU's trap log to be what refuses the forged verdicts ('ecalls from U-mode "
+		  "(cause 8' in a failure message):\n%s", r.output);
+	char *what = NULL;
+	usleep(100000);
+	int left = leftovers(tmp, &what);
+	cr_expect_eq(left, 0, "the grade left %d thing(s) behind: %s", left, what ? what : "");
+	free(what);
+	run_free(&r);
+	remove_tree(tmp);
+	free(tmp);
+}
+
+/* A lab01 starter whose VMM runs the guest kernel natively in S-mode
+ * (grader/tests/hostile/lab01_runs_guest_natively: trap.c only; at the
+ * first exit it clears PTE_U on guest RAM and srets to the guest with
+ * SPP = S, in bare-metal-only inline assembly the call check cannot see).
+ * The guest's checks then pass as on the hardware; QEMU's trap log shows
+ * its ecalls from S-mode. Graded by lab01's header and three selftest
+ * groups that do not touch satp (the forger's guest survives them) and
+ * the free native run: 2 of 8. */
+KIT_TEST(hostile, lab01_native_guest_refused, .description = "a lab01 starter whose VMM runs the guest kernel natively in S-mode gets none of the VMM tests' points", .timeout = 300)
+{
+	char *dir = scratch();
+	char *mf = xasprintf("%s/lab01.manifest", dir);
+	char *full = read_file(kit_path("labs/lab01.manifest"), NULL);
+	cr_assert_not_null(full, "cannot read labs/lab01.manifest");
+	/* every line before the first test line, then the chosen tests */
+	char *first = strstr(full, "\ntest ");
+	cr_assert_not_null(first);
+	first[1] = '\0';
+	char *text = xasprintf("%s"
+			       "test lab01/tests/qemu_guest guest::sbi_base 2 60 visible\n"
+			       "test lab01/tests/qemu_guest guest::syscalls 2 60 visible\n"
+			       "test lab01/tests/qemu_guest guest::csr_forms 2 60 visible\n"
+			       "test lab01/tests/qemu_guest guest::native_selftest 2 90 visible free\n",
+			       full);
+	cr_assert_eq(write_file(mf, text, strlen(text), 0644), 0);
+	struct run r = grade("lab01", mf, kit_path("grader/tests/hostile/lab01_runs_guest_natively"));
+	cr_expect_eq(r.score, 2, "expected 2 of 8 (only the free native run), got %d:\n%s", r.score, r.output);
+	cr_expect(strstr(r.output, "S or VS-mode"),
+		  "expected QEMU's trap log to show the guest ran in S-mode ('S or VS-mode' in a "
+		  "failure message):\n%s", r.output);
+	run_free(&r);
+	free(text);
+	free(full);
+	remove_tree(dir);
+	free(dir);
+	free(mf);
+}
+
 /* ---- the real labs ---- */
 
 KIT_TEST(lab01, reference_gets_full_marks, .description = "the lab01 reference graded by its manifest gets full marks", .timeout = 400)

@@ -10,7 +10,7 @@
 L01G := $(L01)/guest
 L01_GUESTS += selftest hostile bench
 
-L01G_LIB_SRCS := $(L01G)/lib/boot.c $(L01G)/lib/report.c $(L01G)/lib/uart.c
+L01G_LIB_SRCS := $(L01G)/lib/boot.c $(L01G)/lib/report.c $(L01G)/lib/uart.c $(L01G)/lib/witness.S
 L01G_SELFTEST_SRCS := $(addprefix $(L01G)/selftest/,main.c check.c trap.c trap.S \
 	proc.c csr.c sret.c reflect.c sched.c dev.c user_blob.S)
 L01G_USER_SRCS := $(L01G)/selftest/user/ustart.S $(L01G)/selftest/user/user.c

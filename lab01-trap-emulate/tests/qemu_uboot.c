@@ -4,12 +4,23 @@
  * SBI (Base), reads `time`, drives the NS16550 itself (every access traps
  * into the VMM's UART emulation) and resets through SBI SRST. One test per
  * step, so a failure points at the part of the VMM to look at.
+ *
+ * The VMM writes the console, so the text alone proves nothing: it could
+ * print a U-Boot session itself. Each test also opens a window of QEMU's
+ * own trap log (HMP "log int" .. "log none" around the step it checks: a
+ * whole run would log millions of traps, one per poll of the UART) and
+ * requires that every byte the console showed in the window was stored to
+ * the UART's THR by guest code in U-mode (a store page fault at
+ * 0x10000000 from a guest address, the VMM's UART emulation), and that no
+ * guest code ran in S or VS-mode.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "kit.h"
 #include "qemu.h"
+#include "witness.h"
 
 /* U-Boot's first counted-down prompt can take a while under TCG + traps. */
 #define BOOT_MS 60000
@@ -25,14 +36,73 @@ static void stop(void)
 
 TestSuite(uboot, .fini = stop, .timeout = 120);
 
+/* bytes of the countdown that may reach the console just after the
+ * prompt window opened, stored before (only that window: at the prompt
+ * U-Boot prints nothing until it gets a key) */
+#define COUNTDOWN_SLACK 4
+
+static size_t window_from;
+
+/* Start QEMU's trap log and mark the console's position. */
+static void window_begin(void)
+{
+	cr_assert_eq(qemu_monitor(q, "log int", 10000), 0, "%s", qemu_error());
+	(void)qemu_exited(q);
+	window_from = strlen(qemu_output(q));
+}
+
+/* Bytes of out that are not the VMM's own lines ("vmm: ...": its exit
+ * table after the guest stopped). Such a line cannot pass for U-Boot's:
+ * each test compares whole lines. */
+static size_t guest_bytes(const char *out)
+{
+	size_t n = 0;
+	for (const char *p = out; *p;) {
+		size_t len = strcspn(p, "\n");
+		bool line_start = p == qemu_output(q) || p[-1] == '\n';
+		if (!(line_start && strncmp(p, "vmm: ", 5) == 0))
+			n += len + (p[len] == '\n');
+		p += len + (p[len] == '\n');
+	}
+	return n;
+}
+
+/* Stop the log (unless QEMU is gone) and check the window's evidence:
+ * every byte shown but `slack` was stored to the THR by U-Boot, at least
+ * one was. */
+static void window_end(const char *step, size_t slack)
+{
+	(void)qemu_exited(q);
+	size_t bytes = guest_bytes(qemu_output(q) + window_from);
+	if (!qemu_exited(q))
+		cr_assert_eq(qemu_monitor(q, "log none", 10000), 0, "%s", qemu_error());
+	/* U-Boot has no witness slots: base past every address */
+	struct evidence e = { .base = ~0ULL };
+	cr_assert(qemu_traps(q, evidence_trap, &e) >= 0, "%s", qemu_error());
+	cr_assert(e.privileged == 0,
+		  "%s: QEMU's trap log shows U-Boot's code trapping as only S or VS-mode code does "
+		  "(cause %llu at %#llx): U-Boot ran natively or in VS-mode, not deprivileged in U-mode "
+		  "under the VMM (vmm/README.md).", step, e.priv_cause, e.priv_epc);
+	cr_assert(e.thr_stores + slack >= bytes && (e.thr_stores > 0 || bytes == 0),
+		  "%s: the console showed %zu bytes, but QEMU logged only %lu stores to the UART's THR "
+		  "(store page faults at %#llx) from U-Boot's code: the text did not come from U-Boot "
+		  "running deprivileged under the VMM. Every guest access to the UART must trap into "
+		  "the VMM's emulation (vmm/mmio.c, vmm/uart.c).\n%s",
+		  step, bytes, e.thr_stores, UART_THR_GPA, qemu_tail(q, 10));
+}
+
 /*
  * Boot U-Boot under the VMM and stop its autoboot countdown at the prompt,
  * saying which step failed and where to look.
+ * witness: check the key press's window of the trap log.
  */
-static void boot_to_prompt(void)
+static void boot_to_prompt(bool witness)
 {
-	q = qemu_start_lab("lab01", QEMU_UBOOT, NULL);
-	cr_assert_not_null(q, "%s", qemu_error());
+	struct qemu_opts o;
+	qemu_lab_opts(&o, "lab01", QEMU_UBOOT, NULL);
+	o.trap_log = o.trap_log_paused = o.monitor = true;
+	q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
+	cr_assert_not_null(q, "could not start QEMU with the VMM (make lab01-build): %s", qemu_error());
 	cr_assert_eq(qemu_expect(q, "U-Boot 20", BOOT_MS), 0,
 		"expected U-Boot's banner 'U-Boot 20..' on the console, got:\n%s"
 		"Look first at the vmm: lines above (a TODO names the function to write). "
@@ -47,18 +117,23 @@ static void boot_to_prompt(void)
 		"CSRs U-Boot touches do not kill the guest.",
 		qemu_tail(q, 25));
 	/* any key stops the countdown */
+	if (witness)
+		window_begin();
 	cr_assert_eq(qemu_send(q, "\n"), 0, "QEMU exited:\n%s", qemu_tail(q, 20));
 	cr_assert_eq(qemu_expect(q, "=> ", STEP_MS), 0,
 		"expected the prompt '=> ' after a key press, got:\n%s"
 		"Check the UART receive path: LSR.DR set when a byte waits on the real "
 		"UART, RBR reads return it (vmm/uart.c).",
 		qemu_tail(q, 25));
+	if (witness)
+		window_end("the prompt", COUNTDOWN_SLACK);
 }
 
 /* Type a command and wait for U-Boot to echo its line back. */
 static void command(const char *cmd)
 {
 	char line[256];
+	window_begin();
 	snprintf(line, sizeof line, "%s\n", cmd);
 	cr_assert_eq(qemu_send(q, line), 0, "QEMU exited:\n%s", qemu_tail(q, 20));
 	cr_assert_eq(qemu_expect(q, line, STEP_MS), 0,
@@ -70,7 +145,7 @@ static void command(const char *cmd)
 
 KIT_TEST(uboot, prompt, .description = "stock U-Boot boots under the VMM to its '=>' prompt")
 {
-	boot_to_prompt();
+	boot_to_prompt(true);
 }
 
 /* The version string U-Boot carries in its image ("U-Boot 2023.01+dfsg-2 (date)"). */
@@ -92,24 +167,26 @@ static char *image_version(void)
 KIT_TEST(uboot, version, .description = "U-Boot's `version` command prints the version built into its image")
 {
 	const char *want = image_version();
-	boot_to_prompt();
+	boot_to_prompt(false);
 	command("version");
 	char got[256];
 	cr_assert_eq(qemu_expect_line(q, "U-Boot 20", STEP_MS, got, sizeof got), 0,
 		"expected '%s' after `version`, got:\n%s", want, qemu_tail(q, 20));
 	cr_assert_str_eq(got, want, "expected '%s', got '%s'", want, got);
+	window_end("`version`", 0);
 }
 
 KIT_TEST(uboot, echo, .description = "U-Boot's `echo <random token>` prints the token back")
 {
 	char tok[KIT_TOKEN_LEN + 1], cmd[64], got[128];
 	kit_token(tok);
-	boot_to_prompt();
+	boot_to_prompt(false);
 	snprintf(cmd, sizeof cmd, "echo %s", tok);
 	command(cmd);
 	cr_assert_eq(qemu_expect_line(q, tok, STEP_MS, got, sizeof got), 0,
 		"expected the line '%s' after `%s`, got:\n%s", tok, cmd, qemu_tail(q, 20));
 	cr_assert_str_eq(got, tok, "expected '%s', got '%s': typed bytes altered?", tok, got);
+	window_end("`echo`", 0);
 }
 
 KIT_TEST(uboot, md, .description = "U-Boot's `md.b` shows its own image where the VMM loaded it (0x80200000)")
@@ -127,7 +204,7 @@ KIT_TEST(uboot, md, .description = "U-Boot's `md.b` shows its own image where th
 	cr_assert_eq(fread(want, 1, 16, f), 16);
 	fclose(f);
 
-	boot_to_prompt();
+	boot_to_prompt(false);
 	char cmd[64], prefix[32], got[256];
 	snprintf(cmd, sizeof cmd, "md.b %lx 10", addr);
 	command(cmd);
@@ -146,11 +223,12 @@ KIT_TEST(uboot, md, .description = "U-Boot's `md.b` shows its own image where th
 			"image at guest-physical 0x80200000 and maps guest RAM 1:1 (vmm/gmem.c).",
 			i, addr + (unsigned long)i, want[i], off + (unsigned long)i, b, got);
 	}
+	window_end("`md.b`", 0);
 }
 
 KIT_TEST(uboot, reset, .description = "U-Boot's `reset` ends QEMU (the VMM handles SBI SRST system_reset)")
 {
-	boot_to_prompt();
+	boot_to_prompt(false);
 	command("reset");
 	int status = -1;
 	cr_assert_eq(qemu_wait_exit(q, STEP_MS, &status), 0,
@@ -160,4 +238,5 @@ KIT_TEST(uboot, reset, .description = "U-Boot's `reset` ends QEMU (the VMM handl
 		STEP_MS / 1000, qemu_tail(q, 20));
 	cr_assert_eq(status, 0, "QEMU exited with status %d after `reset` (expected 0):\n%s",
 		status, qemu_tail(q, 20));
+	window_end("`reset`", 0);
 }

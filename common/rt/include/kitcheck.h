@@ -31,6 +31,23 @@
 #define KIT_CHECK_FAIL_FMT "KIT CHECK %s FAIL expected %#llx got %#llx\n"
 #define KIT_DONE_FMT       "KIT DONE %u %u\n"
 
+/*
+ * The witness path (lab01 guests: guest/lib/witness.S, report.c; read by
+ * lab01-trap-emulate/tests/witness.h). After every check the guest calls
+ * KIT_WITNESS_PER_CHECK of KIT_WITNESS_SLOTS slots of KIT_WITNESS_SLOT_SIZE
+ * bytes, chosen by a running FNV-1a hash of the token and of each check's
+ * name and observed values. Each slot is the instruction KIT_WITNESS_INSN
+ * (csrrs x0, sscratch, x0), illegal in U-mode: under a trap-and-emulate
+ * VMM QEMU's own trap log (-d int) shows which slots the guest executed,
+ * deprivileged. A native run prints the same path as "KIT PATH <n>
+ * <hex digit per slot>" and the slots' address as "KIT WITNESS <addr>".
+ */
+#define KIT_WITNESS_SLOTS 16
+#define KIT_WITNESS_SLOT_SIZE 8
+#define KIT_WITNESS_PER_CHECK 2
+#define KIT_WITNESS_MAX 512	/* slots a guest records for KIT PATH */
+#define KIT_WITNESS_INSN 0x14002073u
+
 static inline uint64_t kit_fnv1a(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)data;
@@ -71,6 +88,30 @@ static inline uint64_t kit_check_digest(const char *token, const char *name,
 	for (size_t i = 0; i < n; i++)
 		h = kit_fnv1a_u64(h, vals[i]);
 	return h;
+}
+
+/*
+ * The witness path's running hash: the token first (kit_witness_start),
+ * then each check's name and values (kit_witness_fold); slot i of the
+ * check just folded is kit_witness_slot(h, i). Same code in the guest
+ * (report.c) and the host test (witness.h).
+ */
+static inline uint64_t kit_witness_start(const char *token)
+{
+	return kit_fnv1a_str(KIT_FNV64_OFFSET, token);
+}
+
+static inline uint64_t kit_witness_fold(uint64_t h, const char *name, const uint64_t *vals, size_t n)
+{
+	h = kit_fnv1a_str(h, name);
+	for (size_t i = 0; i < n; i++)
+		h = kit_fnv1a_u64(h, vals[i]);
+	return h;
+}
+
+static inline unsigned kit_witness_slot(uint64_t h, unsigned i)
+{
+	return (unsigned)(h >> (4 * i)) % KIT_WITNESS_SLOTS;
 }
 
 #endif

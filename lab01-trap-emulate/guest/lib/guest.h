@@ -37,9 +37,12 @@ void kit_check_values(const char *name, const uint64_t *vals, unsigned n);
 void kit_check_fail(const char *name, uint64_t want, uint64_t got);
 /* "KIT EXITS <n>" (the VMM's exit count) or "KIT EXITS n/a" (natively) */
 void kit_exits(void);
-/* "KIT DONE <passed> <failed>" */
+/* "KIT PATH <slots>" then "KIT DONE <passed> <failed>" */
 void kit_done(void);
 extern unsigned kit_passed, kit_failed;
+
+/* The witness path (witness.S; constants in kitcheck.h). */
+extern char kit_witness_slots[];
 
 /* NS16550A by direct MMIO (uart.c): byte registers, reg-shift 0. */
 #define UART_RBR 0	/* receive buffer (read) */

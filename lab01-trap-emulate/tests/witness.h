@@ -1,0 +1,262 @@
+/*
+ * witness.h: evidence from outside the guest for the lab01 QEMU tests
+ * (qemu_guest.c, qemu_hostile.c; the design is in guest/README.md,
+ * "Verdicts the VMM cannot forge").
+ *
+ * The VMM is the student's code: it sees the guest's RAM (token, device
+ * tree, code) and writes every byte of the console, so no line the guest
+ * prints proves anything. What it cannot write is QEMU's own trap log
+ * (qemu_opts.trap_log, -d int): every trap the hart takes, with cause, epc
+ * and tval, from QEMU's code. Each test requires of the VMM run's log:
+ *
+ * 1. no trap that only a guest running in S or VS-mode causes (ecall from
+ *    S or VS, virtual instruction, guest-page faults) at a guest address;
+ * 2. the guest's output came from the guest in U-mode: every byte of the
+ *    console that is not the VMM's own ("vmm: " lines) or the firmware's
+ *    (before the VMM's "vmm: guest image" line) is one SBI putchar, an
+ *    ecall from U (cause 8) at a guest address, or one store to the UART's
+ *    THR from a guest address (a store page fault at 0x10000000);
+ * 3. the witness path: the witness slots QEMU saw the guest execute in
+ *    U-mode (illegal instruction, tval = the slot's bits), in order, equal
+ *    the path a guest that observed the spec's values takes: computed here
+ *    from the token and checks.h (the spec model, which the native_* tests
+ *    validate on the hardware), or for checks whose values only the
+ *    hardware knows (the hostile guest's random_outcomes) taken from a
+ *    native run of the same bootargs (witness_assert_native). A guest that
+ *    saw other values takes other slots; a VMM that prints verdicts
+ *    without running the guest deprivileged leaves no slot at all.
+ *
+ * The slots' address comes from the guest image itself (the 16-slot
+ * pattern found in the .bin the VMM loads at 0x80200000), not from the
+ * console.
+ */
+#ifndef LAB01_TESTS_WITNESS_H
+#define LAB01_TESTS_WITNESS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kit.h"
+#include "kitcheck.h"
+#include "qemu.h"
+
+/* Where a guest's code runs: its image at 0x80200000 up to the end of
+ * guest RAM (vmm/README.md; natively the same addresses). */
+#define GUEST_CODE_START 0x80200000ULL
+#define GUEST_CODE_END 0x88000000ULL
+
+/* RISC-V exception causes (priv 1.12, table 4.2; H extension, 8.6.1) */
+#define CAUSE_ILLEGAL 2
+#define CAUSE_ECALL_U 8
+#define CAUSE_ECALL_S 9
+#define CAUSE_ECALL_VS 10
+
+
+/* The NS16550A's THR (QEMU virt, reg-shift 0) */
+#define UART_THR_GPA 0x10000000ULL
+/* where a raw guest image is loaded (vmm/README.md, "Boot") */
+#define GUEST_LOAD 0x80200000ULL
+
+struct evidence {
+	unsigned long long base;          /* witness slots */
+	char path[KIT_WITNESS_MAX + 1];   /* slots taken, one hex digit each */
+	unsigned len;
+	unsigned long wrong_tval;         /* witness traps that are not the slot's bits */
+	unsigned long long wrong_epc, wrong_tv;
+	unsigned long privileged;         /* traps only S/VS guest code causes */
+	unsigned long long priv_cause, priv_epc;
+	unsigned long guest_ecalls;       /* cause 8 at guest addresses */
+	unsigned long thr_stores;         /* store page faults at the THR from guest code */
+};
+
+static inline bool in_guest(unsigned long long a)
+{
+	return a >= GUEST_CODE_START && a < GUEST_CODE_END;
+}
+
+static inline void evidence_trap(const struct qemu_trap *t, void *arg)
+{
+	struct evidence *e = arg;
+	if (t->async || !in_guest(t->epc))
+		return;
+	switch (t->cause) {
+	case CAUSE_ECALL_U:
+		e->guest_ecalls++;
+		return;
+	case 15:
+		e->thr_stores += t->tval == UART_THR_GPA;
+		return;
+	case CAUSE_ECALL_S:
+	case CAUSE_ECALL_VS:
+	case 20: case 21: case 22: case 23:  /* guest-page faults, virtual instruction */
+		if (e->privileged++ == 0) {
+			e->priv_cause = t->cause;
+			e->priv_epc = t->epc;
+		}
+		return;
+	case CAUSE_ILLEGAL:
+		break;
+	default:
+		return;
+	}
+	unsigned long long off = t->epc - e->base;
+	if (t->epc < e->base || off >= (unsigned long long)KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE ||
+	    off % KIT_WITNESS_SLOT_SIZE != 0)
+		return;
+	if (t->tval != KIT_WITNESS_INSN && e->wrong_tval++ == 0) {
+		e->wrong_epc = t->epc;
+		e->wrong_tv = t->tval;
+	}
+	if (e->len < KIT_WITNESS_MAX)
+		e->path[e->len++] = "0123456789abcdef"[off / KIT_WITNESS_SLOT_SIZE];
+}
+
+/* The witness slots' address in the guest image (kit path): the only
+ * place of the 16-slot pattern (lib/witness.S) in the raw .bin. */
+static inline unsigned long long witness_base(const char *image)
+{
+	FILE *f = fopen(kit_path(image), "rb");
+	cr_assert_not_null(f, "cannot read %s: build it with 'make lab01-build'", image);
+	static unsigned char img[4 << 20];
+	size_t n = fread(img, 1, sizeof img, f);
+	fclose(f);
+	unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE];
+	for (unsigned i = 0; i < KIT_WITNESS_SLOTS; i++) {
+		const uint32_t w[2] = { KIT_WITNESS_INSN, 0x00008067u /* jalr x0, 0(ra) */ };
+		for (unsigned k = 0; k < 8; k++)
+			pat[i * 8 + k] = (unsigned char)(w[k / 4] >> (8 * (k % 4)));
+	}
+	const unsigned char *m = memmem(img, n, pat, sizeof pat);
+	cr_assert_not_null(m, "%s holds no witness slots (guest/lib/witness.S): rebuild it", image);
+	return GUEST_LOAD + (unsigned long long)(m - img);
+}
+
+/* The name of the n-th "KIT CHECK <name> " line of out, into name. */
+static inline void nth_check(const char *out, unsigned n, char *name, size_t size)
+{
+	snprintf(name, size, "(after the last check)");
+	for (const char *p = out; (p = strstr(p, "KIT CHECK ")) != NULL; p++) {
+		if (p != out && p[-1] != '\n')
+			continue;
+		if (n-- == 0) {
+			p += 10;
+			snprintf(name, size, "%.*s", (int)strcspn(p, " \n"), p);
+			return;
+		}
+	}
+}
+
+/* Bytes of the console the guest printed: after the VMM's "vmm: guest
+ * image" line, all but the VMM's own "vmm: " lines. */
+static inline size_t guest_console_bytes(const char *out)
+{
+	const char *p = strstr(out, "vmm: guest image");
+	size_t n = 0;
+	while (p && *p) {
+		size_t len = strcspn(p, "\n");
+		if (strncmp(p, "vmm: ", 5) != 0)
+			n += len + (p[len] == '\n');
+		p += len + (p[len] == '\n');
+	}
+	return n;
+}
+
+/*
+ * The checks of the VMM run vm (QEMU exited: its log is complete) against
+ * want_path, the path a correct run takes; order_out is the console whose
+ * n-th KIT CHECK line names the check of slots 2n and 2n + 1 (messages).
+ */
+static inline void witness_assert_path(struct qemu *vm, const char *image, const char *want,
+				       const char *order_out, const char *what, const char *hint)
+{
+	struct evidence e = { .base = witness_base(image) };
+	cr_assert(qemu_traps(vm, evidence_trap, &e) >= 0, "%s", qemu_error());
+	e.path[e.len] = '\0';
+	size_t bytes = guest_console_bytes(qemu_output(vm));
+
+	cr_assert(e.privileged == 0,
+		  "%s: QEMU's trap log shows %lu trap(s) that only guest code running in S or VS-mode "
+		  "causes, the first cause %llu at guest address %#llx (9 = ecall from S, 10 = from VS, "
+		  "20 to 23 = guest-page faults and virtual instruction). The guest kernel ran natively "
+		  "or in VS-mode, not deprivileged: lab01's VMM runs it in U-mode and emulates what traps "
+		  "(trap-and-emulate, vmm/README.md).",
+		  what, e.privileged, e.priv_cause, e.priv_epc);
+	cr_assert(e.guest_ecalls + e.thr_stores >= bytes,
+		  "%s: the console shows %zu bytes from the guest, but QEMU's trap log shows only %lu "
+		  "ecalls from U-mode (cause 8: SBI putchar, one per byte) and %lu stores to the UART's "
+		  "THR from guest addresses: the text did not come from the guest running deprivileged "
+		  "under the VMM (every guest ecall must reach the VMM from U-mode: vcpu_ecall; every "
+		  "UART access must trap: vcpu_mmio). Last lines of the console:\n%s",
+		  what, bytes, e.guest_ecalls, e.thr_stores, qemu_tail(vm, 10));
+	cr_assert(e.wrong_tval == 0,
+		  "%s: QEMU logged an illegal instruction at witness slot %#llx with tval %#llx, not "
+		  "the slot's instruction %#x: the guest's code was changed",
+		  what, e.wrong_epc, e.wrong_tv, KIT_WITNESS_INSN);
+	if (strcmp(e.path, want) != 0) {
+		unsigned i = 0;
+		while (e.path[i] && e.path[i] == want[i])
+			i++;
+		char name[96];
+		nth_check(order_out, i / KIT_WITNESS_PER_CHECK, name, sizeof name);
+		cr_assert_fail("%s: the witness path QEMU saw the guest take in U-mode differs from the "
+			       "path of a guest that observed the spec's values, from slot %u on, i.e. "
+			       "from check %s: the values the guest observed there under the VMM are not "
+			       "the hardware's (whatever the console says).\n  expected: %zu slots %s\n"
+			       "  VMM run:  %u slots %s\n%sWhere to look: %s.",
+			       what, i, name, strlen(want), want[0] ? want : "-", e.len, e.len ? e.path : "-",
+			       e.len == 0 ? "QEMU logged no witness slot at all: the guest's checks never ran "
+					    "deprivileged under the VMM.\n" : "",
+			       hint);
+	}
+}
+
+/*
+ * The expected values of a check, by name: fills vals (KIT_CHECK_MAXV) and
+ * returns how many, or -1 for a check the table does not know.
+ */
+typedef int (*witness_want_fn)(const char *token, const char *name, uint64_t *vals);
+
+/* The path from the spec model: each KIT CHECK line of the VMM run, in
+ * order, with the values checks.h requires. */
+static inline void witness_assert(struct qemu *vm, const char *image, const char *token,
+				  witness_want_fn wantfn, const char *what, const char *hint)
+{
+	const char *out = qemu_output(vm);
+	char want[KIT_WITNESS_MAX + 1];
+	unsigned len = 0;
+	uint64_t h = kit_witness_start(token);
+	for (const char *p = out; (p = strstr(p, "KIT CHECK ")) != NULL; p++) {
+		if (p != out && p[-1] != '\n')
+			continue;
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)strcspn(p + 10, " \n"), p + 10);
+		uint64_t v[KIT_CHECK_MAXV];
+		int n = wantfn(token, name, v);
+		cr_assert(n >= 0, "%s: the console shows a check '%s' the guest does not have", what, name);
+		h = kit_witness_fold(h, name, v, (size_t)n);
+		for (unsigned i = 0; i < KIT_WITNESS_PER_CHECK && len < KIT_WITNESS_MAX; i++)
+			want[len++] = "0123456789abcdef"[kit_witness_slot(h, i)];
+	}
+	want[len] = '\0';
+	witness_assert_path(vm, image, want, out, what, hint);
+}
+
+/* The path from a native run nat of the same bootargs (finished): for
+ * checks whose values only the hardware knows. */
+static inline void witness_assert_native(struct qemu *vm, struct qemu *nat, const char *image,
+					 const char *what, const char *hint)
+{
+	const char *nout = qemu_output(nat);
+	const char *p = strstr(nout, "KIT PATH ");
+	char want[KIT_WITNESS_MAX + 1] = "";
+	unsigned want_len = 0;
+	cr_assert(p && sscanf(p, "KIT PATH %u %512s", &want_len, want) == 2,
+		  "%s: the native run (the guest alone on OpenSBI, the reference) printed no "
+		  "'KIT PATH' line: the kit's guest is broken, not your VMM:\n%s", what, qemu_tail(nat, 10));
+	if (want_len == 0)
+		want[0] = '\0';
+	witness_assert_path(vm, image, want, nout, what, hint);
+}
+
+#endif
