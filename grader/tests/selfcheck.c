@@ -256,6 +256,49 @@ KIT_TEST(fixture, manifest_errors_stop_before_anything_runs, .description = "a m
 	free(d);
 }
 
+/* A lab that `uses` another lab's directory gets it in its grading tree,
+ * as the starter: a fixture submission that fails to build without
+ * lab01's csr.c, and answers wrong if that file holds a solution region. */
+KIT_TEST(fixture, uses_brings_the_other_lab_as_starter, .description = "a manifest's 'uses <dir>' puts that directory in the grading tree, its solution regions replaced by their starters", .timeout = 120)
+{
+	char *d = scratch();
+	char *fixture = read_file(kit_path(FIXTURE), NULL);
+	cr_assert_not_null(fixture, "cannot read %s", FIXTURE);
+	char *man = xasprintf("%s/uses.manifest", d);
+	char *text = xasprintf("%suses lab01-trap-emulate\n", fixture);
+	cr_assert_eq(write_file(man, text, strlen(text), 0644), 0);
+	free(text);
+	free(fixture);
+	char *calc = xasprintf("%s/sub/grader/tests/fixture/student/calc.c", d);
+	const char *src =
+		"#include \"calc.h\"\n"
+		"#if !__has_include(\"../../../../lab01-trap-emulate/vmm/csr.c\")\n"
+		"#error \"uses: lab01-trap-emulate/vmm/csr.c is not in the grading tree\"\n"
+		"#endif\n"
+		"__asm__(\".section .rodata\\n.globl calc_ref\\ncalc_ref:\\n.incbin \\\"lab01-trap-emulate/vmm/csr.c\\\"\\n"
+		".byte 0\\n.previous\");\n"
+		"extern const char calc_ref[];\n"
+		"static int holds_solution(void)\n{\n"
+		"\tconst char *m = \"BEGIN \" \"SOLUTION\";\n"
+		"\tfor (const char *s = calc_ref; *s; s++) {\n"
+		"\t\tint k = 0;\n\t\twhile (m[k] && s[k] == m[k])\n\t\t\tk++;\n\t\tif (!m[k])\n\t\t\treturn 1;\n\t}\n"
+		"\treturn 0;\n}\n"
+		"int calc_gcd(int a, int b)\n{\n\tif (holds_solution())\n\t\treturn -7;\n"
+		"\twhile (b != 0) {\n\t\tint r = a % b;\n\t\ta = b;\n\t\tb = r;\n\t}\n\treturn a < 0 ? -a : a;\n}\n"
+		"int calc_twice(int a)\n{\n\treturn 2 * a;\n}\n";
+	cr_assert_eq(write_file(calc, src, strlen(src), 0644), 0);
+	char *sub = xasprintf("%s/sub", d);
+	struct run r = grade("fixture", man, sub);
+	cr_expect_eq(r.score, 5, "expected 5/5 (lab01's csr.c present, as its starter), got %d; 'got -7' means the tree "
+		     "held lab01's solution, a build error that it lacked the file:\n%s", r.score, r.output);
+	run_free(&r);
+	remove_tree(d);
+	free(d);
+	free(man);
+	free(calc);
+	free(sub);
+}
+
 /* The grader grading the fixture lab (the reference when sub is NULL),
  * quietly, with TMPDIR and the reports in tmp. */
 static pid_t spawn_fixture_grade(const char *tmp, const char *sub)
