@@ -20,7 +20,8 @@
  *    (INIT_ARRAY, FINI_ARRAY, PREINIT_ARRAY: ld places sections by type
  *    too), no IFUNC resolver;
  *  - it defines no symbol that libc, Criterion or the kit's test library
- *    (build/host/common/) exports, strong, weak, common or as an alias (ELF
+ *    (build/host/common/) exports, nor one libc or Criterion imports
+ *    (Criterion's nn_send ...), strong, weak, common or as an alias (ELF
  *    symbol interposition, or an archive member left out, would replace
  *    theirs), and no absolute symbol.
  */
@@ -74,7 +75,11 @@ static void add_symbols(struct filelist *l, const char *listing, const char *typ
 static struct filelist lib_exports;
 static bool lib_loaded;
 
-/* the dynamic symbols of libc and Criterion, once */
+/* The dynamic symbols libc and Criterion define, and those they import
+ * (Criterion's nn_send, ffi_call, git_*; libc's from ld.so): a definition
+ * in the test executable would replace every one of them for the library
+ * too (ELF symbol interposition), so a student object may define none.
+ * Read once. */
 static void load_lib_exports(void)
 {
 	if (lib_loaded)
@@ -85,6 +90,11 @@ static void load_lib_exports(void)
 		char *cmd = xasprintf("nm -P -D --defined-only \"$(cc -print-file-name=%s)\" 2>/dev/null", libs[i]);
 		char *out = run(cmd);
 		add_symbols(&lib_exports, out, "TtWwiDdBbVv");
+		free(out);
+		free(cmd);
+		cmd = xasprintf("nm -P -D --undefined-only \"$(cc -print-file-name=%s)\" 2>/dev/null", libs[i]);
+		out = run(cmd);
+		add_symbols(&lib_exports, out, "Uwv");
 		free(out);
 		free(cmd);
 	}
@@ -262,7 +272,8 @@ char *calls_check(const struct manifest *m, const char *tree, const char *rel)
 	}
 	for (int i = 0; i < defined.n && !why; i++) {
 		if (filelist_has(&lib_exports, defined.v[i]))
-			why = xasprintf("defines %s, a name libc or Criterion exports: it would replace theirs", defined.v[i]);
+			why = xasprintf("defines %s, a name libc or Criterion exports or imports: it would replace theirs",
+					defined.v[i]);
 		else if (filelist_has(&kit, defined.v[i]))
 			why = xasprintf("defines %s, a name the kit's test code (common/) defines: it would replace the kit's",
 					defined.v[i]);

@@ -610,6 +610,7 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 		{ "weak_override", 1, "defines getenv", .strict = true },
 		{ "startup_section", 1, "section .calc_setup of type INIT_ARRAY", .strict = true },
 		{ "absolute_symbol", 1, "absolute symbol (calc_entry)", .strict = true },
+		{ "interposes_criterion", 1, "defines nn_send", .strict = true },
 		{ "prints_environment", 1, "env: KIT_ROOT=", .canary = true },
 		{ "compiler_oom", 0, "virtual memory exhausted", .strict = false },
 		{ "includes_reference", 1, "expected 6, got -1", .generated = true },
