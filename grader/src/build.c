@@ -1,7 +1,9 @@
 /*
- * build.c: the private build tree. The kit's own files, then only the
- * manifest's student files from the submission, so a submission cannot
- * change tests, Makefiles or common/. Built once with make under a limit.
+ * build.c: the private build tree. The lab's starter tree (what dist
+ * writes) and its hidden tests, then only the manifest's student files
+ * from the submission, so a submission cannot change tests, Makefiles or
+ * common/, and no reference solution is there to read. Built once with
+ * make under a limit, in a fixed environment (env.c).
  */
 #include <ctype.h>
 #include <errno.h>

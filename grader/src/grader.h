@@ -6,7 +6,7 @@
  * regions, starter text), tree.c (file lists, copies, temporary trees),
  * build.c (private build tree, make), run.c (one test per process group),
  * sandbox.c (namespaces and limits for student code), calls.c (what a
- * student object may call),
+ * student object may call), env.c (the environment student code gets),
  * report.c (table, Gradescope JSON, JUnit XML), dist.c, main.c.
  */
 #ifndef GRADER_H
