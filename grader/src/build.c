@@ -1,7 +1,9 @@
 /*
- * build.c: the private build tree. The kit's own files, then only the
- * manifest's student files from the submission, so a submission cannot
- * change tests, Makefiles or common/. Built once with make under a limit.
+ * build.c: the private build tree. The lab's starter tree (what dist
+ * writes) and its hidden tests, then only the manifest's student files
+ * from the submission, so a submission cannot change tests, Makefiles or
+ * common/, and no reference solution is there to read. Built once with
+ * make under a limit, in a fixed environment (env.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -26,28 +28,76 @@ static void note(char **notes, const char *s)
 	*notes = n;
 }
 
+/* The kit-relative path of the manifest, if it lies inside the kit. */
+static char *manifest_rel(const struct manifest *m, const char *kit)
+{
+	char *abs = realpath(m->path, NULL);
+	size_t kl = strlen(kit);
+	char *rel = NULL;
+	if (abs && !strncmp(abs, kit, kl) && abs[kl] == '/')
+		rel = xstrdup(abs + kl + 1);
+	free(abs);
+	return rel;
+}
+
+/*
+ * The grading tree is the lab's starter tree (what `make dist` writes:
+ * dist_wanted() chooses the files, every solution region is replaced by its
+ * starter) plus the lab's private files (the hidden tests' sources, which
+ * dist leaves out), then the submission's student files over it. So it
+ * holds no other lab's directory (but those the manifest `uses`, as
+ * starters) and no reference solution at all: an `#include` or `.incbin`
+ * of one, by any path, finds nothing (the kit itself is hidden by the
+ * sandbox).
+ */
 int tree_assemble(const struct manifest *m, const char *kit, const char *submission, const char *tree,
 		  struct build *b)
 {
-	struct filelist files = { 0 };
+	struct filelist files = { 0 }, labs = { 0 };
 	if (kit_files(kit, &files) < 0) {
 		fprintf(stderr, "grader: no files found in the kit at %s\n", kit);
 		return -1;
 	}
-	for (int i = 0; i < files.n; i++) {
-		char *src = xasprintf("%s/%s", kit, files.v[i]);
-		char *dst = xasprintf("%s/%s", tree, files.v[i]);
-		int r = copy_file(src, dst);
-		if (r < 0)
-			fprintf(stderr, "grader: cannot copy %s to %s: %s\n", src, dst, strerror(errno));
+	lab_sequence(kit, &labs);
+	char *mrel = manifest_rel(m, kit);
+	int rc = 0;
+	for (int i = 0; i < files.n && rc == 0; i++) {
+		const char *f = files.v[i];
+		bool hidden_src = false;
+		for (int k = 0; k < m->nprivate; k++)
+			hidden_src |= !strcmp(f, m->private_files[k]);
+		if (!hidden_src && !dist_wanted(m, mrel, &labs, f))
+			continue;
+		char *src = xasprintf("%s/%s", kit, f);
+		char *dst = xasprintf("%s/%s", tree, f);
+		struct stat st;
+		size_t len = 0;
+		char *data = NULL;
+		if (mrel && !strcmp(f, mrel)) {
+			data = manifest_public_text(src);
+			len = data ? strlen(data) : 0;
+		} else {
+			data = read_file(src, &len);
+			if (data && !memchr(data, 0, len)) {
+				/* text: the starter of every solution region */
+				free(data);
+				data = starter_of(kit, f, &len);
+			}
+		}
+		if (!data || stat(src, &st) < 0 || write_file(dst, data, len, (st.st_mode & 0111) ? 0755 : 0644) < 0) {
+			fprintf(stderr, "grader: cannot put %s in the grading tree at %s: %s\n", f, dst,
+				data ? strerror(errno) : "unreadable, or bad solution markers");
+			rc = -1;
+		}
+		free(data);
 		free(src);
 		free(dst);
-		if (r < 0) {
-			filelist_free(&files);
-			return -1;
-		}
 	}
+	free(mrel);
 	filelist_free(&files);
+	filelist_free(&labs);
+	if (rc < 0)
+		return -1;
 	for (int i = 0; i < m->nstudent; i++) {
 		const char *rel = m->student[i];
 		char *src = xasprintf("%s/%s", submission, rel);
@@ -94,21 +144,39 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The lines of the build log a student needs: compiler diagnostics and
- * make's own errors, at most 40 of them. */
-static char *error_lines(const char *log)
+/* What a build log line must hold to be shown: the compiler's and the
+ * linker's diagnostics, their fatal ends (a compiler that ran out of memory
+ * under the `memory` limit says so only in its own words: "cc1: out of
+ * memory allocating ...", "virtual memory exhausted", "Killed signal
+ * terminated program cc1"), and make's own errors. */
+static const char *const build_error_marks[] = {
+	"error:", "*** ", "undefined reference", "note:", "warning:", "In function", "out of memory",
+	"memory exhausted", "Cannot allocate memory", "cannot allocate memory", "Killed", "terminated program",
+	"internal compiler error", "Segmentation fault", "ld: ", "ld returned", "Assembler messages",
+};
+
+/* The lines of the build log a student needs, at most 40 of them; the
+ * compiler's fatal lines are kept even when 40 others came first. */
+static char *error_lines(const char *log, int memory_mb)
 {
 	char *text = read_file(log, NULL);
 	if (!text)
 		return xstrdup("(no build log)\n");
 	char *out = xstrdup("");
 	int kept = 0;
-	for (char *l = text, *next; l && *l && kept < 40; l = next) {
+	bool oom = false;
+	for (char *l = text, *next; l && *l; l = next) {
 		next = strchr(l, '\n');
 		if (next)
 			*next++ = 0;
-		if (strstr(l, "error:") || strstr(l, "*** ") || strstr(l, "undefined reference") ||
-		    strstr(l, "note:") || strstr(l, "warning:") || strstr(l, "In function")) {
+		bool show = false;
+		for (size_t k = 0; k < sizeof build_error_marks / sizeof *build_error_marks && !show; k++)
+			show = strstr(l, build_error_marks[k]) != NULL;
+		bool fatal = strstr(l, "out of memory") || strstr(l, "memory exhausted") ||
+			     strstr(l, "annot allocate memory") || strstr(l, "Killed signal") ||
+			     strstr(l, "internal compiler error");
+		oom |= fatal && !strstr(l, "internal compiler error");
+		if (show && (kept < 40 || (fatal && kept < 50))) {
 			char *o = xasprintf("%s%s\n", out, l);
 			free(out);
 			out = o;
@@ -116,6 +184,13 @@ static char *error_lines(const char *log)
 		}
 	}
 	free(text);
+	if (oom) {
+		char *o = xasprintf("%sthe compiler ran out of memory: the build has the manifest's memory limit, %d MiB "
+				    "of address space per process; look for a huge initializer or macro expansion\n",
+				    out, memory_mb);
+		free(out);
+		out = o;
+	}
 	return out;
 }
 
@@ -130,6 +205,9 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 	 * kit, and so the reference solution, hidden; no network) */
 	struct sandbox sb;
 	sandbox_prepare(&sb, m, tree, true, NULL, grader_hide, m->build_timeout);
+	/* a fixed environment (env.c): nothing of the instructor's, and none
+	 * of `make grade`'s own make variables, reaches this build */
+	char **env = env_fixed(tree, "/tmp", NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
@@ -138,18 +216,18 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 		dup2(null, 0);
 		dup2(fd, 1);
 		dup2(fd, 2);
-		/* make's variables from `make grade` must not leak into this build */
-		unsetenv("MAKEFLAGS");
-		unsetenv("MFLAGS");
-		unsetenv("MAKELEVEL");
-		unsetenv("MAKEOVERRIDES");
+		/* nor any descriptor the grader inherited (make's jobserver) */
+		close_range(3, ~0U, 0);
 		if (sandbox_enter(&sb) != 0)
 			_exit(SANDBOX_FAILED);
-		execlp("make", "make", "--no-print-directory", "-C", tree, j, target, (char *)NULL);
+		extern char **environ;
+		environ = env;
+		execvp("make", (char *[]){ "make", "--no-print-directory", "-C", (char *)tree, j, target, NULL });
 		_exit(127);
 	}
 	close(fd);
 	free(j);
+	env_free(env);
 	if (pid < 0) {
 		free(target);
 		return -1;
@@ -175,7 +253,7 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 	children_remove(pid);
 	b->ok = !timed_out && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 	if (!b->ok) {
-		char *lines = error_lines(log);
+		char *lines = error_lines(log, m->memory_mb);
 		char *raw = WIFEXITED(st) && WEXITSTATUS(st) == SANDBOX_FAILED ? read_file(log, NULL) : NULL;
 		if (raw) {
 			char *t = xasprintf("the grader could not set up the build's sandbox: %s", raw);
@@ -201,23 +279,29 @@ static struct filelist list_tests(const struct manifest *m, const char *bin, con
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return l;
+	char *root = xasprintf("KIT_ROOT=%s", tree);
 	struct sandbox sb;
 	sandbox_prepare(&sb, m, tree, false, NULL, grader_hide, 20);
+	const char *extra[] = { root, NULL };
+	char **env = env_fixed("/tmp", "/tmp", extra);
 	pid_t pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (sandbox_enter(&sb) != 0)
-			_exit(SANDBOX_FAILED);
 		int null = open("/dev/null", O_RDWR);
 		dup2(null, 0);
 		dup2(p[1], 1);
 		dup2(null, 2);
+		close_range(3, ~0U, 0);
+		if (sandbox_enter(&sb) != 0)
+			_exit(SANDBOX_FAILED);
 		if (chdir(tree) < 0)
 			_exit(126);
-		execl(bin, bin, "--list", "--ascii", (char *)NULL);
+		execve(bin, (char *[]){ (char *)bin, "--list", "--ascii", NULL }, env);
 		_exit(127);
 	}
+	env_free(env);
+	free(root);
 	close(p[1]);
 	if (pid < 0) {
 		close(p[0]);

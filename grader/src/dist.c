@@ -57,8 +57,20 @@ static bool other_lab(const char *path, const struct filelist *labs, const char 
 	return false;
 }
 
-/* Which kit files a student of this lab gets. */
-static bool wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs, const char *f)
+void lab_sequence(const char *kit, struct filelist *labs)
+{
+	char *seq_path = xasprintf("%s/labs/sequence", kit);
+	char *seq = read_file(seq_path, NULL);
+	free(seq_path);
+	for (char *l = seq ? strtok(seq, " \t\n") : NULL; l; l = strtok(NULL, " \t\n"))
+		if (l[0] != '#')
+			filelist_add(labs, l);
+	free(seq);
+}
+
+/* Which kit files a student of this lab gets; the grading tree holds the
+ * same (build.c, tree_assemble). */
+bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs, const char *f)
 {
 	for (int i = 0; i < m->nprivate; i++)
 		if (!strcmp(f, m->private_files[i]))
@@ -68,6 +80,10 @@ static bool wanted(const struct manifest *m, const char *manifest_rel, const str
 		return true;
 	if (under(f, m->dir) || (m->handout && under(f, m->handout)))
 		return true;
+	/* the directories of other labs this one builds on (manifest `uses`) */
+	for (int i = 0; i < m->nuses; i++)
+		if (under(f, m->uses[i]))
+			return true;
 	if (under(f, "common"))
 		return true;
 	/* the grader, but not its own tests (fixtures and hostile submissions) */
@@ -148,13 +164,7 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 		fprintf(stderr, "dist: no files found in the kit at %s\n", kit);
 		return -1;
 	}
-	char *seq_path = xasprintf("%s/labs/sequence", kit);
-	char *seq = read_file(seq_path, NULL);
-	free(seq_path);
-	for (char *l = seq ? strtok(seq, " \t\n") : NULL; l; l = strtok(NULL, " \t\n"))
-		if (l[0] != '#')
-			filelist_add(&labs, l);
-	free(seq);
+	lab_sequence(kit, &labs);
 	/* pass 1: transform every file in memory, refusing on any marker error */
 	int errors = 0, nsec = 0, nout_lines = 0, nregions = 0;
 	struct secret *sec = NULL;
@@ -164,7 +174,7 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 	for (int i = 0; i < files.n; i++) {
 		data[i] = NULL;
 		const char *f = files.v[i];
-		if (!wanted(m, manifest_rel, &labs, f))
+		if (!dist_wanted(m, manifest_rel, &labs, f))
 			continue;
 		char *path = xasprintf("%s/%s", kit, f);
 		size_t len;

@@ -6,7 +6,7 @@
  * regions, starter text), tree.c (file lists, copies, temporary trees),
  * build.c (private build tree, make), run.c (one test per process group),
  * sandbox.c (namespaces and limits for student code), calls.c (what a
- * student object may call),
+ * student object may call), env.c (the environment student code gets),
  * report.c (table, Gradescope JSON, JUnit XML), dist.c, main.c.
  */
 #ifndef GRADER_H
@@ -37,6 +37,8 @@ struct manifest {
 	int nstudent;
 	char **private_files; /* kit files dist leaves out (hidden tests' sources) */
 	int nprivate;
+	char **uses;        /* `uses <dir>`: other labs' directories this lab builds on */
+	int nuses;
 	int timeout;        /* default per-test limit, seconds */
 	int build_timeout;  /* seconds for `make <lab>-tests` */
 	struct mtest *tests;
@@ -161,6 +163,12 @@ int sandbox_enter(const struct sandbox *s);
 /* The directories every sandbox hides (the kit, reports, submissions). */
 extern const char *grader_hide[SANDBOX_MAX_HIDE];
 
+/* ---- env.c: the fixed environment of every command run for a submission ---- */
+/* PATH, HOME, TMPDIR, LANG and the extra "NAME=value" strings (NULL-terminated),
+ * nothing of the grader's own environment. Free with env_free. */
+char **env_fixed(const char *home, const char *tmpdir, const char *const *extra);
+void env_free(char **env);
+
 /* ---- calls.c: what student objects may call (manifest student-calls) ---- */
 /* Returns NULL if the object at path is acceptable, else why not (malloc'd). */
 char *calls_check(const struct manifest *m, const char *tree, const char *obj);
@@ -194,5 +202,12 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 	       const char *dest, bool with_solution);
 /* The starter text of one kit file (NULL on error), shared with build.c. */
 char *starter_of(const char *kit, const char *rel, size_t *len);
+/* The labs of labs/sequence, in order. */
+void lab_sequence(const char *kit, struct filelist *labs);
+/* true if f (kit-relative) belongs in lab m's starter tree, and so in its
+ * grading tree: the top files, common/, the grader without its tests, the
+ * lab's directory and those it `uses`, its handouts; never a private file.
+ * manifest_rel: the manifest's kit-relative path, or NULL. */
+bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs, const char *f);
 
 #endif

@@ -389,10 +389,16 @@ int main(int argc, char **argv)
 		grader_hide[0] = kabs;
 		struct sandbox sb;
 		sandbox_prepare(&sb, &m0, cwd, false, NULL, grader_hide, m0.timeout);
+		char *root = xasprintf("KIT_ROOT=%s", cwd);
+		const char *extra[] = { root, NULL };
+		char **env = env_fixed(cwd, "/tmp", extra);
 		pid_t pid = fork();
 		if (pid == 0) {
 			if (sandbox_enter(&sb) != 0)
 				_exit(SANDBOX_FAILED);
+			/* the environment a test gets (env.c) */
+			extern char **environ;
+			environ = env;
 			execvp(argv[optind], argv + optind);
 			_exit(127);
 		}

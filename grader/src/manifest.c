@@ -6,6 +6,7 @@
  *   sandbox        isolated|privileged
  *   memory <MiB>, processes <n>, file-size <MiB>, output <KiB>   limits
  *   student-calls  <symbol>...  what a student object may call (checked)
+ *   uses           <dir>        another lab's directory this lab builds on
  * Every problem is one "file:line: message" line, all found before
  * anything is built or run.
  */
@@ -219,10 +220,11 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 		bool known = !strcmp(d, "lab") || !strcmp(d, "dir") || !strcmp(d, "title") || !strcmp(d, "handout") ||
 			     !strcmp(d, "student") || !strcmp(d, "private") || !strcmp(d, "timeout") ||
 			     !strcmp(d, "build-timeout") || !strcmp(d, "sandbox") || !strcmp(d, "memory") ||
-			     !strcmp(d, "processes") || !strcmp(d, "file-size") || !strcmp(d, "output");
+			     !strcmp(d, "processes") || !strcmp(d, "file-size") || !strcmp(d, "output") ||
+			     !strcmp(d, "uses");
 		if (!known) {
 			ERR("unknown directive '%s' (lab, dir, title, handout, student, private, timeout, build-timeout, "
-			    "sandbox, memory, processes, file-size, output, student-calls, test)", d);
+			    "sandbox, memory, processes, file-size, output, student-calls, uses, test)", d);
 			continue;
 		}
 		if (strcmp(d, "title") && n != 2) {
@@ -244,6 +246,17 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 			else if (!strcmp(d, "dir") && !in_kit(kit, tok[1], true))
 				ERR("lab directory '%s' does not exist in the kit", tok[1]);
 			errors += set_once(path, ln, !strcmp(d, "dir") ? &m->dir : &m->handout, d, tok[1]);
+		} else if (!strcmp(d, "uses")) {
+			/* the grading tree (and the starter) also hold that directory,
+			 * its solution regions replaced by their starters */
+			if (!safe_rel(tok[1]))
+				ERR("'%s' must be a relative path inside the kit", tok[1]);
+			else if (!in_kit(kit, tok[1], true))
+				ERR("uses: directory '%s' does not exist in the kit", tok[1]);
+			else {
+				m->uses = xrealloc(m->uses, (m->nuses + 1) * sizeof *m->uses);
+				m->uses[m->nuses++] = xstrdup(tok[1]);
+			}
 		} else if (!strcmp(d, "title")) {
 			/* the title is the rest of the line, words joined by one space */
 			char *t = xstrdup(tok[1]);
@@ -328,6 +341,9 @@ void manifest_free(struct manifest *m)
 	for (int i = 0; i < m->nprivate; i++)
 		free(m->private_files[i]);
 	free(m->private_files);
+	for (int i = 0; i < m->nuses; i++)
+		free(m->uses[i]);
+	free(m->uses);
 	for (int i = 0; i < m->ncalls; i++)
 		free(m->calls[i]);
 	free(m->calls);

@@ -159,28 +159,18 @@ struct job {
 	pthread_mutex_t lock;
 };
 
-extern char **environ;
-
-/* The test's environment: ours without KIT_ and make's variables. */
+/* The test's environment (env.c): fixed, nothing of the grader's own;
+ * HOME and TMPDIR are the test's scratch directory. */
 static char **test_env(const char *tree, const char *nonce, const char *tmp)
 {
-	int n = 0;
-	while (environ[n])
-		n++;
-	char **env = xrealloc(NULL, (n + 5) * sizeof *env);
-	int k = 0;
-	for (int i = 0; i < n; i++) {
-		const char *e = environ[i];
-		if (!strncmp(e, "KIT_", 4) || !strncmp(e, "TMPDIR=", 7) || !strncmp(e, "MAKEFLAGS=", 10) || !strncmp(e, "MFLAGS=", 7) ||
-		    !strncmp(e, "MAKELEVEL=", 10))
-			continue;
-		env[k++] = (char *)e;
-	}
-	env[k++] = xasprintf("KIT_ROOT=%s", tree);
-	env[k++] = xasprintf("KIT_END_FD=%d", END_FD);
-	env[k++] = xasprintf("KIT_NONCE=%s", nonce);
-	env[k++] = xasprintf("TMPDIR=%s", tmp);
-	env[k] = NULL;
+	char *root = xasprintf("KIT_ROOT=%s", tree);
+	char *fd = xasprintf("KIT_END_FD=%d", END_FD);
+	char *n = xasprintf("KIT_NONCE=%s", nonce);
+	const char *extra[] = { root, fd, n, NULL };
+	char **env = env_fixed(tmp, tmp, extra);
+	free(root);
+	free(fd);
+	free(n);
 	return env;
 }
 
@@ -359,6 +349,9 @@ static void run_one(struct job *j, int idx)
 		dup2(o[1], 1);
 		dup2(o[1], 2);
 		dup2(w, END_FD);
+		/* nothing the grader inherited (make's jobserver, a shell's
+		 * descriptors) reaches the test */
+		close_range(END_FD + 1, ~0U, 0);
 		if (sandbox_enter(&sb) != 0)
 			_exit(SANDBOX_FAILED);
 		if (chdir(j->tree) < 0)
@@ -496,10 +489,7 @@ out:
 	}
 	if (null >= 0)
 		close(null);
-	for (int i = 0; env[i]; i++)
-		if (!strncmp(env[i], "KIT_", 4) || !strncmp(env[i], "TMPDIR=", 7))
-			free(env[i]);
-	free(env);
+	env_free(env);
 	free(bin);
 	free(tap);
 	free(dir);

@@ -256,6 +256,49 @@ KIT_TEST(fixture, manifest_errors_stop_before_anything_runs, .description = "a m
 	free(d);
 }
 
+/* A lab that `uses` another lab's directory gets it in its grading tree,
+ * as the starter: a fixture submission that fails to build without
+ * lab01's csr.c, and answers wrong if that file holds a solution region. */
+KIT_TEST(fixture, uses_brings_the_other_lab_as_starter, .description = "a manifest's 'uses <dir>' puts that directory in the grading tree, its solution regions replaced by their starters", .timeout = 120)
+{
+	char *d = scratch();
+	char *fixture = read_file(kit_path(FIXTURE), NULL);
+	cr_assert_not_null(fixture, "cannot read %s", FIXTURE);
+	char *man = xasprintf("%s/uses.manifest", d);
+	char *text = xasprintf("%suses lab01-trap-emulate\n", fixture);
+	cr_assert_eq(write_file(man, text, strlen(text), 0644), 0);
+	free(text);
+	free(fixture);
+	char *calc = xasprintf("%s/sub/grader/tests/fixture/student/calc.c", d);
+	const char *src =
+		"#include \"calc.h\"\n"
+		"#if !__has_include(\"../../../../lab01-trap-emulate/vmm/csr.c\")\n"
+		"#error \"uses: lab01-trap-emulate/vmm/csr.c is not in the grading tree\"\n"
+		"#endif\n"
+		"__asm__(\".section .rodata\\n.globl calc_ref\\ncalc_ref:\\n.incbin \\\"lab01-trap-emulate/vmm/csr.c\\\"\\n"
+		".byte 0\\n.previous\");\n"
+		"extern const char calc_ref[];\n"
+		"static int holds_solution(void)\n{\n"
+		"\tconst char *m = \"BEGIN \" \"SOLUTION\";\n"
+		"\tfor (const char *s = calc_ref; *s; s++) {\n"
+		"\t\tint k = 0;\n\t\twhile (m[k] && s[k] == m[k])\n\t\t\tk++;\n\t\tif (!m[k])\n\t\t\treturn 1;\n\t}\n"
+		"\treturn 0;\n}\n"
+		"int calc_gcd(int a, int b)\n{\n\tif (holds_solution())\n\t\treturn -7;\n"
+		"\twhile (b != 0) {\n\t\tint r = a % b;\n\t\ta = b;\n\t\tb = r;\n\t}\n\treturn a < 0 ? -a : a;\n}\n"
+		"int calc_twice(int a)\n{\n\treturn 2 * a;\n}\n";
+	cr_assert_eq(write_file(calc, src, strlen(src), 0644), 0);
+	char *sub = xasprintf("%s/sub", d);
+	struct run r = grade("fixture", man, sub);
+	cr_expect_eq(r.score, 5, "expected 5/5 (lab01's csr.c present, as its starter), got %d; 'got -7' means the tree "
+		     "held lab01's solution, a build error that it lacked the file:\n%s", r.score, r.output);
+	run_free(&r);
+	remove_tree(d);
+	free(d);
+	free(man);
+	free(calc);
+	free(sub);
+}
+
 /* The grader grading the fixture lab (the reference when sub is NULL),
  * quietly, with TMPDIR and the reports in tmp. */
 static pid_t spawn_fixture_grade(const char *tmp, const char *sub)
@@ -440,7 +483,63 @@ struct hostile {
 	int deserved;
 	const char *needle; /* in the grader's output */
 	bool strict;        /* graded with strict.manifest (empty student-calls) */
+	bool canary;        /* graded with CANARY_NAME and make's variables set: no report may hold them */
+	bool generated;     /* written by write_includes_reference, not in hostile/ */
 };
+
+/* set in the grader's environment for the canary cases: a variable of the
+ * instructor's shell, and make variables that would change the build */
+#define CANARY_NAME "GRADER_SELFCHECK_CANARY"
+#define CANARY_VALUE "instructor-secret-5f1e0c"
+
+/* Hostile, written here because it names the kit's absolute path: looks for
+ * another lab's solution (lab01's csr.c, lab04's security.c, by paths
+ * relative to the grading tree) and the kit's own reference of the fixture
+ * (by absolute path), with __has_include and .incbin. If what it embeds
+ * holds a solution marker, it answers right, else wrong. The grading tree
+ * holds no reference and the kit is hidden: deserves the free test only. */
+static char *write_includes_reference(const char *dir)
+{
+	char *sub = xasprintf("%s/includes_reference", dir);
+	char *path = xasprintf("%s/grader/tests/fixture/student/calc.c", sub);
+	/* tried in this order; "../../../../" leads from the file to the tree's top */
+	const char *rel[] = { "lab01-trap-emulate/vmm/csr.c", "lab04-containers/minictr/security.c" };
+	char *text = xstrdup("#include \"calc.h\"\n");
+	char *abs = xasprintf("%s/grader/tests/fixture/student/calc.c", kit_root());
+	char *t = xasprintf("%s#if __has_include(\"%s\")\n#define REF \"%s\"\n", text, abs, abs);
+	free(text);
+	text = t;
+	for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+		t = xasprintf("%s#elif __has_include(\"../../../../%s\")\n#define REF \"%s\"\n", text, rel[i], rel[i]);
+		free(text);
+		text = t;
+	}
+	t = xasprintf("%s#endif\n"
+		      "#ifdef REF\n"
+		      "__asm__(\".section .rodata\\n.globl calc_ref\\ncalc_ref:\\n.incbin \\\"\" REF \"\\\"\\n.byte 0\\n.previous\");\n"
+		      "extern const char calc_ref[];\n"
+		      "#else\n"
+		      "static const char calc_ref[] = \"\";\n"
+		      "#endif\n"
+		      "static int holds_solution(void)\n{\n"
+		      "\tconst char *m = \"BEGIN \" \"SOLUTION\";\n"
+		      "\tfor (const char *s = calc_ref; *s; s++) {\n"
+		      "\t\tint k = 0;\n"
+		      "\t\twhile (m[k] && s[k] == m[k])\n\t\t\tk++;\n"
+		      "\t\tif (!m[k])\n\t\t\treturn 1;\n"
+		      "\t}\n\treturn 0;\n}\n"
+		      "int calc_gcd(int a, int b)\n{\n"
+		      "\tif (!holds_solution())\n\t\treturn -1;\n"
+		      "\twhile (b != 0) {\n\t\tint r = a %% b;\n\t\ta = b;\n\t\tb = r;\n\t}\n"
+		      "\treturn a < 0 ? -a : a;\n}\n"
+		      "int calc_twice(int a)\n{\n\treturn 2 * a;\n}\n", text);
+	free(text);
+	cr_assert_eq(write_file(path, t, strlen(t), 0644), 0, "cannot write %s", path);
+	free(t);
+	free(abs);
+	free(path);
+	return sub;
+}
 
 /* What a grade left behind under its private TMPDIR: temporary trees,
  * processes running from there, mounts naming it. */
@@ -491,21 +590,30 @@ static int leftovers(const char *tmp, char **what)
 KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile and broken fixture submissions score exactly their honest part, forge nothing, and leave nothing behind", .timeout = 300)
 {
 	static const struct hostile cases[] = {
-		{ "exit0", 1, "never reached its end", false },
-		{ "prints_success", 1, "expected 6, got 0", false },
-		{ "syntax_error", 0, "error:", false },
-		{ "absent", 1, "absent from the submission", false },
-		{ "infinite_loop", 1, "time limit exceeded", false },
-		{ "background", 3, "expected 2, got -1", false },
-		{ "forged_results", 3, "expected 2, got -1", false },
-		{ "tampers_with_tests", 3, "expected 2, got -1", false },
-		{ "reads_reference", 1, "expected 6, got -1", false },
-		{ "fork_bomb", 3, "time limit exceeded", false },
-		{ "allocates", 3, "memory limit reached", false },
-		{ "floods_output", 3, "output limit exceeded", false },
-		{ "sleeps", 3, "time limit exceeded: still running", false },
-		{ "network", 5, "Total: 5/5", false },
-		{ "forges_end", 1, "refused", true },
+		{ "exit0", 1, "never reached its end", .strict = false },
+		{ "prints_success", 1, "expected 6, got 0", .strict = false },
+		{ "syntax_error", 0, "error:", .strict = false },
+		{ "absent", 1, "absent from the submission", .strict = false },
+		{ "infinite_loop", 1, "time limit exceeded", .strict = false },
+		{ "background", 3, "expected 2, got -1", .strict = false },
+		{ "forged_results", 3, "expected 2, got -1", .strict = false },
+		{ "tampers_with_tests", 3, "expected 2, got -1", .strict = false },
+		{ "reads_reference", 1, "expected 6, got -1", .strict = false },
+		{ "fork_bomb", 3, "time limit exceeded", .strict = false },
+		{ "allocates", 3, "memory limit reached", .strict = false },
+		{ "floods_output", 3, "output limit exceeded", .strict = false },
+		{ "sleeps", 3, "time limit exceeded: still running", .strict = false },
+		{ "network", 5, "Total: 5/5", .strict = false },
+		{ "forges_end", 1, "refused", .strict = true },
+		{ "weak_calls", 1, "calls criterion_current_test, exit, kit_reached_end", .strict = true },
+		{ "symver_alias", 1, "calls exit, kit_reached_end", .strict = true },
+		{ "weak_override", 1, "defines getenv", .strict = true },
+		{ "startup_section", 1, "section .calc_setup of type INIT_ARRAY", .strict = true },
+		{ "absolute_symbol", 1, "absolute symbol (calc_entry)", .strict = true },
+		{ "interposes_criterion", 1, "defines nn_send", .strict = true },
+		{ "prints_environment", 1, "env: KIT_ROOT=", .canary = true },
+		{ "compiler_oom", 0, "virtual memory exhausted", .strict = false },
+		{ "includes_reference", 1, "expected 6, got -1", .generated = true },
 	};
 	/* the "network" submission calls here; nothing may arrive */
 	int lsock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -517,10 +625,32 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 	int tried = 0, forged = 0, dirty = 0;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *sub = xasprintf("grader/tests/hostile/%s", cases[i].name);
-		char *full = xstrdup(kit_path(sub));
+		char *gen = cases[i].generated ? scratch() : NULL;
+		char *full = gen ? write_includes_reference(gen) : xstrdup(kit_path(sub));
 		char *tmp = scratch();
 		setenv("TMPDIR", tmp, 1);
+		/* what an instructor's shell and `make grade` may hold: none of it
+		 * may reach the build (MAKEFLAGS=-n would build nothing, HOST_CC
+		 * would replace the compiler) nor the tests and their reports */
+		char *old_makeflags = getenv("MAKEFLAGS") ? xstrdup(getenv("MAKEFLAGS")) : NULL;
+		if (cases[i].canary) {
+			setenv(CANARY_NAME, CANARY_VALUE, 1);
+			setenv("MAKEFLAGS", "-n", 1);
+			setenv("HOST_CC", "false", 1);
+		}
 		struct run r = grade("fixture", cases[i].strict ? STRICT : FIXTURE, full);
+		if (cases[i].canary) {
+			unsetenv(CANARY_NAME);
+			unsetenv("HOST_CC");
+			if (old_makeflags)
+				setenv("MAKEFLAGS", old_makeflags, 1);
+			else
+				unsetenv("MAKEFLAGS");
+			cr_expect(!strstr(r.output, CANARY_VALUE) && !(r.json && strstr(r.json, CANARY_VALUE)),
+				  "%s: the grader's environment reached a report (%s=%s):\n%s", cases[i].name, CANARY_NAME,
+				  CANARY_VALUE, r.output);
+		}
+		free(old_makeflags);
 		unsetenv("TMPDIR");
 		tried++;
 		forged += r.score > cases[i].deserved;
@@ -537,6 +667,9 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 		run_free(&r);
 		remove_tree(tmp);
 		free(tmp);
+		if (gen)
+			remove_tree(gen);
+		free(gen);
 		free(full);
 		free(sub);
 	}
@@ -551,18 +684,26 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 	       "runs that left anything behind: %d\n", tried, forged, forged, dirty);
 }
 
-/* A lab01 submission: the reference's student files, csr.c with a call to
- * getenv appended (what forging the END marker needs). Graded by a manifest
- * of three lab01 unit tests with lab01's student-calls: csr.c is refused
- * and graded as the starter's, so the csr test fails, the decode test
- * (decode.c, the reference's) and the free test pass: 2 of 3. */
-KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose csr.c calls getenv has that file refused and graded as the starter, the rest as submitted", .timeout = 300)
+/* A lab01 submission: the reference's student files, with
+ *  - csr.c: a call to getenv appended (what forging the END marker needs);
+ *  - uart.c: weak references to kit_reached_end and exit appended (grader
+ *    issue 8: nm shows them as w, not U);
+ *  - decode.c: an #error if another lab's solution (lab04's security.c, by
+ *    a path relative to the grading tree) or the kit's own reference (by
+ *    absolute path) can be included: neither may be there.
+ * Graded by a manifest of four lab01 unit tests with lab01's student-calls:
+ * csr.c and uart.c are refused and graded as the starter's, so their tests
+ * fail, the decode test (decode.c, the reference's) and the free test pass:
+ * 2 of 4. */
+KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose csr.c calls getenv and whose uart.c calls kit_reached_end and exit through weak references has those files refused and graded as the starter, the rest as submitted; no other lab's solution nor the kit's reference is reachable from its build", .timeout = 300)
 {
 	char *dir = scratch();
 	struct manifest m;
 	cr_assert_eq(manifest_load(kit_path("labs/lab01.manifest"), kit_root(), &m), 0);
 	for (int i = 0; i < m.nstudent; i++) {
 		bool csr = strstr(m.student[i], "/csr.c") != NULL;
+		bool uart = strstr(m.student[i], "/uart.c") != NULL;
+		bool decode = strstr(m.student[i], "/decode.c") != NULL;
 		size_t len;
 		char *text = read_file(kit_path(m.student[i]), &len);
 		cr_assert_not_null(text, "cannot read %s", m.student[i]);
@@ -571,7 +712,16 @@ KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose
 		char *out = csr ? xasprintf("%s\n#include <stdlib.h>\nint kit_forge_probe(void);\n"
 					    "int kit_forge_probe(void)\n{\n\treturn getenv(\"KIT_NONCE\") != NULL;\n}\n",
 					    text)
-				: xstrdup(text);
+			    : uart ? xasprintf("%s\nextern void kit_reached_end(const char *test) __attribute__((weak));\n"
+					       "extern void exit(int status) __attribute__((weak, noreturn));\n"
+					       "void kit_forge_weak(void);\nvoid kit_forge_weak(void)\n{\n"
+					       "\tif (kit_reached_end)\n\t\tkit_reached_end(\"uart::reset_state\");\n"
+					       "\tif (exit)\n\t\texit(0);\n}\n", text)
+			    : decode ? xasprintf("%s\n#if __has_include(\"../../lab04-containers/minictr/security.c\") || "
+						 "__has_include(\"%s/lab01-trap-emulate/vmm/csr.c\")\n"
+						 "#error \"hostile: another lab's solution or the kit's reference is reachable "
+						 "from the grading tree\"\n#endif\n", text, kit_root())
+				   : xstrdup(text);
 		cr_assert_eq(write_file(dst, out, strlen(out), 0644), 0);
 		free(out);
 		free(dst);
@@ -593,6 +743,7 @@ KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose
 	}
 	char *t = xasprintf("%s%s\ntest lab01/tests/unit_decode decode::csr_forms 1 10 visible\n"
 			    "test lab01/tests/unit_csr csr::plain_registers_round_trip 1 10 visible\n"
+			    "test lab01/tests/unit_uart uart::reset_state 1 10 visible\n"
 			    "test lab01/tests/unit_csr vcpu::reset_like_opensbi 1 10 visible free\n", text, calls);
 	cr_assert_eq(write_file(mf, t, strlen(t), 0644), 0);
 	free(t);
@@ -603,7 +754,12 @@ KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose
 	struct run r = grade("lab01", mf, sub);
 	cr_expect(strstr(r.output, "csr.c: refused") && strstr(r.output, "getenv"),
 		  "expected 'csr.c: refused ... getenv' in the grader's output:\n%s", r.output);
-	cr_expect_eq(r.score, 2, "expected 2 of 3 (decode::csr_forms and the free test), got %d:\n%s", r.score, r.output);
+	cr_expect(strstr(r.output, "uart.c: refused") && strstr(r.output, "calls exit, kit_reached_end"),
+		  "expected 'uart.c: refused ... calls exit, kit_reached_end' (weak references) in the grader's output:\n%s",
+		  r.output);
+	cr_expect(!strstr(r.output, "hostile: another lab"),
+		  "the grading tree of lab01 holds lab04's solution or the kit's reference is reachable:\n%s", r.output);
+	cr_expect_eq(r.score, 2, "expected 2 of 4 (decode::csr_forms and the free test), got %d:\n%s", r.score, r.output);
 	run_free(&r);
 	remove_tree(dir);
 	free(dir);

@@ -92,6 +92,8 @@ KIT_TEST(manifest, each_error_is_one_file_line_message, .description = "unknown 
 		{ HEAD "memory 8\ntest x/t s::a 1 visible\n", "memory '8' must be 16 to 65536 MiB", 4 },
 		{ HEAD "processes lots\ntest x/t s::a 1 visible\n", "processes 'lots'", 4 },
 		{ HEAD "student-calls printf 3d\ntest x/t s::a 1 visible\n", "'3d' is not a C identifier", 4 },
+		{ HEAD "uses laby\ntest x/t s::a 1 visible\n", "uses: directory 'laby' does not exist in the kit", 4 },
+		{ HEAD "uses ../labx\ntest x/t s::a 1 visible\n", "relative path inside the kit", 4 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct manifest m;
@@ -107,7 +109,7 @@ KIT_TEST(manifest, each_error_is_one_file_line_message, .description = "unknown 
 	}
 }
 
-KIT_TEST(manifest, limits_sandbox_and_calls_parse, .description = "the sandbox, limit and student-calls directives give their values; absent, the defaults")
+KIT_TEST(manifest, limits_sandbox_and_calls_parse, .description = "the sandbox, limit, student-calls and uses directives give their values; absent, the defaults")
 {
 	struct manifest m;
 	char *err;
@@ -118,6 +120,11 @@ KIT_TEST(manifest, limits_sandbox_and_calls_parse, .description = "the sandbox, 
 		  "expected privileged, 300 MiB, 9 processes, 2 MiB files, 50 KiB output; got %d %d %d %d %d", m.privileged,
 		  m.memory_mb, m.processes, m.file_size_mb, m.output_kb);
 	cr_expect(m.check_calls && m.ncalls == 3 && !strcmp(m.calls[2], "puts"), "expected 3 student-calls, got %d", m.ncalls);
+	manifest_free(&m);
+	free(err);
+	n = load(HEAD "uses labx\ntest x/t s::a 1 visible\n", &err, &m);
+	cr_assert_eq(n, 0, "expected no error for 'uses labx', got %d:\n%s", n, err);
+	cr_expect(m.nuses == 1 && !strcmp(m.uses[0], "labx"), "expected uses = [labx], got %d entries", m.nuses);
 	manifest_free(&m);
 	free(err);
 	n = load(HEAD "test x/t s::a 1 visible\n", &err, &m);
