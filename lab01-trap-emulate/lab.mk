@@ -1,7 +1,7 @@
 # lab01-trap-emulate: a trap-and-emulate VMM with the guest kernel in U-mode.
 #
 # vmm/vmm.mk   the VMM: L01_VMM_SRCS (bare metal), L01_VMM_HOST_SRCS (pure C,
-#              also linked into the host unit tests), rule for $(L01B)/vmm.elf
+#              also in the unit tests' student runner), rule for $(L01B)/vmm.elf
 # guest/guest.mk  the kit's test guests: L01_GUESTS, rules for
 #              $(L01B)/guest/<name>.elf and .bin
 # tests/unit_*.c  one Criterion binary each; the VMM's pure-C files (the
