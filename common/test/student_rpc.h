@@ -90,15 +90,16 @@ struct rpc_lab {
 void rpc_call(const struct rpc_lab *lab, unsigned fn, const char *name, const struct rpc_arg *args,
 	      unsigned nargs, void *ret, size_t retsize);
 
+/* name: the calling stub, i.e. the student function (for messages) */
 #define RPC_CALL(lab, fn, ret, ...)                                                        \
 	do {                                                                               \
 		const struct rpc_arg a_[] = { __VA_ARGS__ };                               \
-		rpc_call((lab), (fn), #fn, a_, sizeof a_ / sizeof a_[0], (ret), sizeof *(ret)); \
+		rpc_call((lab), (fn), __func__, a_, sizeof a_ / sizeof a_[0], (ret), sizeof *(ret)); \
 	} while (0)
 #define RPC_CALL_VOID(lab, fn, ...)                                                        \
 	do {                                                                               \
 		const struct rpc_arg a_[] = { __VA_ARGS__ };                               \
-		rpc_call((lab), (fn), #fn, a_, sizeof a_ / sizeof a_[0], NULL, 0);         \
+		rpc_call((lab), (fn), __func__, a_, sizeof a_ / sizeof a_[0], NULL, 0);    \
 	} while (0)
 
 /* ---- runner side (student_rpc_runner.c) ---- */
