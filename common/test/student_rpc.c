@@ -126,6 +126,11 @@ static void stop(void)
 	sock = out_fd = -1;
 }
 
+/* the end of what the runner printed, for the message when it fails */
+#define TAIL_MAX 600
+static char tail[TAIL_MAX + 1];
+static size_t tail_len;
+
 /* What the runner printed goes to the test's stdout, as if it ran here. */
 static void forward_output(void)
 {
@@ -134,7 +139,24 @@ static void forward_output(void)
 	while ((n = read(out_fd, chunk, sizeof chunk)) > 0) {
 		fwrite(chunk, 1, (size_t)n, stdout);
 		fflush(stdout);
+		size_t k = (size_t)n < TAIL_MAX ? (size_t)n : TAIL_MAX;
+		if (tail_len + k > TAIL_MAX) {
+			size_t drop = tail_len + k - TAIL_MAX;
+			memmove(tail, tail + drop, tail_len - drop);
+			tail_len -= drop;
+		}
+		memcpy(tail + tail_len, chunk + n - k, k);
+		tail_len += k;
+		tail[tail_len] = 0;
 	}
+}
+
+/* " Its last output: ..." when the runner printed something, else "" */
+static const char *last_output(void)
+{
+	static char msg[TAIL_MAX + 64];
+	snprintf(msg, sizeof msg, tail_len ? "; the student code's last output:\n%s" : "%s", tail);
+	return msg;
 }
 
 static double now(void)
@@ -172,19 +194,18 @@ static void __attribute__((noreturn)) died(const char *fn)
 	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
 		cr_assert_fail("%s was stopped (SIGSYS): student code made a system call, and in the "
 			       "student runner it may only compute (seccomp strict mode: read and write "
-			       "on its own descriptors)", fn);
+			       "on its own descriptors)%s", fn, last_output());
 	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
 		cr_assert_fail("%s was killed (SIGKILL) in the student runner: it hit the test's CPU or "
-			       "memory limit", fn);
+			       "memory limit%s", fn, last_output());
 	if (WIFSIGNALED(st))
 		cr_assert_fail("%s crashed: %s (%s), in the student runner, which runs the student "
-			       "code; run the test under gdb to see where", fn, signame(WTERMSIG(st)),
-			       strsignal(WTERMSIG(st)));
+			       "code%s", fn, signame(WTERMSIG(st)), strsignal(WTERMSIG(st)), last_output());
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
 		cr_assert_fail("%s: cannot start the student runner %s, which belongs beside the test "
 			       "binary (the lab's make target builds both)", fn, runner_name);
-	cr_assert_fail("%s ended the student runner (exit status %d) instead of returning", fn,
-		       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	cr_assert_fail("%s ended the student runner (exit status %d) instead of returning%s", fn,
+		       WIFEXITED(st) ? WEXITSTATUS(st) : -1, last_output());
 	abort();
 }
 
@@ -205,7 +226,7 @@ static void exchange(const char *fn)
 			forward_output();
 			stop();
 			cr_assert_fail("%s did not return within %d s (an endless loop, or a wait that never "
-				       "ends, in the student code)", fn, RPC_CALL_TIMEOUT_S);
+				       "ends, in the student code)%s", fn, RPC_CALL_TIMEOUT_S, last_output());
 		}
 		if (pf[1].revents & POLLIN)
 			forward_output();
