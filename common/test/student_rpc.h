@@ -31,8 +31,9 @@
  * garbage: every answer is length-checked and bounded, a call that does
  * not return within RPC_CALL_TIMEOUT_S seconds fails the test ("X did not
  * return within 5 s"), and a runner that dies fails it with the function
- * and the signal ("X crashed: SIGSEGV"). What the runner prints goes to
- * the test's stdout, as if the code ran in the test.
+ * and the signal ("X crashed: SIGSEGV"), each message ending with the
+ * student code's last output. What the runner prints goes to the test's
+ * stdout, line by line, as if the code ran in the test.
  *
  * Used by lab01's unit tests: lab01-trap-emulate/tests/unit_rpc.h (ids),
  * unit_stubs.c (test side), unit_runner.c (runner side).
