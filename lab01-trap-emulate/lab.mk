@@ -1,10 +1,14 @@
 # lab01-trap-emulate: a trap-and-emulate VMM with the guest kernel in U-mode.
 #
 # vmm/vmm.mk   the VMM: L01_VMM_SRCS (bare metal), L01_VMM_HOST_SRCS (pure C,
-#              also linked into the host unit tests), rule for $(L01B)/vmm.elf
+#              also in the unit tests' student runner), rule for $(L01B)/vmm.elf
 # guest/guest.mk  the kit's test guests: L01_GUESTS, rules for
 #              $(L01B)/guest/<name>.elf and .bin
-# tests/unit_*.c  one Criterion binary each, linked with the VMM's pure-C files
+# tests/unit_*.c  one Criterion binary each; the VMM's pure-C files (the
+#              student's among them) are not in it but in the student runner
+#              $(L01B)/tests/unit_runner, a process of its own each test
+#              starts (common/test/student_rpc.h; tests/unit_rpc.h,
+#              unit_stubs.c on the test side, unit_runner.c on the runner's)
 # tests/qemu_*.c  one Criterion binary each, booting QEMU (common/test/qemu.h)
 
 LABS += lab01
@@ -20,15 +24,27 @@ L01_GUESTS :=
 L01_VMM := $(if $(L01_VMM_SRCS),$(L01B)/vmm.elf $(L01B)/vmm.bin)
 L01_GUEST_IMAGES := $(foreach g,$(L01_GUESTS),$(L01B)/guest/$(g).elf $(L01B)/guest/$(g).bin)
 
-L01_UNIT := $(patsubst $(L01)/tests/%.c,$(L01B)/tests/%,$(wildcard $(L01)/tests/unit_*.c))
+L01_UNIT_PARTS := unit_stubs unit_fakes unit_runner
+L01_UNIT := $(filter-out $(L01_UNIT_PARTS:%=$(L01B)/tests/%),\
+	$(patsubst $(L01)/tests/%.c,$(L01B)/tests/%,$(wildcard $(L01)/tests/unit_*.c)))
+L01_RUNNER := $(L01B)/tests/unit_runner
 L01_QEMU := $(patsubst $(L01)/tests/%.c,$(L01B)/tests/%,$(wildcard $(L01)/tests/qemu_*.c))
 L01_VMM_HOST_OBJS := $(L01_VMM_HOST_SRCS:%=$(BUILD)/host/%.o) $(BUILD)/host/common/rt/fdt.c.o
 
-$(L01B)/tests/unit_%: HOST_EXTRA_CFLAGS += -I$(L01)/vmm
 $(BUILD)/host/$(L01)/%: HOST_EXTRA_CFLAGS += -I$(L01)/vmm -DKIT_HOST_TEST
-$(L01B)/tests/unit_%: $(BUILD)/host/$(L01)/tests/unit_%.c.o $(L01_VMM_HOST_OBJS) $(KIT_TEST_LIB)
+# The student runner: static (it starts with no file to open) and without
+# Criterion: it holds no verdict.
+L01_RUNNER_OBJS := $(BUILD)/host/$(L01)/tests/unit_runner.c.o $(BUILD)/host/$(L01)/tests/unit_fakes.c.o \
+	$(L01_VMM_HOST_OBJS) $(STUDENT_RPC_RUNNER_OBJS)
+$(L01_RUNNER): $(L01_RUNNER_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+	$(HOST_CC) -static -o $@ $^ $(STUDENT_RPC_LDLIBS)
+
+# A unit test: the test, the stubs that call the runner, the fakes' state.
+$(L01B)/tests/unit_%: $(BUILD)/host/$(L01)/tests/unit_%.c.o $(BUILD)/host/$(L01)/tests/unit_stubs.c.o \
+		$(BUILD)/host/$(L01)/tests/unit_fakes.c.o $(KIT_TEST_LIB) | $(L01_RUNNER)
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
 
 $(L01B)/tests/qemu_%: $(BUILD)/host/$(L01)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
@@ -36,7 +52,7 @@ $(L01B)/tests/qemu_%: $(BUILD)/host/$(L01)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 
 .PHONY: lab01-build lab01-tests lab01-run
 lab01-build: $(L01_VMM) $(L01_GUEST_IMAGES)
-lab01-tests: lab01-build $(L01_UNIT) $(L01_QEMU)
+lab01-tests: lab01-build $(L01_UNIT) $(L01_RUNNER) $(L01_QEMU)
 TEST_BINS += $(L01_UNIT) $(L01_QEMU)
 RUN_TARGETS += lab01-run
 

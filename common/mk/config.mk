@@ -1,7 +1,8 @@
 # config.mk: tools and flags shared by every lab. Included first by the top
 # Makefile. Objects go to $(BUILD)/rv/<source path>.o (RISC-V, bare metal)
 # and $(BUILD)/host/<source path>.o (this machine), so one source can be
-# built both ways: the VMM's pure-C files are linked into host unit tests.
+# built both ways: the VMM's pure-C files are also built for the host (the
+# student runner of the unit tests, common/test/student_rpc.h).
 
 BUILD ?= build
 

@@ -37,4 +37,10 @@ $(KIT_TEST_LIB): $(KIT_TEST_SRCS:%=$(BUILD)/host/%.o)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
+# The student runner's side of common/test/student_rpc.h (the test's side is
+# in KIT_TEST_LIB and needs STUDENT_RPC_LDLIBS).
+STUDENT_RPC_RUNNER_OBJS := $(BUILD)/host/common/test/student_rpc_runner.c.o \
+	$(BUILD)/host/common/test/student_rpc_wire.c.o
+STUDENT_RPC_LDLIBS := -lseccomp
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

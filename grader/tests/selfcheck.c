@@ -838,6 +838,113 @@ KIT_TEST(hostile, lab01_native_guest_refused, .description = "a lab01 starter wh
 	free(mf);
 }
 
+/*
+ * lab01 submissions that attack the test from inside its process
+ * (grader/tests/hostile/lab01_*): the reference's student files with the
+ * hostile csr.c over them, graded by the csr tests, one decode test (the
+ * reference's decode.c: it passes) and the free test: 2 points deserved.
+ * Two pass the call check (no import, no system-call instruction): the
+ * student runner (common/test/student_rpc.h) is what stops them.
+ */
+struct lab01_attack {
+	const char *name;
+	bool passes_call_check;	/* else: "csr.c: refused" in the output */
+};
+
+static char *lab01_attack_manifest(const char *dir, const struct manifest *m)
+{
+	static const char *const csr_tests[] = {
+		"plain_registers_round_trip", "sstatus_warl", "sie_sip_masks", "stvec_modes",
+		"satp_unsupported_mode_ignored", "counters_and_config", "every_csr_number_classified",
+		"user_mode_privilege",
+	};
+	char *text = xasprintf("lab lab01\ndir lab01-trap-emulate\nbuild-timeout 300\nstudent-calls");
+	for (int i = 0; i < m->ncalls; i++) {
+		char *t = xasprintf("%s %s", text, m->calls[i]);
+		free(text);
+		text = t;
+	}
+	for (int i = 0; i < m->nstudent; i++) {
+		char *t = xasprintf("%s\nstudent %s", text, m->student[i]);
+		free(text);
+		text = t;
+	}
+	char *t = xasprintf("%s\ntest lab01/tests/unit_decode decode::csr_forms 1 10 visible\n"
+			    "test lab01/tests/unit_csr vcpu::reset_like_opensbi 1 10 visible free\n", text);
+	free(text);
+	text = t;
+	for (size_t i = 0; i < sizeof csr_tests / sizeof *csr_tests; i++) {
+		t = xasprintf("%stest lab01/tests/unit_csr csr::%s 1 10 visible\n", text, csr_tests[i]);
+		free(text);
+		text = t;
+	}
+	char *mf = xasprintf("%s/lab01.manifest", dir);
+	cr_assert_eq(write_file(mf, text, strlen(text), 0644), 0);
+	free(text);
+	return mf;
+}
+
+KIT_TEST(hostile, lab01_in_process_attacks_stopped, .description = "lab01 submissions that return past the test's assertions, scan for the nonce and write the END line through libc or a syscall instruction, or import the kit's end marker weakly, score only the honest points and leave nothing behind", .timeout = 600)
+{
+	static const struct lab01_attack attacks[] = {
+		{ "lab01_return_address", true },
+		{ "lab01_nonce_libc", true },
+		{ "lab01_nonce_syscall", false },
+		{ "lab01_weak_imports", false },	/* calls.c checks weak references too */
+	};
+	struct manifest m;
+	cr_assert_eq(manifest_load(kit_path("labs/lab01.manifest"), kit_root(), &m), 0);
+	int tried = 0, forged = 0, dirty = 0;
+	for (size_t a = 0; a < sizeof attacks / sizeof *attacks; a++) {
+		char *dir = scratch();
+		for (int i = 0; i < m.nstudent; i++) {
+			char *over = xasprintf("grader/tests/hostile/%s/%s", attacks[a].name, m.student[i]);
+			size_t len;
+			char *text = read_file(kit_path(over), &len);
+			if (!text)
+				text = read_file(kit_path(m.student[i]), &len);
+			cr_assert_not_null(text, "cannot read %s", m.student[i]);
+			char *dst = xasprintf("%s/sub/%s", dir, m.student[i]);
+			mkdirs_for(dst);
+			cr_assert_eq(write_file(dst, text, len, 0644), 0);
+			free(dst);
+			free(text);
+			free(over);
+		}
+		char *mf = lab01_attack_manifest(dir, &m);
+		char *sub = xasprintf("%s/sub", dir);
+		char *tmp = scratch();
+		setenv("TMPDIR", tmp, 1);
+		struct run r = grade("lab01", mf, sub);
+		unsetenv("TMPDIR");
+		tried++;
+		forged += r.score > 2;
+		cr_expect_eq(r.score, 2, "%s: expected 2 of 10 (decode::csr_forms and the free test), got %d:\n%s",
+			     attacks[a].name, r.score, r.output);
+		if (!attacks[a].passes_call_check)
+			cr_expect(strstr(r.output, "csr.c: refused"), "%s: expected the call check to refuse csr.c:\n%s",
+				  attacks[a].name, r.output);
+		else if (strstr(r.output, "csr.c: refused"))
+			printf("%s: refused by the call check already\n", attacks[a].name);
+		usleep(100000);
+		char *what = NULL;
+		int left = leftovers(tmp, &what);
+		dirty += left > 0;
+		cr_expect_eq(left, 0, "%s: the grade left %d thing(s) behind: %s", attacks[a].name, left, what ? what : "");
+		free(what);
+		run_free(&r);
+		remove_tree(tmp);
+		free(tmp);
+		remove_tree(dir);
+		free(dir);
+		free(mf);
+		free(sub);
+	}
+	manifest_free(&m);
+	printf("lab01 in-process attacks tried: %d, points forged: %d, runs that left anything behind: %d\n", tried,
+	       forged, dirty);
+}
+
 /* ---- the real labs ---- */
 
 KIT_TEST(lab01, reference_gets_full_marks, .description = "the lab01 reference graded by its manifest gets full marks", .timeout = 400)

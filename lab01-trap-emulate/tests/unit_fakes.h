@@ -1,10 +1,9 @@
 /*
  * unit_fakes.h: the machine below the VMM, faked for the host unit tests.
  *
- * The VMM's pure-C files reach the real hart only through hw.h; each unit
- * test binary includes this header exactly once (it defines the fakes) so
- * a test controls time, the real timer and the console, and can see what
- * the VMM did with them. Also: a fresh vCPU in the state OpenSBI hands an
+ * The VMM's pure-C files reach the real hart only through hw.h; the fakes
+ * behind it let a test control time, the real timer and the console, and
+ * see what the VMM did with them. Also: a fresh vCPU in the state OpenSBI hands an
  * S-mode payload, and small instruction encoders (unprivileged spec
  * 20191213, chapter 24 "Instruction Set Listings").
  */
@@ -23,68 +22,16 @@
 
 /* ---- the fake machine ---- */
 
-static uint64_t fake_time = 1000000;		/* hw_time() */
-static uint64_t fake_timer = UINT64_MAX;	/* last hw_set_timer() deadline */
-static unsigned fake_timer_sets;		/* hw_set_timer() calls */
-static unsigned fake_waits;			/* hw_wait_for_interrupt() calls */
-static char fake_out[4096];			/* bytes given to hw_console_putc() */
-static size_t fake_out_len;
-static const char *fake_in = "";		/* bytes hw_console_getc() returns */
-
-uint64_t hw_time(void)
-{
-	return fake_time;
-}
-
-uint64_t hw_cycle(void)
-{
-	return 0x1234567;
-}
-
-uint64_t hw_instret(void)
-{
-	return 0x7654321;
-}
-
-void hw_set_timer(uint64_t deadline)
-{
-	fake_timer = deadline;
-	fake_timer_sets++;
-}
-
-void hw_console_putc(char c)
-{
-	if (fake_out_len + 1 < sizeof fake_out)
-		fake_out[fake_out_len++] = c;
-}
-
-int hw_console_getc(void)
-{
-	if (*fake_in == '\0')
-		return -1;
-	return (unsigned char)*fake_in++;
-}
-
-/* A real wfi returns at the next real interrupt: here, the armed timer. */
-void hw_wait_for_interrupt(void)
-{
-	if (++fake_waits > 1000)
-		cr_assert_fail("hw_wait_for_interrupt() called %u times: the vCPU waits "
-			       "for an interrupt that never becomes pending (fix vcpu_wfi, "
-			       "handout task 8)", fake_waits);
-	if (fake_timer != UINT64_MAX && fake_time < fake_timer)
-		fake_time = fake_timer;
-	else
-		fake_time += 1;
-}
-
-void hw_shutdown(int failure)
-{
-	cr_assert_fail("hw_shutdown(%d) called from the VMM's pure-C core: a guest's "
-		       "reset request must only mark the VM (v->state = VM_SHUTDOWN)",
-		       failure);
-	abort();
-}
+/*
+ * Its state is in unit_fakes_state.h; the fake hw_*() functions are in
+ * unit_runner.c. The VMM's code does not run in the test process: the test
+ * binary links stubs (unit_stubs.c) that run each call in the student
+ * runner, a process of its own with the VMM's files and these fakes
+ * (common/test/student_rpc.h), and keep this state in step with the
+ * runner's around every call. So a test sets fake_time or fake_in, calls
+ * the VMM, and reads fake_out, as if the VMM ran here.
+ */
+#include "unit_fakes_state.h"
 
 /* ---- a fresh vCPU ---- */
 

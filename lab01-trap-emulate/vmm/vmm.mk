@@ -1,7 +1,8 @@
 # vmm.mk: the lab01 VMM (included by lab01-trap-emulate/lab.mk).
 #
 # L01_VMM_HOST_SRCS are pure C (hardware only through hw.h): they are built
-# for the VMM and also linked into the host unit tests.
+# for the VMM and also for the host: the unit tests' student runner
+# (tests/unit_runner.c) links them.
 L01_VMM_DIR := $(L01)/vmm
 
 L01_VMM_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
