@@ -30,7 +30,7 @@ grade-all: $(GRADER) deps
 
 # make gradescope LAB=lab01: the Gradescope autograder zip, $(BUILD)/gradescope/$(LAB).zip
 gradescope: $(GRADER)
-	@grader/scripts/gradescope.sh $(LAB) $(BUILD)/gradescope/$(LAB).zip "core riscv$(if $(filter lab04,$(LAB)), lab04)"
+	@grader/scripts/gradescope.sh $(LAB) $(BUILD)/gradescope/$(LAB).zip "core riscv$(if $(filter lab04,$(LAB)), lab04 cgroup2)"
 
 # make bench-grader [LAB=lab01] [N=50]: time one grade and a batch of N
 bench-grader: $(GRADER) deps

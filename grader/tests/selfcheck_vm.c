@@ -155,6 +155,39 @@ static char *shadow_line(void)
 	return text;
 }
 
+/* the starter with grader/tests/hostile/lab04_root/<file> appended to namespaces.c */
+static char *hostile_starter(const char *file)
+{
+	char *dest = starter();
+	char *target = xasprintf("%s/lab04-containers/minictr/namespaces.c", dest);
+	char *orig = read_file(target, NULL);
+	char *path = xasprintf("grader/tests/hostile/lab04_root/%s", file);
+	char *attack = read_file(kit_path(path), NULL);
+	cr_assert(orig && attack, "cannot read %s or %s", target, path);
+	char *text = xasprintf("%s\n%s", orig, attack);
+	cr_assert_eq(write_file(target, text, strlen(text), 0644), 0);
+	free(text);
+	free(orig);
+	free(attack);
+	free(path);
+	free(target);
+	return dest;
+}
+
+KIT_TEST(hostile, lab04_vm_crash_fails_cleanly,
+	 .description = "a lab04 submission that panics the VM fails the unfinished tests with a message saying so, "
+			"and the grade ends",
+	 .timeout = 1200)
+{
+	char *dest = hostile_starter("crash.c");
+	struct run r = grade(dest, NULL);
+	cr_expect_eq(r.score, 0, "expected 0 points (every test ran in the crashed VM), got %d:\n%s", r.score, r.output);
+	cr_expect(strstr(r.output, "the VM stopped before the end"),
+		  "expected 'the VM stopped before the end' in the messages:\n%s", r.output);
+	run_free(&r);
+	drop(dest);
+}
+
 KIT_TEST(hostile, lab04_root_attack_forges_nothing,
 	 .description = "a lab04 starter whose minictr, as root, reads /etc/shadow, plants files, hunts the kit and "
 			"the nonces through /proc, replaces the test binaries, forges END and TAP lines and writes the "
@@ -163,13 +196,7 @@ KIT_TEST(hostile, lab04_root_attack_forges_nothing,
 {
 	int free_points;
 	points(&free_points);
-	char *dest = starter();
-	char *target = xasprintf("%s/lab04-containers/minictr/namespaces.c", dest);
-	char *orig = read_file(target, NULL);
-	char *attack = read_file(kit_path("grader/tests/hostile/lab04_root/attack.c"), NULL);
-	cr_assert(orig && attack, "cannot read %s or the attack", target);
-	char *text = xasprintf("%s\n%s", orig, attack);
-	cr_assert_eq(write_file(target, text, strlen(text), 0644), 0);
+	char *dest = hostile_starter("attack.c");
 	for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
 		unlink(markers[i]);
 	char *tmp = scratch();
@@ -228,10 +255,6 @@ KIT_TEST(hostile, lab04_root_attack_forges_nothing,
 	remove_tree(tmp);
 	free(tmp);
 	free(shadow);
-	free(text);
-	free(orig);
-	free(attack);
-	free(target);
 	run_free(&r);
 	drop(dest);
 }
