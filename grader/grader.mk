@@ -13,7 +13,10 @@ $(GRADER): $(GRADER_OBJS)
 
 # make grade LAB=lab01 [SUBMISSION=dir]: grades the reference (the kit
 # itself) or a student tree; reports under $(BUILD)/grade/$(LAB)/.
+# a `sandbox vm` lab (lab04) also needs the VM's kernel and QEMU (deps.sh cgroup2)
+grade_vm_deps = $(if $(filter vm,$(shell awk '$$1 == "sandbox" { print $$2 }' labs/$(LAB).manifest 2>/dev/null)),common/scripts/deps.sh cgroup2,true)
 grade: $(GRADER) deps
+	@$(grade_vm_deps)
 	@$(GRADER) grade --lab $(LAB) $(if $(SUBMISSION),--submission '$(SUBMISSION)') --out $(BUILD)/grade/$(LAB)
 
 # make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1]: the student starter tree.
@@ -26,6 +29,7 @@ dist: $(GRADER)
 # under $(BUILD)/grade-all/$(LAB)/.
 grade-all: $(GRADER) deps
 	@if [ -z '$(SUBMISSIONS)' ]; then echo "make grade-all: say where the submissions are: SUBMISSIONS=dir" >&2; exit 2; fi
+	@$(grade_vm_deps)
 	@grader/scripts/grade-all.sh $(LAB) '$(SUBMISSIONS)' $(BUILD)/grade-all/$(LAB) $(JOBS)
 
 # make gradescope LAB=lab01: the Gradescope autograder zip, $(BUILD)/gradescope/$(LAB).zip

@@ -128,6 +128,7 @@ KIT_TEST(lab04_vm, reference_gets_full_marks,
 	cr_expect_eq(r.score, total, "expected %d/%d for the lab04 reference, got %d; the grader said:\n%s", total, total,
 		     r.score, r.output);
 	cr_expect(strstr(r.output, "sandbox: vm"), "expected the grade to run in the VM ('sandbox: vm'):\n%s", r.output);
+	printf("lab04 reference graded in the VM: %d/%d\n", r.score, total);
 	run_free(&r);
 }
 
@@ -141,6 +142,7 @@ KIT_TEST(lab04_vm, starter_gets_only_free_points,
 	cr_expect(strstr(r.output, "build done"), "the lab04 starter must compile; the grader said:\n%s", r.output);
 	cr_expect(r.score >= 0 && r.score <= free_points, "expected at most %d (free) points for the starter, got %d:\n%s",
 		  free_points, r.score, r.output);
+	printf("lab04 starter graded in the VM: %d (free points: %d)\n", r.score, free_points);
 	run_free(&r);
 	drop(dest);
 }
@@ -201,7 +203,7 @@ KIT_TEST(hostile, lab04_root_attack_forges_nothing,
 		unlink(markers[i]);
 	char *tmp = scratch();
 	struct run r = grade(dest, tmp);
-	int forged = r.score > free_points || r.score < 0;
+	int forged = r.score > free_points ? r.score - free_points : 0;
 	cr_expect(r.score >= 0 && r.score <= free_points, "expected at most %d (free) points, got %d:\n%s", free_points,
 		  r.score, r.output);
 	cr_expect(strstr(r.output, "HOSTILE"), "expected the attack to have run (HOSTILE lines in the messages):\n%s",
@@ -251,7 +253,7 @@ KIT_TEST(hostile, lab04_root_attack_forges_nothing,
 	printf("lab04 attacks tried: 1 (shadow, host files, /proc hunt, test binaries replaced, forged END/TAP, results "
 	       "port, orphan), points forged: %d, bytes leaked: %d, files written on this machine: %d, container escapes: "
 	       "%d, things left behind: %d\n",
-	       forged ? r.score - free_points : 0, leaked, written, written, left);
+	       forged, leaked, written, written, left);
 	remove_tree(tmp);
 	free(tmp);
 	free(shadow);
