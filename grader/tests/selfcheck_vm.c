@@ -250,10 +250,10 @@ KIT_TEST(hostile, lab04_root_attack_forges_nothing,
 		closedir(d);
 	cr_expect_eq(left, 0, "the grade left %d thing(s) behind under or running from %s", left, tmp);
 	/* the figure for the issue (grader/README.md, "Labs graded in a VM") */
-	printf("lab04 attacks tried: 1 (shadow, host files, /proc hunt, test binaries replaced, forged END/TAP, results "
+	printf("lab04 attack graded: %d points (free: %d); attacks tried: 1 (shadow, host files, /proc hunt, test binaries replaced, forged END/TAP, results "
 	       "port, orphan), points forged: %d, bytes leaked: %d, files written on this machine: %d, container escapes: "
 	       "%d, things left behind: %d\n",
-	       forged, leaked, written, written, left);
+	       r.score, free_points, forged, leaked, written, written, left);
 	remove_tree(tmp);
 	free(tmp);
 	free(shadow);
