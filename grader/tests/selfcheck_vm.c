@@ -260,3 +260,33 @@ KIT_TEST(hostile, lab04_root_attack_forges_nothing,
 	run_free(&r);
 	drop(dest);
 }
+
+/* In the VM the TAP report is only a message (a root submission can write
+ * it): a test's END line must mean that every check passed, which holds
+ * only if a failed check ends the test, as cr_assert does and cr_expect
+ * does not. */
+KIT_TEST(lab04_vm, tests_use_cr_assert_only,
+	 .description = "lab04's test sources use cr_assert, never cr_expect (the END line must mean every check passed)")
+{
+	DIR *d = opendir(kit_path("lab04-containers/tests"));
+	cr_assert_not_null(d, "no lab04-containers/tests");
+	struct dirent *e;
+	int bad = 0;
+	char which[1024] = "";
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 3 || strcmp(e->d_name + n - 2, ".c"))
+			continue;
+		char *rel = xasprintf("lab04-containers/tests/%s", e->d_name);
+		char *text = read_file(kit_path(rel), NULL);
+		if (text && strstr(text, "cr_expect")) {
+			bad++;
+			snprintf(which + strlen(which), sizeof which - strlen(which), " %s", rel);
+		}
+		free(text);
+		free(rel);
+	}
+	closedir(d);
+	cr_expect_eq(bad, 0, "expected no cr_expect in lab04's tests, got it in:%s\n  fix: use cr_assert (grader/README.md, "
+		     "\"Labs graded in a VM\", point 5)", which);
+}
