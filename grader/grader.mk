@@ -13,7 +13,10 @@ $(GRADER): $(GRADER_OBJS)
 
 # make grade LAB=lab01 [SUBMISSION=dir]: grades the reference (the kit
 # itself) or a student tree; reports under $(BUILD)/grade/$(LAB)/.
+# a `sandbox vm` lab (lab04) also needs the VM's kernel and QEMU (deps.sh cgroup2)
+grade_vm_deps = $(if $(filter vm,$(shell awk '$$1 == "sandbox" { print $$2 }' labs/$(LAB).manifest 2>/dev/null)),common/scripts/deps.sh cgroup2,true)
 grade: $(GRADER) deps
+	@$(grade_vm_deps)
 	@$(GRADER) grade --lab $(LAB) $(if $(SUBMISSION),--submission '$(SUBMISSION)') --out $(BUILD)/grade/$(LAB)
 
 # make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1]: the student starter tree.
@@ -26,11 +29,12 @@ dist: $(GRADER)
 # under $(BUILD)/grade-all/$(LAB)/.
 grade-all: $(GRADER) deps
 	@if [ -z '$(SUBMISSIONS)' ]; then echo "make grade-all: say where the submissions are: SUBMISSIONS=dir" >&2; exit 2; fi
+	@$(grade_vm_deps)
 	@grader/scripts/grade-all.sh $(LAB) '$(SUBMISSIONS)' $(BUILD)/grade-all/$(LAB) $(JOBS)
 
 # make gradescope LAB=lab01: the Gradescope autograder zip, $(BUILD)/gradescope/$(LAB).zip
 gradescope: $(GRADER)
-	@grader/scripts/gradescope.sh $(LAB) $(BUILD)/gradescope/$(LAB).zip "core riscv$(if $(filter lab04,$(LAB)), lab04)"
+	@grader/scripts/gradescope.sh $(LAB) $(BUILD)/gradescope/$(LAB).zip "core riscv$(if $(filter lab04,$(LAB)), lab04 cgroup2)"
 
 # make bench-grader [LAB=lab01] [N=50]: time one grade and a batch of N
 bench-grader: $(GRADER) deps
@@ -43,6 +47,9 @@ bench-grader: $(GRADER) deps
 -include grader/tests/fixture/fixture.mk
 
 GRADER_TESTS := $(patsubst grader/tests/%.c,$(BUILD)/grader/tests/%,$(wildcard grader/tests/*.c))
+# selfcheck_vm grades lab04 in its VMs (minutes under TCG): built always,
+# run by make test only with LAB04_CGROUP2=1, as the cgroup v2 check
+GRADER_VM_TEST := $(BUILD)/grader/tests/selfcheck_vm
 $(BUILD)/grader/tests/%: HOST_EXTRA_CFLAGS += -Igrader/src
 $(BUILD)/host/grader/tests/%: HOST_EXTRA_CFLAGS += -Igrader/src
 $(BUILD)/grader/tests/%: $(BUILD)/host/grader/tests/%.c.o $(GRADER_LIB_OBJS) $(KIT_TEST_LIB)
@@ -53,4 +60,7 @@ $(BUILD)/grader/tests/%: $(BUILD)/host/grader/tests/%.c.o $(GRADER_LIB_OBJS) $(K
 # the self-check runs the grader binary and grades the fixture lab
 grader-tests: $(GRADER) $(GRADER_TESTS)
 TEST_TARGETS += grader-tests
-TEST_BINS += $(GRADER_TESTS)
+TEST_BINS += $(filter-out $(GRADER_VM_TEST),$(GRADER_TESTS))
+ifeq ($(LAB04_CGROUP2),1)
+TEST_BINS += $(GRADER_VM_TEST)
+endif

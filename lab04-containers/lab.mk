@@ -62,6 +62,9 @@ lab04-qemu lab04-qemu-gdb lab04-gdb:
 	@echo "  sudo $(L04B)/minictr run --rootfs $(L04B)/rootfs -- sh" >&2
 	@exit 2
 
+# lab04 graded in a throwaway VM (the grader's `sandbox vm`)
+-include $(L04)/vm/vm.mk
+
 # lab04 tests on a cgroup v2 kernel in a VM (make lab04-cgroup2)
 -include $(L04)/cgroup2/cgroup2.mk
 

@@ -18,11 +18,18 @@
 #include <criterion/criterion.h>
 
 void kit_reached_end(const char *test);
+/* Called by KIT_TEST before the body: where the grader passes the nonce on
+ * a pipe (KIT_NONCE_FD, a VM grade: grader/README.md), reads it and the END
+ * descriptor now, before the code under test runs, and makes the test
+ * process non-dumpable, so that root children it starts can read neither
+ * (ptrace(2), "Ptrace access mode checking"). */
+void kit_begin(void);
 
 #define KIT_TEST(suite, name, ...)                                       \
 	static void suite##__##name##__body(void);                       \
 	Test(suite, name, .disabled = 0, ##__VA_ARGS__)                   \
 	{                                                                \
+		kit_begin();                                             \
 		suite##__##name##__body();                               \
 		kit_reached_end(#suite "::" #name);                      \
 	}                                                                \

@@ -5,8 +5,9 @@
  * Files by concept: manifest.c (labs/L.manifest), regions.c (solution
  * regions, starter text), tree.c (file lists, copies, temporary trees),
  * build.c (private build tree, make), run.c (one test per process group),
- * sandbox.c (namespaces and limits for student code), calls.c (what a
- * student object may call), env.c (the environment student code gets),
+ * sandbox.c (namespaces and limits for student code), vm.c (a lab's
+ * tests in a throwaway VM), calls.c (what a student object may call),
+ * env.c (the environment student code gets),
  * report.c (table, Gradescope JSON, JUnit XML), dist.c, main.c.
  */
 #ifndef GRADER_H
@@ -45,6 +46,7 @@ struct manifest {
 	int ntests;
 	/* sandbox and limits (grader/README.md, "Sandbox and limits") */
 	bool privileged;    /* `sandbox privileged`: tests run as real root */
+	bool vm;            /* `sandbox vm`: tests run as root in a throwaway VM (vm.c) */
 	int memory_mb;      /* address space per process */
 	int processes;      /* processes and threads per test */
 	int file_size_mb;   /* largest file a test may write */
@@ -125,6 +127,12 @@ struct result {
 /* Runs every test of m in tree (in parallel, `jobs` at a time). */
 void run_tests(const struct manifest *m, const char *tree, const char *scratch,
 	       const bool *skip, const char *skip_reason, struct result *res, int jobs);
+/* Criterion's TAP line for test id: 1 ok, 0 not ok (the reason appended
+ * to *msg), -1 absent or skipped. */
+int tap_verdict(const char *tap, const char *id, const char *description, char **msg);
+/* ---- vm.c: the tests of a `sandbox vm` lab, in a throwaway VM ---- */
+void run_tests_vm(const struct manifest *m, const char *kit, const char *tree, const char *scratch, const bool *skip,
+		  const char *skip_reason, struct result *res, int jobs);
 /* Registry of process groups to kill on SIGINT/SIGTERM. */
 void children_add(int pgid);
 void children_remove(int pgid);

@@ -184,7 +184,11 @@ static int grade(struct manifest *m, const char *kit, const char *submission, co
 	orphans_adopt();
 	const char *why = NULL;
 	enum sandbox_mode mode = sandbox_probe(&why);
-	if (m->privileged) {
+	if (m->vm) {
+		printf("grade: sandbox: vm (manifest 'sandbox vm'): the build and test lists %s; every test runs as root\n"
+		       "grade:   in a throwaway VM, once per cgroup layout (v2 and v1), that sees nothing of this machine\n",
+		       mode == SB_ISOLATED ? "in the isolated sandbox" : "WITHOUT isolation (no user namespaces here)");
+	} else if (m->privileged) {
 		printf("grade: sandbox: privileged (manifest 'sandbox privileged'): tests run as %s, under the limits only;\n"
 		       "grade:   no other isolation: grade such labs in a throwaway VM (grader/README.md)\n",
 		       getuid() == 0 ? "root" : "you, and the tests that need root fail");
@@ -258,8 +262,12 @@ static int grade(struct manifest *m, const char *kit, const char *submission, co
 	filelist_free(&files);
 	printf("grade: running %d tests, %d at a time\n", m->ntests, jobs);
 	fflush(stdout);
-	run_tests(m, tree, scratch, skip, b.ok ? "test binary not built" : "not run: the build failed (see above)",
-		  res, jobs);
+	if (m->vm)
+		run_tests_vm(m, kit, tree, scratch, skip,
+			     b.ok ? "test binary not built" : "not run: the build failed (see above)", res, jobs);
+	else
+		run_tests(m, tree, scratch, skip, b.ok ? "test binary not built" : "not run: the build failed (see above)",
+			  res, jobs);
 	if (grader_interrupted)
 		goto out;
 	double secs = now() - t0;

@@ -3,7 +3,7 @@
  * it, plus two directives of the grader's own (grader/README.md):
  *   private        <kit file>   left out of the student tree (hidden tests)
  *   build-timeout  <seconds>    limit for `make <lab>-tests`
- *   sandbox        isolated|privileged
+ *   sandbox        isolated|privileged|vm
  *   memory <MiB>, processes <n>, file-size <MiB>, output <KiB>   limits
  *   student-calls  <symbol>...  what a student object may call (checked)
  *   uses           <dir>        another lab's directory this lab builds on
@@ -297,8 +297,10 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 		} else if (!strcmp(d, "sandbox")) {
 			if (!strcmp(tok[1], "privileged"))
 				m->privileged = true;
+			else if (!strcmp(tok[1], "vm"))
+				m->vm = true;
 			else if (strcmp(tok[1], "isolated"))
-				ERR("sandbox '%s' must be 'isolated' or 'privileged'", tok[1]);
+				ERR("sandbox '%s' must be 'isolated', 'privileged' or 'vm'", tok[1]);
 		} else if (!strcmp(d, "memory")) {
 			if (!number(tok[1], 16, 65536, &m->memory_mb))
 				ERR("memory '%s' must be 16 to 65536 MiB", tok[1]);

@@ -204,7 +204,7 @@ static void msg_add(char **msg, const char *s, size_t n)
 
 /* Criterion's TAP for our test: "ok - suite::name (t)" or "not ok - suite::name
  * reason", followed by an indented YAML block of failures for "not ok". */
-static int tap_verdict(const char *tap, const char *id, const char *description, char **msg)
+int tap_verdict(const char *tap, const char *id, const char *description, char **msg)
 {
 	if (!tap)
 		return -1;

@@ -88,7 +88,7 @@ KIT_TEST(manifest, each_error_is_one_file_line_message, .description = "unknown 
 		{ HEAD "student ../etc/passwd\ntest x/t s::a 1 visible\n", "relative path inside the kit", 4 },
 		{ "dir labx\ntest x/t s::a 1 visible\n", "missing 'lab <name>'", 1 },
 		{ HEAD "timeout 0\ntest x/t s::a 1 visible\n", "timeout '0'", 4 },
-		{ HEAD "sandbox loose\ntest x/t s::a 1 visible\n", "sandbox 'loose' must be 'isolated' or 'privileged'", 4 },
+		{ HEAD "sandbox loose\ntest x/t s::a 1 visible\n", "sandbox 'loose' must be 'isolated', 'privileged' or 'vm'", 4 },
 		{ HEAD "memory 8\ntest x/t s::a 1 visible\n", "memory '8' must be 16 to 65536 MiB", 4 },
 		{ HEAD "processes lots\ntest x/t s::a 1 visible\n", "processes 'lots'", 4 },
 		{ HEAD "student-calls printf 3d\ntest x/t s::a 1 visible\n", "'3d' is not a C identifier", 4 },
@@ -127,9 +127,15 @@ KIT_TEST(manifest, limits_sandbox_and_calls_parse, .description = "the sandbox, 
 	cr_expect(m.nuses == 1 && !strcmp(m.uses[0], "labx"), "expected uses = [labx], got %d entries", m.nuses);
 	manifest_free(&m);
 	free(err);
+	n = load(HEAD "sandbox vm\ntest x/t s::a 1 visible\n", &err, &m);
+	cr_assert_eq(n, 0, "expected no error for 'sandbox vm', got %d:\n%s", n, err);
+	cr_expect(m.vm && !m.privileged, "expected 'sandbox vm' to set vm (and not privileged), got vm %d privileged %d", m.vm,
+		  m.privileged);
+	manifest_free(&m);
+	free(err);
 	n = load(HEAD "test x/t s::a 1 visible\n", &err, &m);
 	cr_assert_eq(n, 0);
-	cr_expect(!m.privileged && !m.check_calls && m.memory_mb == 4096 && m.processes == 256 && m.output_kb == 1024,
+	cr_expect(!m.privileged && !m.vm && !m.check_calls && m.memory_mb == 4096 && m.processes == 256 && m.output_kb == 1024,
 		  "unexpected defaults: privileged %d, calls %d, %d MiB, %d processes, %d KiB", m.privileged, m.check_calls,
 		  m.memory_mb, m.processes, m.output_kb);
 	manifest_free(&m);
