@@ -603,6 +603,7 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 		{ "allocates", 3, "memory limit reached", .strict = false },
 		{ "floods_output", 3, "output limit exceeded", .strict = false },
 		{ "sleeps", 3, "time limit exceeded: still running", .strict = false },
+		{ "hangs_after_end", 3, "run twice, hung both times", .strict = false },
 		{ "network", 5, "Total: 5/5", .strict = false },
 		{ "forges_end", 1, "refused", .strict = true },
 		{ "weak_calls", 1, "calls criterion_current_test, exit, kit_reached_end", .strict = true },
