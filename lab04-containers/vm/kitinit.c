@@ -21,8 +21,8 @@
  * Then, for every job: a fresh tmpfs root extracted from the sealed cpio,
  * a child in a mount namespace of its own pivoted into it, with CAP_SYS_PTRACE,
  * CAP_SYS_RAWIO, CAP_SYS_MODULE, CAP_SYS_BOOT, CAP_BPF, CAP_PERFMON and
- * others out of the bounding set and a seccomp filter refusing bpf(2),
- * perf_event_open(2), module and kexec calls, runs the Criterion test with
+ * others out of the bounding set and a seccomp filter refusing bpf(2) (but
+ * for the cgroup device program), perf_event_open(2), module and kexec calls, runs the Criterion test with
  * its nonce on a pipe (KIT_NONCE_FD, common/test/kit.h). After the time
  * limit or the test's end, every process but init is killed (kill(2) with
  * pid -1), and init sends the test's raw END bytes, TAP report, output and
@@ -38,6 +38,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
@@ -357,10 +358,33 @@ static const int dropped_caps[] = { CAP_SYS_PTRACE, CAP_SYS_RAWIO, CAP_SYS_MODUL
 /* bpf(2) and perf_event_open(2) read other processes' memory with
  * CAP_SYS_ADMIN alone; the rest are belt and braces. ENOSYS, not EPERM:
  * lab04's tests expect the runtime's own filter's EPERM (seccomp(2): the
- * newest filter's errno wins), and the starter must not pass them here. */
+ * newest filter's errno wins), and the starter must not pass them here.
+ * Of bpf(2), only what minictr's cgroup v2 device program and lab04's
+ * test of it need stay: BPF_PROG_LOAD, BPF_PROG_ATTACH, BPF_PROG_DETACH
+ * and BPF_PROG_QUERY. Tracing programs attach through perf_event_open,
+ * BPF_RAW_TRACEPOINT_OPEN or BPF_LINK_CREATE, all refused; with
+ * lockdown=confidentiality a program cannot read kernel memory, nor write
+ * user memory. */
+static int bpf_rules(scmp_filter_ctx ctx)
+{
+	static const int allowed[] = { BPF_PROG_LOAD, BPF_PROG_ATTACH, BPF_PROG_DETACH, BPF_PROG_QUERY };
+	int top = BPF_PROG_QUERY;
+	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(bpf), 1, SCMP_A0(SCMP_CMP_GT, top)) < 0)
+		return -1;
+	for (int cmd = 0; cmd < top; cmd++) {
+		bool ok = false;
+		for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
+			ok |= cmd == allowed[i];
+		if (!ok && seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(bpf), 1,
+					    SCMP_A0(SCMP_CMP_EQ, cmd)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int outer_seccomp(void)
 {
-	static const int denied[] = { SCMP_SYS(bpf), SCMP_SYS(perf_event_open), SCMP_SYS(init_module),
+	static const int denied[] = { SCMP_SYS(perf_event_open), SCMP_SYS(init_module),
 				      SCMP_SYS(finit_module), SCMP_SYS(delete_module), SCMP_SYS(kexec_load),
 				      SCMP_SYS(kexec_file_load), SCMP_SYS(iopl), SCMP_SYS(ioperm),
 				      SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev), SCMP_SYS(pidfd_getfd) };
@@ -372,6 +396,8 @@ static int outer_seccomp(void)
 	for (size_t i = 0; i < sizeof denied / sizeof *denied; i++)
 		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), denied[i], 0) < 0)
 			return -1;
+	if (bpf_rules(ctx) < 0)
+		return -1;
 	int rc = seccomp_load(ctx);
 	seccomp_release(ctx);
 	return rc;
