@@ -710,6 +710,46 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 	       "runs that left anything behind: %d\n", tried, forged, forged, dirty);
 }
 
+/* Gradescope's run_autograder (grader/scripts/gradescope.sh) stages the
+ * student files as root before the grader runs: cp follows links, so a
+ * vmm/ linked to the kit's reference, or a csr.c linked to a host file
+ * (/proc/1/environ, a hidden test), was staged as the student's (it was:
+ * all eight reference files and /etc/hostname). Run here with a stand-in
+ * grader that keeps what was staged. */
+KIT_TEST(hostile, gradescope_stages_no_linked_file, .description = "Gradescope's run_autograder stages only regular student files with no symbolic link on their path: links to the kit's reference hand in nothing", .timeout = 60)
+{
+	char *d = scratch();
+	char *kit = realpath(kit_root(), NULL);
+	cr_assert_not_null(kit);
+	char *cmd = xasprintf(
+		"set -e; cd '%s'; grader/scripts/gradescope.sh lab01 '%s/gs.zip' '' >/dev/null; cd '%s';"
+		"mkdir -p root/source root/results root/submission/lab01-trap-emulate root/submission/other;"
+		"unzip -q gs.zip run_autograder 'kit/labs/*' -d root/source; mv root/source/run_autograder .;"
+		"mkdir -p root/source/kit/build/grader;"
+		"printf '#!/bin/sh\nwhile [ \"$1\" != --submission ]; do shift; done\n"
+		"find \"$2\" -type f -exec cat {} + > %s/staged\n' > root/source/kit/build/grader/grader;"
+		"chmod +x root/source/kit/build/grader/grader;"
+		"ln -s '%s/lab01-trap-emulate/vmm' root/submission/lab01-trap-emulate/vmm;"
+		"ln -s '%s/lab01-trap-emulate/vmm/trap.c' root/submission/other/trap.c;"
+		"echo 'int honest_uart;' > root/submission/uart.c;"
+		"AUTOGRADER_ROOT='%s/root' bash run_autograder >/dev/null 2>&1",
+		kit, d, d, d, kit, kit, d);
+	cr_assert_eq(system(cmd), 0, "could not make and run run_autograder:\n%s", cmd);
+	char *staged_path = xasprintf("%s/staged", d);
+	char *staged = read_file(staged_path, NULL);
+	cr_assert_not_null(staged, "the stand-in grader was not run (no %s)", staged_path);
+	cr_expect(strstr(staged, "honest_uart"), "the submission's regular uart.c was not staged; staged:\n%.2000s",
+		  staged);
+	cr_expect(!strstr(staged, "BEGIN SOLUTION"),
+		  "a file a symbolic link named (the kit's reference) was staged as the student's:\n%.2000s", staged);
+	free(staged);
+	free(staged_path);
+	free(cmd);
+	free(kit);
+	remove_tree(d);
+	free(d);
+}
+
 /* A lab01 submission: the reference's student files, with
  *  - csr.c: a call to getenv appended (what forging the END marker needs);
  *  - uart.c: weak references to kit_reached_end and exit appended (grader
