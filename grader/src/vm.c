@@ -22,7 +22,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,7 +35,6 @@
 /* beyond a test's own limit: extraction of its root, killing, reporting */
 #define VM_TEST_GRACE 60
 #define VM_MEMORY_MB "1536"
-#define MESSAGE_MAX 2000
 
 static const char *const layouts[2] = { "v2", "v1" };
 
@@ -63,16 +61,6 @@ static double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void make_nonce(char out[33])
-{
-	unsigned char b[16];
-	if (getrandom(b, sizeof b, 0) != sizeof b)
-		for (size_t i = 0; i < sizeof b; i++)
-			b[i] = (unsigned char)(rand() ^ (int)(now() * 1000));
-	for (int i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
 /* Runs argv in the grader's sandbox (tree read-only, vmdir writable) and
