@@ -70,7 +70,8 @@ static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, in
 	struct sandbox sb;
 	sandbox_prepare(&sb, r->m, r->tree, false, r->vmdir, grader_hide, cpu_s);
 	sb.mem_mb = mem_mb;
-	char *env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C", xasprintf("TMPDIR=%s", r->vmdir), NULL };
+	/* the grader's one fixed environment (env.c), HOME and TMPDIR the VM's directory */
+	char **env = env_fixed(r->vmdir, r->vmdir, NULL);
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -78,6 +79,8 @@ static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, in
 		dup2(null, 0);
 		dup2(out_fd, 1);
 		dup2(out_fd, 2);
+		/* nothing the grader holds (make's jobserver, the other layout's files) */
+		close_range(3, ~0U, 0);
 		if (sandbox_enter(&sb) != 0)
 			_exit(SANDBOX_FAILED);
 		if (chdir(r->vmdir) < 0)
@@ -90,7 +93,7 @@ static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, in
 		children_add(pid);
 	}
 	close(null);
-	free(env[2]);
+	env_free(env);
 	return pid;
 }
 
