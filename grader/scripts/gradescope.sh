@@ -44,11 +44,16 @@ sub=\$root/submission
 mkdir -p "\$root/results"
 # Students may upload the files alone (csr.c) or in the kit's layout
 # (lab01-trap-emulate/vmm/csr.c): put each student file in its place.
+# A regular file only, with no symbolic link on its path: cp, run as root
+# here, would copy what a link names (/proc/1/environ, a hidden test) into
+# the build and so into the report; find -type f does not follow links.
 stage=\$(mktemp -d)
 trap 'rm -rf "\$stage"' EXIT
+real_sub=\$(realpath -e -- "\$sub")
 awk '\$1 == "student" { print \$2 }' "\$kit/labs/$lab.manifest" | while read -r f; do
 	src=\$sub/\$f
-	[ -f "\$src" ] || src=\$(find "\$sub" -type f -name "\$(basename "\$f")" 2>/dev/null | head -n 1)
+	[ -f "\$src" ] && [ "\$(realpath -e -- "\$src")" = "\$real_sub/\$f" ] ||
+		src=\$(find "\$sub" -type f -name "\$(basename "\$f")" 2>/dev/null | head -n 1)
 	if [ -n "\$src" ] && [ -f "\$src" ]; then
 		mkdir -p "\$stage/\$(dirname "\$f")"
 		cp "\$src" "\$stage/\$f"

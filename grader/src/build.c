@@ -41,6 +41,61 @@ static char *manifest_rel(const struct manifest *m, const char *kit)
 }
 
 /*
+ * The student file rel of the submission, read by the grader (root, outside
+ * any sandbox): only a regular file, and no symbolic link on any component
+ * of its path, so that a submission whose lab01-trap-emulate/vmm is a link
+ * to the kit's own vmm/ (or another lab's directory) cannot hand the
+ * reference in as its own. Each directory is opened with O_NOFOLLOW
+ * (open(2): "If the trailing component ... is a symbolic link, then the
+ * open fails"), one component at a time. *kind on failure: 0 absent,
+ * 1 too large, 2 not a regular file or a link on the path.
+ */
+static char *read_student_file(const char *submission, const char *rel, size_t *len, int *kind)
+{
+	*kind = 0;
+	int dir = open(submission, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char *path = xstrdup(rel), *name = path;
+	char *data = NULL;
+	for (char *slash; dir >= 0 && (slash = strchr(name, '/'));) {
+		*slash = 0;
+		int sub = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0 && (errno == ELOOP || errno == ENOTDIR))
+			*kind = 2;
+		close(dir);
+		dir = sub;
+		name = slash + 1;
+	}
+	/* O_NONBLOCK: a FIFO must not stop the grader before fstat refuses it */
+	int fd = dir >= 0 ? openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+	if (dir >= 0 && fd < 0 && errno == ELOOP)
+		*kind = 2;
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			*kind = 2;
+		else if (st.st_size > STUDENT_FILE_MAX)
+			*kind = 1;
+		else {
+			/* no more than the limit, should the file grow meanwhile */
+			data = xrealloc(NULL, STUDENT_FILE_MAX + 1);
+			size_t n = 0;
+			ssize_t r;
+			while (n < STUDENT_FILE_MAX && ((r = read(fd, data + n, STUDENT_FILE_MAX - n)) > 0 ||
+							 (r < 0 && errno == EINTR)))
+				n += r > 0 ? (size_t)r : 0;
+			data[n] = 0;
+			*len = n;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (dir >= 0)
+		close(dir);
+	free(path);
+	return data;
+}
+
+/*
  * The grading tree is the lab's starter tree (what `make dist` writes:
  * dist_wanted() chooses the files, every solution region is replaced by its
  * starter) plus the lab's private files (the hidden tests' sources, which
@@ -100,21 +155,18 @@ int tree_assemble(const struct manifest *m, const char *kit, const char *submiss
 		return -1;
 	for (int i = 0; i < m->nstudent; i++) {
 		const char *rel = m->student[i];
-		char *src = xasprintf("%s/%s", submission, rel);
 		char *dst = xasprintf("%s/%s", tree, rel);
-		struct stat st;
 		size_t len = 0;
-		char *data = NULL;
-		/* a regular file only: a symbolic link could name the reference */
-		if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= STUDENT_FILE_MAX)
-			data = read_file(src, &len);
+		int kind = 0;
+		char *data = read_student_file(submission, rel, &len, &kind);
 		if (!data) {
 			char *s;
-			if (lstat(src, &st) == 0 && S_ISREG(st.st_mode))
+			if (kind == 1)
 				s = xasprintf("%s: larger than %d bytes: graded as absent (the starter's version)", rel,
 					      STUDENT_FILE_MAX);
-			else if (lstat(src, &st) == 0)
-				s = xasprintf("%s: not a regular file in the submission: graded as absent (the starter's version)", rel);
+			else if (kind == 2)
+				s = xasprintf("%s: not a regular file in the submission, or a symbolic link on its path: "
+					      "graded as absent (the starter's version)", rel);
 			else
 				s = xasprintf("%s: absent from the submission: graded with the starter's version", rel);
 			note(&b->notes, s);
@@ -122,14 +174,12 @@ int tree_assemble(const struct manifest *m, const char *kit, const char *submiss
 			data = starter_of(kit, rel, &len);
 			if (!data) {
 				fprintf(stderr, "grader: cannot make the starter of %s\n", rel);
-				free(src);
 				free(dst);
 				return -1;
 			}
 		}
 		int r = write_file(dst, data, len, 0644);
 		free(data);
-		free(src);
 		free(dst);
 		if (r < 0)
 			return -1;

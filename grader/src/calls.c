@@ -2,8 +2,10 @@
  * calls.c: what a student object may do once linked into a host test
  * (manifest `student-calls`, grader/README.md "Points cannot be forged").
  *
- * Student code runs inside the test process, so whatever the test can do
- * (read KIT_NONCE, write the END line, exit) the student code could do too.
+ * Where student code is linked into a test process, whatever the test can
+ * do (read KIT_NONCE, write the END line, exit) the student code could do
+ * too; lab01's unit tests run it in a student runner of its own instead
+ * (common/test/student_rpc.h), and this check is defence in depth there.
  * What keeps it from doing so is checked here, on the compiled object
  * (build/host/<student file>.o), with binutils:
  *  - every symbol it leaves undefined, weak ones included (nm's U, w and

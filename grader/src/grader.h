@@ -130,6 +130,10 @@ void run_tests(const struct manifest *m, const char *tree, const char *scratch,
 /* Criterion's TAP line for test id: 1 ok, 0 not ok (the reason appended
  * to *msg), -1 absent or skipped. */
 int tap_verdict(const char *tap, const char *id, const char *description, char **msg);
+/* a failure message's length in the report, beyond which it is cut */
+#define MESSAGE_MAX 2000
+/* A fresh random END-line nonce: 32 hex digits. */
+void make_nonce(char out[33]);
 /* ---- vm.c: the tests of a `sandbox vm` lab, in a throwaway VM ---- */
 void run_tests_vm(const struct manifest *m, const char *kit, const char *tree, const char *scratch, const bool *skip,
 		  const char *skip_reason, struct result *res, int jobs);

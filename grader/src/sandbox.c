@@ -13,7 +13,8 @@
  * of its own PID namespace: when it ends, the kernel kills everything it
  * left behind (pid_namespaces(7), "the init process").
  *
- * privileged (`sandbox privileged`, lab04): real root and no namespace
+ * privileged (`sandbox privileged`, a lab that must run on the machine itself;
+ * lab04 is graded in a VM instead, vm.c): real root and no namespace
  * (the lab's tests create cgroups named after PIDs, which must be unique
  * on the machine); only the limits apply, and the grader's orphan sweep.
  *
@@ -222,7 +223,7 @@ static void loopback_up(void)
 int sandbox_enter(const struct sandbox *s)
 {
 	limits(s);
-	/* privileged (lab04): the tests name cgroups and sockets after PIDs,
+	/* privileged: a lab whose tests name cgroups and sockets after PIDs,
 	 * which must then be unique on the machine: no namespace at all */
 	if (s->mode == SB_PRIVILEGED)
 		return 0;

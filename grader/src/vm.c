@@ -22,7 +22,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,7 +35,6 @@
 /* beyond a test's own limit: extraction of its root, killing, reporting */
 #define VM_TEST_GRACE 60
 #define VM_MEMORY_MB "1536"
-#define MESSAGE_MAX 2000
 
 static const char *const layouts[2] = { "v2", "v1" };
 
@@ -65,16 +63,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void make_nonce(char out[33])
-{
-	unsigned char b[16];
-	if (getrandom(b, sizeof b, 0) != sizeof b)
-		for (size_t i = 0; i < sizeof b; i++)
-			b[i] = (unsigned char)(rand() ^ (int)(now() * 1000));
-	for (int i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", b[i]);
-}
-
 /* Runs argv in the grader's sandbox (tree read-only, vmdir writable) and
  * returns its pid; the caller waits. */
 static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, int cpu_s, long mem_mb)
@@ -82,7 +70,8 @@ static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, in
 	struct sandbox sb;
 	sandbox_prepare(&sb, r->m, r->tree, false, r->vmdir, grader_hide, cpu_s);
 	sb.mem_mb = mem_mb;
-	char *env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C", xasprintf("TMPDIR=%s", r->vmdir), NULL };
+	/* the grader's one fixed environment (env.c), HOME and TMPDIR the VM's directory */
+	char **env = env_fixed(r->vmdir, r->vmdir, NULL);
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -90,6 +79,8 @@ static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, in
 		dup2(null, 0);
 		dup2(out_fd, 1);
 		dup2(out_fd, 2);
+		/* nothing the grader holds (make's jobserver, the other layout's files) */
+		close_range(3, ~0U, 0);
 		if (sandbox_enter(&sb) != 0)
 			_exit(SANDBOX_FAILED);
 		if (chdir(r->vmdir) < 0)
@@ -102,7 +93,7 @@ static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, in
 		children_add(pid);
 	}
 	close(null);
-	free(env[2]);
+	env_free(env);
 	return pid;
 }
 

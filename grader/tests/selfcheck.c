@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <sys/socket.h>
@@ -484,7 +485,8 @@ struct hostile {
 	const char *needle; /* in the grader's output */
 	bool strict;        /* graded with strict.manifest (empty student-calls) */
 	bool canary;        /* graded with CANARY_NAME and make's variables set: no report may hold them */
-	bool generated;     /* written by write_includes_reference, not in hostile/ */
+	/* written here (it names the kit's absolute path), not in hostile/ */
+	char *(*generate)(const char *dir);
 };
 
 /* set in the grader's environment for the canary cases: a variable of the
@@ -538,6 +540,28 @@ static char *write_includes_reference(const char *dir)
 	free(t);
 	free(abs);
 	free(path);
+	return sub;
+}
+
+/* Hostile, written here because it names the kit's absolute path: the
+ * student file's directory is a symbolic link to the kit's own fixture
+ * student/ (the reference). The grader reads student files as root outside
+ * any sandbox, so a link on any component of the path would hand it the
+ * reference (it did: 3/3 lab01 tests from a starter whose vmm/ linked to
+ * the kit's). Graded as absent: the free test only. */
+static char *write_links_reference(const char *dir)
+{
+	char *sub = xasprintf("%s/links_reference", dir);
+	char *parent = xasprintf("%s/grader/tests/fixture", sub);
+	char *link = xasprintf("%s/student", parent);
+	char *target = xasprintf("%s/grader/tests/fixture/student", kit_root());
+	char *cmd = xasprintf("mkdir -p '%s'", parent);
+	cr_assert_eq(system(cmd), 0, "cannot make %s", parent);
+	cr_assert_eq(symlink(target, link), 0, "cannot link %s to %s: %s", link, target, strerror(errno));
+	free(cmd);
+	free(target);
+	free(link);
+	free(parent);
 	return sub;
 }
 
@@ -614,7 +638,8 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 		{ "interposes_criterion", 1, "defines nn_send", .strict = true },
 		{ "prints_environment", 1, "env: KIT_ROOT=", .canary = true },
 		{ "compiler_oom", 0, "virtual memory exhausted", .strict = false },
-		{ "includes_reference", 1, "expected 6, got -1", .generated = true },
+		{ "includes_reference", 1, "expected 6, got -1", .generate = write_includes_reference },
+		{ "links_reference", 1, "a symbolic link on its path", .generate = write_links_reference },
 	};
 	/* the "network" submission calls here; nothing may arrive */
 	int lsock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -626,8 +651,8 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 	int tried = 0, forged = 0, dirty = 0;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *sub = xasprintf("grader/tests/hostile/%s", cases[i].name);
-		char *gen = cases[i].generated ? scratch() : NULL;
-		char *full = gen ? write_includes_reference(gen) : xstrdup(kit_path(sub));
+		char *gen = cases[i].generate ? scratch() : NULL;
+		char *full = gen ? cases[i].generate(gen) : xstrdup(kit_path(sub));
 		char *tmp = scratch();
 		setenv("TMPDIR", tmp, 1);
 		/* what an instructor's shell and `make grade` may hold: none of it
@@ -683,6 +708,46 @@ KIT_TEST(hostile, submissions_score_what_they_deserve, .description = "hostile a
 	/* the figure for the grader's report (grader/README.md) */
 	printf("hostile submissions tried: %d, points forged: %d (submissions over their honest part: %d), "
 	       "runs that left anything behind: %d\n", tried, forged, forged, dirty);
+}
+
+/* Gradescope's run_autograder (grader/scripts/gradescope.sh) stages the
+ * student files as root before the grader runs: cp follows links, so a
+ * vmm/ linked to the kit's reference, or a csr.c linked to a host file
+ * (/proc/1/environ, a hidden test), was staged as the student's (it was:
+ * all eight reference files and /etc/hostname). Run here with a stand-in
+ * grader that keeps what was staged. */
+KIT_TEST(hostile, gradescope_stages_no_linked_file, .description = "Gradescope's run_autograder stages only regular student files with no symbolic link on their path: links to the kit's reference hand in nothing", .timeout = 60)
+{
+	char *d = scratch();
+	char *kit = realpath(kit_root(), NULL);
+	cr_assert_not_null(kit);
+	char *cmd = xasprintf(
+		"set -e; cd '%s'; grader/scripts/gradescope.sh lab01 '%s/gs.zip' '' >/dev/null; cd '%s';"
+		"mkdir -p root/source root/results root/submission/lab01-trap-emulate root/submission/other;"
+		"unzip -q gs.zip run_autograder 'kit/labs/*' -d root/source; mv root/source/run_autograder .;"
+		"mkdir -p root/source/kit/build/grader;"
+		"printf '#!/bin/sh\nwhile [ \"$1\" != --submission ]; do shift; done\n"
+		"find \"$2\" -type f -exec cat {} + > %s/staged\n' > root/source/kit/build/grader/grader;"
+		"chmod +x root/source/kit/build/grader/grader;"
+		"ln -s '%s/lab01-trap-emulate/vmm' root/submission/lab01-trap-emulate/vmm;"
+		"ln -s '%s/lab01-trap-emulate/vmm/trap.c' root/submission/other/trap.c;"
+		"echo 'int honest_uart;' > root/submission/uart.c;"
+		"AUTOGRADER_ROOT='%s/root' bash run_autograder >/dev/null 2>&1",
+		kit, d, d, d, kit, kit, d);
+	cr_assert_eq(system(cmd), 0, "could not make and run run_autograder:\n%s", cmd);
+	char *staged_path = xasprintf("%s/staged", d);
+	char *staged = read_file(staged_path, NULL);
+	cr_assert_not_null(staged, "the stand-in grader was not run (no %s)", staged_path);
+	cr_expect(strstr(staged, "honest_uart"), "the submission's regular uart.c was not staged; staged:\n%.2000s",
+		  staged);
+	cr_expect(!strstr(staged, "BEGIN SOLUTION"),
+		  "a file a symbolic link named (the kit's reference) was staged as the student's:\n%.2000s", staged);
+	free(staged);
+	free(staged_path);
+	free(cmd);
+	free(kit);
+	remove_tree(d);
+	free(d);
 }
 
 /* A lab01 submission: the reference's student files, with
