@@ -43,4 +43,6 @@ STUDENT_RPC_RUNNER_OBJS := $(BUILD)/host/common/test/student_rpc_runner.c.o \
 	$(BUILD)/host/common/test/student_rpc_wire.c.o
 STUDENT_RPC_LDLIBS := -lseccomp
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# The kit's own dependency files only: $(BUILD)/linux holds Linux's source
+# and Kbuild's objects, whose *.d are not make's (some are directories).
+-include $(shell find $(BUILD) -path $(BUILD)/linux -prune -o -name '*.d' -type f -print 2>/dev/null)
