@@ -47,6 +47,7 @@ help:
 	@echo "  make bench LAB=lab01      print overhead figures (instructions, exits)"
 	@echo "  make handouts             the handouts (HTML, PDF) under build/handouts/"
 	@echo "  make lab04-cgroup2        lab04's tests on a cgroup v2 kernel in a VM (~1 min)"
+	@echo "  make linux                the kit's Linux 6.1 guest, build/linux/Image (lab02; ~1 min the first time)"
 	@echo "  make test LAB04_CGROUP2=1 every test, that one included (what CI runs)"
 	@echo "  make compile_commands.json   for editors (clangd)"
 	@echo "  make clean"
