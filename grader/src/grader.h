@@ -130,6 +130,9 @@ void run_tests(const struct manifest *m, const char *tree, const char *scratch,
 /* Criterion's TAP line for test id: 1 ok, 0 not ok (the reason appended
  * to *msg), -1 absent or skipped. */
 int tap_verdict(const char *tap, const char *id, const char *description, char **msg);
+/* Seconds a test may run on after its END line before its first run counts
+ * as hung and it is run once more (run.c, POST_END_GRACE). */
+int post_end_grace(int seconds);
 /* a failure message's length in the report, beyond which it is cut */
 #define MESSAGE_MAX 2000
 /* A fresh random END-line nonce: 32 hex digits. */

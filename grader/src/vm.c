@@ -110,8 +110,8 @@ static char *make_initramfs(struct vmrun *r)
 		if (r->skip && r->skip[i])
 			continue;
 		make_nonce(r->nonce[i]);
-		fprintf(f, "job %d %d %s %s %s %s\n", i, m->tests[i].seconds, m->tests[i].bin, m->tests[i].suite,
-			m->tests[i].name, r->nonce[i]);
+		fprintf(f, "job %d %d %s %s %s %s %d\n", i, m->tests[i].seconds, m->tests[i].bin, m->tests[i].suite,
+			m->tests[i].name, r->nonce[i], post_end_grace(m->tests[i].seconds));
 	}
 	fclose(f);
 	if (getuid() == 0 && lchown(jobs, 65534, 65534) < 0)
