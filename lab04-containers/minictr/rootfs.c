@@ -91,7 +91,13 @@ static int open_beneath(int root, const char *path, int type)
 		.flags = O_PATH | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	int fd = syscall(SYS_openat2, root, path, &how, sizeof how);
+	/* EAGAIN: a rename or mount elsewhere on the machine raced the lookup
+	 * of a ".." and the kernel could not prove it stayed inside; openat2(2)
+	 * says to try again */
+	int fd, tries = 0;
+	do
+		fd = syscall(SYS_openat2, root, path, &how, sizeof how);
+	while (fd < 0 && errno == EAGAIN && ++tries < 1000);
 	if (fd < 0)
 		return -1;
 	struct stat st, rst;
