@@ -28,7 +28,6 @@ bool hostile_check(const char *name, const uint64_t *got, unsigned n);
 
 #define EBREAK 0x00100073u
 #define SRET   0x10200073u
-#define CSR_SEPC 0x141
 #define UART_LSR 5
 #define UART_LSR_DR 0x01
 
