@@ -336,7 +336,7 @@ KIT_TEST(walk, pointer_at_level_0_faults,
 	expect_ok((struct req){ .satp = sv39(ROOT), .va = va, .acc = GMEM_FETCH }, 0x80000000, 0,
 		  "an X leaf at level 0");
 	map(va, 0, ptr(PG(3)));
-	walk_ram[(PG(3) - WALK_RAM_GPA) / 8] = leaf(0x80000000, FLAGS_RWX | FLAGS_AD);
+	*ram_word(PG(3)) = leaf(0x80000000, FLAGS_RWX | FLAGS_AD);	/* never reached */
 	for (unsigned acc = 0; acc < 3; acc++) {
 		struct req q = { .satp = sv39(ROOT), .va = va, .acc = acc };
 		struct walk_result out;
@@ -507,7 +507,7 @@ KIT_TEST(walk, ad_clear_faults_without_set_ad,
 	};
 	for (unsigned i = 0; i < 4; i++) {
 		for (unsigned level = 0; level < 3; level++) {
-			uint64_t at = map(va, level, leaf(0x80000000, FLAGS_RWX | t[i].ad));
+			map(va, level, leaf(0x80000000, FLAGS_RWX | t[i].ad));
 			memcpy(snapshot, walk_ram, sizeof snapshot);
 			for (unsigned acc = 0; acc < 3; acc++) {
 				struct req q = { .satp = sv39(ROOT), .va = va, .acc = acc };
@@ -518,7 +518,6 @@ KIT_TEST(walk, ad_clear_faults_without_set_ad,
 				else
 					expect_page_fault(q, why);
 				expect_ram_unchanged(q, 0, "without set_ad the walker writes no PTE");
-				(void)at;
 			}
 		}
 	}
@@ -671,6 +670,8 @@ KIT_TEST(walk, self_referencing_tables_terminate,
  * The test's own reading of 4.3.2 over model[], a copy of walk_ram: the
  * cause, the result and (in model[]) the A/D update the walker must make.
  */
+static unsigned model_ad_updates;
+
 static int model_walk(uint64_t *model, struct req q, struct walk_result *res)
 {
 	res->refs = 0;
@@ -703,6 +704,7 @@ static int model_walk(uint64_t *model, struct req q, struct walk_result *res)
 			if (!q.set_ad)
 				return page_fault[q.acc];
 			e |= need;
+			model_ad_updates++;
 			model[(at - WALK_RAM_GPA) / 8] = e;
 		}
 		uint64_t size = 1UL << (12 + 9 * level);
@@ -725,23 +727,30 @@ static uint64_t rnd(void)
 	return rng * 0x2545f4914f6cdd1dUL;
 }
 
+/* A random PTE: often a pointer into walk_ram, else a leaf of any bits
+ * (aligned superpages among them), sometimes pointing outside RAM or with
+ * a reserved bit set. */
 static uint64_t random_pte(void)
 {
-	uint64_t r = rnd(), ppn;
-	unsigned kind = r % 10;
-	if (kind < 6)		/* a page of walk_ram */
-		ppn = (WALK_RAM_GPA >> 12) + (r >> 8) % WALK_RAM_PAGES;
-	else if (kind < 8)	/* superpage-aligned or not, near RAM */
-		ppn = (WALK_RAM_GPA >> 12) + ((r >> 8) & 0x3ffff);
-	else if (kind < 9)	/* just outside RAM */
-		ppn = (WALK_RAM_GPA >> 12) + WALK_RAM_PAGES + (r >> 8) % 3;
-	else
-		ppn = (r >> 8) & ((1UL << 44) - 1);
-	uint64_t flags = rnd() & 0xff;
-	if (rnd() % 8)
+	uint64_t r = rnd(), flags = rnd() & 0xff, ppn;
+	unsigned kind = r % 20, pick = (r >> 8) % 20;
+	const uint64_t ram_ppn = WALK_RAM_GPA >> 12, ppn_mask = (1UL << 44) - 1;
+	if (kind < 8) {		/* a pointer: R = W = X = 0, A/D/U/G anything */
+		flags &= ~(uint64_t)(PTE_R | PTE_W | PTE_X);
+		ppn = pick < 17 ? ram_ppn + (r >> 16) % WALK_RAM_PAGES
+		    : pick < 19 ? ram_ppn + WALK_RAM_PAGES + (r >> 16) % 3 : (r >> 16) & ppn_mask;
+	} else {		/* any bits, a leaf most of the time, half of them readable and used */
+		if (rnd() % 2)
+			flags |= PTE_R | PTE_A | PTE_D;
+		ppn = pick < 8 ? ram_ppn + (r >> 16) % WALK_RAM_PAGES
+		    : pick < 12 ? ((r >> 16) << 18) & ppn_mask	/* 1 GiB aligned */
+		    : pick < 16 ? ((r >> 16) << 9) & ppn_mask	/* 2 MiB aligned */
+		    : (r >> 16) & ppn_mask;
+	}
+	if (rnd() % 10)
 		flags |= PTE_V;
 	uint64_t e = ppn << 10 | flags;
-	if (rnd() % 20 == 0)
+	if (rnd() % 40 == 0)
 		e |= 1UL << (54 + rnd() % 10);
 	return e;
 }
@@ -751,6 +760,8 @@ static uint64_t model[WALK_RAM_SIZE / 8];
 KIT_TEST(walk, random_tables, .timeout = 60,
 	 .description = "100000 walks of random tables never crash and agree with the spec: no pa unless the leaf permits the access")
 {
+	/* how often each outcome came up: a fuzz that never reaches one proves nothing of it */
+	unsigned seen_level[3] = { 0 }, seen_pf = 0, seen_af = 0, seen_ad = 0;
 	for (unsigned round = 0; round < 1000; round++) {
 		for (unsigned i = 0; i < WALK_RAM_SIZE / 8; i++)
 			walk_ram[i] = random_pte();
@@ -766,7 +777,13 @@ KIT_TEST(walk, random_tables, .timeout = 60,
 			if (rnd() % 10)	/* mostly canonical: sign-extend bit 38 */
 				q.va = (uint64_t)((int64_t)(q.va << 25) >> 25);
 			struct walk_result want = { 0 }, got;
+			unsigned updates = model_ad_updates;
 			int expect = model_walk(model, q, &want);
+			seen_ad += model_ad_updates != updates;
+			if (expect == 0 && q.satp >> 60)
+				seen_level[want.level]++;
+			seen_pf += expect == page_fault[q.acc];
+			seen_af += expect == access_fault[q.acc];
 			int rc = walk(q, &got);
 			unsigned w = round * 100 + n;
 			if (rc == 0 && q.satp >> 60) {
@@ -797,4 +814,8 @@ KIT_TEST(walk, random_tables, .timeout = 60,
 				  "store, only with set_ad and an allowed access); " FIX, w, describe(q));
 		}
 	}
+	cr_assert(seen_level[0] > 500 && seen_level[1] > 500 && seen_level[2] > 500 && seen_pf > 1000 &&
+		  seen_af > 1000 && seen_ad > 500, "test bug: the random tables gave %u/%u/%u leaves at "
+		  "levels 0/1/2, %u page faults, %u access faults, %u A/D updates: too few of some",
+		  seen_level[0], seen_level[1], seen_level[2], seen_pf, seen_af, seen_ad);
 }
