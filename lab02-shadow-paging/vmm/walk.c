@@ -35,6 +35,7 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 	uint64_t *p;
 	unsigned i;
 	bool readable, allowed;
+	int pf = page_fault(r->acc);	/* every fault but step 2's */
 
 	out->refs = 0;
 	if (mode == SATP_MODE_BARE) {
@@ -45,12 +46,12 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 	/* The VMM keeps every other MODE out of the guest's satp (WARL,
 	 * 4.1.11): one here is a VMM bug, and a fault is safer than a guess. */
 	if (mode != SATP_MODE_SV39)
-		return page_fault(r->acc);
+		return pf;
 
 	/* 4.4.1: bits 63:39 of the VA must all equal bit 38, or the access
 	 * page-faults before any PTE is read. */
 	if ((uint64_t)((int64_t)(r->va << (64 - SV39_VA_BITS)) >> (64 - SV39_VA_BITS)) != r->va)
-		return page_fault(r->acc);
+		return pf;
 
 	/* step 1: the root table and i = LEVELS - 1 */
 	a = (r->satp & SATP_PPN_MASK) << PAGE_SHIFT;
@@ -69,7 +70,7 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 		 * reserved bit 63:54 (4.4.1: no Svnapot or Svpbmt here, so N
 		 * and PBMT are reserved too) */
 		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED_MASK))
-			return page_fault(r->acc);
+			return pf;
 
 		/* step 4: R or X makes a leaf */
 		if (pte & (PTE_R | PTE_X))
@@ -79,7 +80,7 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 		 * there runs here. A pointer at level 0 ends the walk, so no
 		 * table, however linked, takes more than LEVELS reads. */
 		if (i == 0)
-			return page_fault(r->acc);
+			return pf;
 		i--;
 		a = ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT;
 	}
@@ -102,19 +103,19 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 	else
 		allowed = allowed && (pte & PTE_W);	/* W implies R (step 3) */
 	if (!allowed)
-		return page_fault(r->acc);
+		return pf;
 
 	/* step 6: a superpage's PPN[i-1:0] must be 0 */
 	ppn = (pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT;
 	if (ppn & ((1UL << (SV39_VPN_BITS * i)) - 1))
-		return page_fault(r->acc);
+		return pf;
 
 	/* step 7: A, and D for a store. The guest does not run while the VMM
 	 * walks (one hart), so this store is atomic with step 2's read. */
 	want = PTE_A | (r->acc == GMEM_STORE ? PTE_D : 0);
 	if ((pte & want) != want) {
 		if (!r->set_ad)
-			return page_fault(r->acc);
+			return pf;
 		pte |= want;
 		*p = pte;
 	}
