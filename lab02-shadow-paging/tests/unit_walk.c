@@ -60,6 +60,12 @@ static uint64_t leaf(uint64_t pa, uint64_t flags)
 	return (pa >> 12) << 10 | flags | PTE_V;
 }
 
+/* the part of va a level-`level` leaf does not translate (4.3.2 step 8) */
+static uint64_t offset_in(uint64_t va, unsigned level)
+{
+	return va & ((1UL << (12 + 9 * level)) - 1);
+}
+
 static uint64_t sv39(uint64_t root)
 {
 	return SATP_MODE_SV39 << 60 | root >> 12;
@@ -181,7 +187,7 @@ static void check_leaf(uint64_t va, unsigned level, uint64_t page_pa)
 {
 	uint64_t e = leaf(page_pa, FLAGS_RWX | FLAGS_AD);
 	uint64_t at = map(va, level, e);
-	uint64_t off = va & ((1UL << (12 + 9 * level)) - 1);
+	uint64_t off = offset_in(va, level);
 	for (unsigned acc = 0; acc < 3; acc++) {
 		struct req q = { .satp = sv39(ROOT), .va = va, .acc = acc };
 		struct walk_result out = expect_ok(q, page_pa | off, level,
@@ -223,7 +229,7 @@ KIT_TEST(walk, refs_count_pte_reads,
 		uint64_t va = 0x2345678000UL;
 		map(va, level, leaf(0x80000000, FLAGS_RWX | FLAGS_AD));
 		struct req q = { .satp = sv39(ROOT), .va = va, .acc = GMEM_LOAD };
-		struct walk_result out = expect_ok(q, 0x80000000 | (va & ((1UL << (12 + 9 * level)) - 1)),
+		struct walk_result out = expect_ok(q, 0x80000000 | offset_in(va, level),
 						   level, "a plain mapping");
 		unsigned want = 3 - level;
 		cr_assert_eq(walk_ram_lookups, want, "%s: expected %u PTE reads for a level-%u leaf, the "
@@ -271,7 +277,7 @@ KIT_TEST(walk, invalid_pte_faults,
 		for (unsigned bad = level; bad < 3; bad++) {
 			uint64_t at = map(va, level, leaf(0x80000000, FLAGS_RWX | FLAGS_AD));
 			struct req q = { .satp = sv39(ROOT), .va = va, .acc = GMEM_LOAD };
-			expect_ok(q, 0x80000000 | (va & ((1UL << (12 + 9 * level)) - 1)), level,
+			expect_ok(q, 0x80000000 | offset_in(va, level), level,
 				  "the same table with V = 1 everywhere");
 			/* the PTE read at level `bad` (a pointer, or the leaf) loses V */
 			uint64_t pte_gpa = bad == level ? at : pte_at(bad == 2 ? ROOT : L1, va, bad);
@@ -290,7 +296,7 @@ KIT_TEST(walk, w_without_r_faults,
 {
 	uint64_t va = 0x1122334455UL;
 	for (unsigned level = 0; level < 3; level++) {
-		uint64_t pa = 0x80000000, off = va & ((1UL << (12 + 9 * level)) - 1);
+		uint64_t pa = 0x80000000, off = offset_in(va, level);
 		map(va, level, leaf(pa, PTE_R | PTE_W | PTE_X | FLAGS_AD));
 		for (unsigned acc = 0; acc < 3; acc++)
 			expect_ok((struct req){ .satp = sv39(ROOT), .va = va, .acc = acc }, pa | off, level,
@@ -357,7 +363,7 @@ KIT_TEST(walk, misaligned_superpage_faults,
 		map(va, level, leaf(base, FLAGS_RWX | FLAGS_AD));
 		for (unsigned acc = 0; acc < 3; acc++)
 			expect_ok((struct req){ .satp = sv39(ROOT), .va = va, .acc = acc },
-				  base | (va & ((1UL << (12 + 9 * level)) - 1)), level, "an aligned superpage");
+				  base | offset_in(va, level), level, "an aligned superpage");
 		for (unsigned bit = 0; bit < 9 * level; bit++) {
 			map(va, level, leaf(base | (PAGE_SIZE << bit), FLAGS_RWX | FLAGS_AD));
 			for (unsigned acc = 0; acc < 3; acc++) {
@@ -514,7 +520,7 @@ KIT_TEST(walk, ad_clear_faults_without_set_ad,
 				const char *why = "without hardware A/D updates, A = 0 (or D = 0 on a store) "
 						  "is a page fault (priv 1.12, 4.3.2 step 7)";
 				if (t[i].ok[acc])
-					expect_ok(q, 0x80000000 | (va & ((1UL << (12 + 9 * level)) - 1)), level, why);
+					expect_ok(q, 0x80000000 | offset_in(va, level), level, why);
 				else
 					expect_page_fault(q, why);
 				expect_ram_unchanged(q, 0, "without set_ad the walker writes no PTE");
@@ -535,7 +541,7 @@ KIT_TEST(walk, ad_set_exactly_as_the_spec_says,
 				uint64_t at = map(va, level, e);
 				memcpy(snapshot, walk_ram, sizeof snapshot);
 				struct req q = { .satp = sv39(ROOT), .va = va, .acc = acc, .set_ad = true };
-				struct walk_result out = expect_ok(q, 0x80000000 | (va & ((1UL << (12 + 9 * level)) - 1)),
+				struct walk_result out = expect_ok(q, 0x80000000 | offset_in(va, level),
 					level, "set_ad: the walker sets A (and D) instead of faulting (priv 1.12, 4.3.2 step 7)");
 				uint64_t want = e | PTE_A | (acc == GMEM_STORE ? PTE_D : 0);
 				cr_assert_eq(*ram_word(at), want, "%s, leaf A=%d D=%d: expected the guest's PTE "
