@@ -40,6 +40,22 @@ void hw_wait_for_interrupt(void)
 	wfi();
 }
 
+void hw_set_satp(uint64_t satp)
+{
+	csr_write(satp, satp);
+	sfence_vma();
+}
+
+void hw_sfence_vma_all(void)
+{
+	sfence_vma();
+}
+
+void hw_sfence_vma_va(uint64_t va)
+{
+	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
+}
+
 void hw_map_guest_ram(uint64_t gpa, void *host, uint64_t size)
 {
 	vmm_map_guest(gpa, va2pa(host), size);

@@ -24,6 +24,11 @@ int hw_console_getc(void);
 void hw_wait_for_interrupt(void);
 /* Map guest RAM [gpa, gpa + size), at host pointer host, for the guest (PTE_U). */
 void hw_map_guest_ram(uint64_t gpa, void *host, uint64_t size);
+/* The real satp for the next guest entry (with sfence.vma: no stale entry stays). */
+void hw_set_satp(uint64_t satp);
+/* Real sfence.vma after the VMM changed a table the MMU may have cached. */
+void hw_sfence_vma_all(void);
+void hw_sfence_vma_va(uint64_t va);
 /* Power the machine off through OpenSBI SRST (QEMU exits 0 / fails). */
 void hw_shutdown(int failure) __attribute__((noreturn));
 

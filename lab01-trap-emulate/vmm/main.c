@@ -83,6 +83,7 @@ static void __attribute__((noreturn)) vmm_finish(struct vcpu *v)
 	       v->reset_reason == SBI_SRST_REASON_NONE ? "none" :
 	       v->reset_reason == SBI_SRST_REASON_FAILURE ? "system failure" : "other");
 	stats_print(v);
+	mmu_print_stats();
 	hw_set_timer(UINT64_MAX);
 	hw_shutdown(v->reset_reason == SBI_SRST_REASON_FAILURE);
 }
@@ -152,7 +153,6 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	gmem_init(&vm0, pa2va(GUEST_BACKING_PA), GUEST_RAM_GPA, GUEST_RAM_SIZE);
 	uart_reset(&vm0.uart);
 	vm_add_virt_devices(&vm0);
-	mmu_vm_init(&vm0);
 	if (vm_add_vcpu(&vm0, &vcpu0) != 0)
 		fail("no room for the vCPU");
 
@@ -161,6 +161,7 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	if (guest_dtb_install(&vm0, guest_dtb_start, (size_t)(guest_dtb_end - guest_dtb_start),
 			      bootargs, &dtb_gpa) != 0)
 		fail("cannot install the guest device tree");
+	mmu_vm_init(&vm0);
 	printf("vmm: guest image %zu bytes, entry 0x%llx, device tree at 0x%llx, bootargs \"%s\"\n",
 	       size, (unsigned long long)entry, (unsigned long long)dtb_gpa, bootargs);
 

@@ -21,7 +21,10 @@
 /* The VMM's boot banner, which names the lab its backend belongs to. */
 extern const char vmm_banner[];
 
-/* Set up the backend for a VM whose RAM is registered: map it. */
+/*
+ * Set up the backend for a VM whose RAM is registered and loaded (the boot
+ * staging area is free from then on: lab02's shadow tables live there).
+ */
 void mmu_vm_init(struct vm *vm);
 
 /*
@@ -62,5 +65,8 @@ struct mmu_fault mmu_page_fault(struct vcpu *v, enum gmem_access acc, uint64_t v
 
 /* Just before the guest runs again: the real translation for v's mode. */
 void mmu_prepare_entry(struct vcpu *v);
+
+/* The backend's own figures, after the exit table when the guest stops. */
+void mmu_print_stats(void);
 
 #endif
