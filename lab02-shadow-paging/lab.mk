@@ -13,7 +13,8 @@ L02_QEMU := $(patsubst $(L02)/tests/%.c,$(L02B)/tests/%,$(wildcard $(L02)/tests/
 
 $(L02B)/tests/qemu_%: $(BUILD)/host/$(L02)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 .PHONY: lab02-linux-tests
 lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU)

@@ -25,10 +25,12 @@ $(BUILD)/rv/$(L01G)/%: RV_EXTRA_CFLAGS += -I$(L01G)/lib
 L01G_USER_BIN := $(L01B)/guest/selftest-user.bin
 $(L01B)/guest/selftest-user.elf: $(L01G_USER_SRCS:%=$(BUILD)/rv/%.o) $(L01G)/selftest/user/user.ld
 	@mkdir -p $(@D)
-	$(RV_CC) $(RV_ARCH) -nostdlib -nostartfiles -Wl,--no-warn-rwx-segments \
+	$(call kit_say,LD,$@)
+	$(Q)$(RV_CC) $(RV_ARCH) -nostdlib -nostartfiles -Wl,--no-warn-rwx-segments \
 		-T $(L01G)/selftest/user/user.ld -o $@ $(filter %.o,$^)
 $(L01G_USER_BIN): $(L01B)/guest/selftest-user.elf
-	$(RV_OBJCOPY) -O binary $< $@
+	$(call kit_say,OBJCOPY,$@)
+	$(Q)$(RV_OBJCOPY) -O binary $< $@
 $(BUILD)/rv/$(L01G)/selftest/user_blob.S.o: $(L01G_USER_BIN)
 $(BUILD)/rv/$(L01G)/selftest/user_blob.S.o: private RV_EXTRA_CFLAGS += -DUSER_BIN='"$(L01G_USER_BIN)"'
 
@@ -37,7 +39,8 @@ $(BUILD)/rv/$(L01G)/selftest/user_blob.S.o: private RV_EXTRA_CFLAGS += -DUSER_BI
 define kit_guest_link
 $(L01B)/guest/$(1).elf: $(RT_START) $(2:%=$(BUILD)/rv/%.o) $(L01G_LIB_SRCS:%=$(BUILD)/rv/%.o) $(RT_LIB) $(RT_LDSCRIPT)
 	@mkdir -p $$(@D)
-	$(RV_CC) $(RV_LDFLAGS) -Wl,-u,stdout -T $(RT_LDSCRIPT) -o $$@ $$(filter %.o %.a,$$^)
+	$(call kit_say,LD,$$@)
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -Wl,-u,stdout -T $(RT_LDSCRIPT) -o $$@ $$(filter %.o %.a,$$^)
 endef
 $(eval $(call kit_guest_link,selftest,$(L01G_SELFTEST_SRCS)))
 $(eval $(call kit_guest_link,hostile,$(L01G_HOSTILE_SRCS)))
