@@ -35,6 +35,14 @@ $(RT_LIB): $(RT_LIB_SRCS:%=$(BUILD)/rv/%.o)
 	$(call kit_say,AR,$@)
 	$(Q)rm -f $@ && $(RV_PREFIX)ar rcs $@ $^
 
+# The kit's guest library (common/guest/guest.h): what the test guests of
+# every lab share (bootargs, RAM and UART from the device tree, KIT CHECK
+# lines, the witness path, NS16550A by MMIO). A guest links GUEST_LIB_OBJS
+# after its own objects and compiles with GUEST_LIB_CFLAGS.
+GUEST_LIB_SRCS := common/guest/boot.c common/guest/report.c common/guest/uart.c common/guest/witness.S
+GUEST_LIB_OBJS := $(GUEST_LIB_SRCS:%=$(BUILD)/rv/%.o)
+GUEST_LIB_CFLAGS := -Icommon/guest
+
 # Host test helpers: KIT_TEST end markers, QEMU runner, ...
 KIT_TEST_SRCS := $(wildcard common/test/*.c)
 KIT_TEST_LIB := $(BUILD)/host/common/libkittest.a

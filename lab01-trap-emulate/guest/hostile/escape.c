@@ -29,8 +29,6 @@ bool hostile_check(const char *name, const uint64_t *got, unsigned n);
 #define EBREAK 0x00100073u
 #define SRET   0x10200073u
 #define CSR_SEPC 0x141
-#define UART_LSR 5
-#define UART_LSR_DR 0x01
 
 /*
  * csrw sepc, a1; sret. The sret that entered the probe left SPP = U, so
