@@ -11,21 +11,7 @@
 #include "riscv.h"
 #include "vcpu.h"
 
-/* CSR numbers (priv 1.12, table 2.2..2.5) */
-#define CSR_SSTATUS    0x100
-#define CSR_SIE        0x104
-#define CSR_STVEC      0x105
-#define CSR_SCOUNTEREN 0x106
-#define CSR_SENVCFG    0x10A
-#define CSR_SSCRATCH   0x140
-#define CSR_SEPC       0x141
-#define CSR_SCAUSE     0x142
-#define CSR_STVAL      0x143
-#define CSR_SIP        0x144
-#define CSR_SATP       0x180
-#define CSR_CYCLE      0xC00
-#define CSR_TIME       0xC01
-#define CSR_INSTRET    0xC02
+/* CSR numbers (CSR_SSTATUS ...): riscv.h, shared with the guests */
 
 /* Bits of the guest's sstatus that a write may change (priv 1.12, 4.1.1). */
 #define VSSTATUS_WRITABLE (SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_SPP | \

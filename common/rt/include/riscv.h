@@ -26,6 +26,76 @@
 	__asm__ volatile("csrrw %0, " #csr ", %1" : "=r"(__v) : "rK"(__v) : "memory"); \
 	__v; })
 
+/* CSR numbers (priv 1.12, tables 2.2..2.5; H extension: 8.2, 8.3) */
+#define CSR_SSTATUS    0x100
+#define CSR_SIE        0x104
+#define CSR_STVEC      0x105
+#define CSR_SCOUNTEREN 0x106
+#define CSR_SENVCFG    0x10A
+#define CSR_SSCRATCH   0x140
+#define CSR_SEPC       0x141
+#define CSR_SCAUSE     0x142
+#define CSR_STVAL      0x143
+#define CSR_SIP        0x144
+#define CSR_STIMECMP   0x14D	/* Sstc */
+#define CSR_SATP       0x180
+#define CSR_VSSTATUS   0x200
+#define CSR_VSIE       0x204
+#define CSR_VSTVEC     0x205
+#define CSR_VSSCRATCH  0x240
+#define CSR_VSEPC      0x241
+#define CSR_VSCAUSE    0x242
+#define CSR_VSTVAL     0x243
+#define CSR_VSIP       0x244
+#define CSR_VSTIMECMP  0x24D	/* Sstc */
+#define CSR_VSATP      0x280
+#define CSR_HSTATUS    0x600
+#define CSR_HEDELEG    0x602
+#define CSR_HIDELEG    0x603
+#define CSR_HIE        0x604
+#define CSR_HTIMEDELTA 0x605
+#define CSR_HCOUNTEREN 0x606
+#define CSR_HGEIE      0x607
+#define CSR_HENVCFG    0x60A
+#define CSR_HTVAL      0x643
+#define CSR_HIP        0x644
+#define CSR_HVIP       0x645
+#define CSR_HTINST     0x64A
+#define CSR_HGATP      0x680
+#define CSR_CYCLE      0xC00
+#define CSR_TIME       0xC01
+#define CSR_INSTRET    0xC02
+
+/* hstatus (priv 1.12, 8.2.1) */
+#define HSTATUS_VSBE  (1UL << 5)
+#define HSTATUS_GVA   (1UL << 6)
+#define HSTATUS_SPV   (1UL << 7)
+#define HSTATUS_SPVP  (1UL << 8)
+#define HSTATUS_HU    (1UL << 9)
+#define HSTATUS_VGEIN (0x3FUL << 12)
+#define HSTATUS_VTVM  (1UL << 20)
+#define HSTATUS_VTW   (1UL << 21)
+#define HSTATUS_VTSR  (1UL << 22)
+#define HSTATUS_VSXL  (3UL << 32)
+#define HSTATUS_VSXL_64 (2UL << 32)
+
+/* hvip / hip / hideleg: the VS-level interrupts (priv 1.12, 8.2.3) */
+#define IRQ_VS_SOFT   2
+#define IRQ_VS_TIMER  6
+#define IRQ_VS_EXT    10
+#define HVIP_VSSIP (1UL << IRQ_VS_SOFT)
+#define HVIP_VSTIP (1UL << IRQ_VS_TIMER)
+#define HVIP_VSEIP (1UL << IRQ_VS_EXT)
+
+/* hgatp (priv 1.12, 8.2.10): Sv39x4 has a 16 KiB root of 2048 entries */
+#define HGATP_MODE_SHIFT 60
+#define HGATP_MODE_BARE  0UL
+#define HGATP_MODE_SV39X4 8UL
+#define HGATP_MODE_SV48X4 9UL
+#define HGATP_VMID_SHIFT 44
+#define HGATP_VMID_MASK  0x3FFFUL
+#define HGATP_PPN_MASK   ((1UL << 44) - 1)
+
 /* sstatus (priv 4.1.1) */
 #define SSTATUS_SIE   (1UL << 1)
 #define SSTATUS_SPIE  (1UL << 5)

@@ -28,7 +28,6 @@ bool hostile_check(const char *name, const uint64_t *got, unsigned n);
 
 #define EBREAK 0x00100073u
 #define SRET   0x10200073u
-#define CSR_SEPC 0x141
 
 /*
  * csrw sepc, a1; sret. The sret that entered the probe left SPP = U, so
