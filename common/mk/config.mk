@@ -37,12 +37,15 @@ GDB_PORT ?= 1234
 # $(call kit_say,CC,$<) and starts its command with $(Q). Only the echo
 # changes: a failing command's own messages show either way, and `make -n`
 # (common/scripts/compile-commands.sh) still prints every command.
-# `make -s` prints nothing but errors (Kbuild's test of MAKEFLAGS).
+# `make -s` prints nothing but errors: make puts its one-letter flags first
+# in MAKEFLAGS ("s -j2 ..."), or none ("--no-builtin-rules", from the top
+# Makefile, whose "s" is no flag).
 V ?= 0
+kit_short_flags := $(filter-out --%,$(firstword -$(MAKEFLAGS)))
 ifeq ($(V),1)
 Q :=
 kit_say :=
-else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+else ifneq ($(findstring s,$(kit_short_flags)),)
 Q := @
 kit_say :=
 else
