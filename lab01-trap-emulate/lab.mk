@@ -10,6 +10,8 @@
 #              starts (common/test/student_rpc.h; tests/unit_rpc.h,
 #              unit_stubs.c on the test side, unit_runner.c on the runner's)
 # tests/qemu_*.c  one Criterion binary each, booting QEMU (common/test/qemu.h)
+# tests/core_*.c  the VMM core's own code (no student file linked): the
+#              device table and the linker-built SBI table
 
 LABS += lab01
 L01 := lab01-trap-emulate
@@ -48,6 +50,13 @@ $(L01B)/tests/unit_%: $(BUILD)/host/$(L01)/tests/unit_%.c.o $(BUILD)/host/$(L01)
 	$(call kit_say,HOSTLD,$@)
 	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
 
+L01_CORE := $(patsubst $(L01)/tests/%.c,$(L01B)/tests/%,$(wildcard $(L01)/tests/core_*.c))
+L01_CORE_OBJS := $(BUILD)/host/$(L01)/vmm/vm.c.o $(BUILD)/host/$(L01)/vmm/sbi_table.c.o
+$(L01B)/tests/core_%: $(BUILD)/host/$(L01)/tests/core_%.c.o $(L01_CORE_OBJS) $(KIT_TEST_LIB)
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+
 $(L01B)/tests/qemu_%: $(BUILD)/host/$(L01)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
 	$(call kit_say,HOSTLD,$@)
@@ -55,8 +64,8 @@ $(L01B)/tests/qemu_%: $(BUILD)/host/$(L01)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 
 .PHONY: lab01-build lab01-tests lab01-run
 lab01-build: $(L01_VMM) $(L01_GUEST_IMAGES)
-lab01-tests: lab01-build $(L01_UNIT) $(L01_RUNNER) $(L01_QEMU)
-TEST_BINS += $(L01_UNIT) $(L01_QEMU)
+lab01-tests: lab01-build $(L01_UNIT) $(L01_RUNNER) $(L01_QEMU) $(L01_CORE)
+TEST_BINS += $(L01_UNIT) $(L01_QEMU) $(L01_CORE)
 RUN_TARGETS += lab01-run
 
 # make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)

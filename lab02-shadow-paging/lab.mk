@@ -1,7 +1,15 @@
 # lab02-shadow-paging: shadow and nested paging. So far this folder holds
-# the kit's Linux 6.1 guest (guest/linux) and its native test; the VMM's
-# shadow-paging backend comes next (see README.md). Not yet in LABS: there
-# is no lab02 VMM, manifest or handout to grade or hand out.
+# the kit's Linux 6.1 guest (guest/linux) and its native test, and the
+# first pure-C part of the VMM's shadow-paging backend (vmm/walk.c, the
+# guest page-table walker); the rest comes next (see README.md). Not yet
+# in LABS: there is no lab02 VMM, manifest or handout to grade or hand out.
+#
+# tests/unit_*.c  one Criterion binary each; the VMM's pure-C files (the
+#              student's among them) are not in it but in the student runner
+#              $(L02B)/tests/unit_runner, as lab01's (common/test/student_rpc.h;
+#              tests/unit_rpc.h, unit_stubs.c on the test side, unit_runner.c
+#              on the runner's, walk_ram.c the fake guest RAM on both)
+# tests/qemu_*.c  one Criterion binary each, booting QEMU
 
 L02 := lab02-shadow-paging
 L02B := $(BUILD)/lab02
@@ -9,7 +17,32 @@ DEPS_GROUPS += linux
 
 include $(L02)/guest/linux/linux.mk
 
+# pure C, built for the host: the student runner links them
+L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c
+# lab02's VMM files include lab01's headers (gmem.h) and its todo.c
+$(BUILD)/host/$(L02)/%: HOST_EXTRA_CFLAGS += -I$(L02)/vmm -I$(L01)/vmm -I$(L02)/tests -DKIT_HOST_TEST
+
+L02_UNIT_PARTS := unit_stubs unit_runner
+L02_UNIT := $(filter-out $(L02_UNIT_PARTS:%=$(L02B)/tests/%),\
+	$(patsubst $(L02)/tests/%.c,$(L02B)/tests/%,$(wildcard $(L02)/tests/unit_*.c)))
+L02_RUNNER := $(L02B)/tests/unit_runner
 L02_QEMU := $(patsubst $(L02)/tests/%.c,$(L02B)/tests/%,$(wildcard $(L02)/tests/qemu_*.c))
+
+# The student runner: static (it starts with no file to open) and without
+# Criterion: it holds no verdict.
+L02_RUNNER_OBJS := $(BUILD)/host/$(L02)/tests/unit_runner.c.o $(BUILD)/host/$(L02)/tests/walk_ram.c.o \
+	$(L02_VMM_HOST_SRCS:%=$(BUILD)/host/%.o) $(BUILD)/host/$(L01)/vmm/todo.c.o $(STUDENT_RPC_RUNNER_OBJS)
+$(L02_RUNNER): $(L02_RUNNER_OBJS)
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -static -o $@ $^ $(STUDENT_RPC_LDLIBS)
+
+# A unit test: the test, the stubs that call the runner, the fake RAM.
+$(L02B)/tests/unit_%: $(BUILD)/host/$(L02)/tests/unit_%.c.o $(BUILD)/host/$(L02)/tests/unit_stubs.c.o \
+		$(BUILD)/host/$(L02)/tests/walk_ram.c.o $(KIT_TEST_LIB) | $(L02_RUNNER)
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
 
 $(L02B)/tests/qemu_%: $(BUILD)/host/$(L02)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
@@ -20,3 +53,8 @@ $(L02B)/tests/qemu_%: $(BUILD)/host/$(L02)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU)
 TEST_TARGETS += lab02-linux-tests
 TEST_BINS += $(L02_QEMU)
+
+.PHONY: lab02-unit-tests
+lab02-unit-tests: $(L02_UNIT) $(L02_RUNNER)
+TEST_TARGETS += lab02-unit-tests
+TEST_BINS += $(L02_UNIT)

@@ -61,7 +61,7 @@ static const char *hint(const char *group)
 		       "fault (cause 1 fetch, 5 load, 7 store, stval = the address) for "
 		       "anything that is not its RAM or its UART, VMM addresses included";
 	return "the VMM must keep its own code and data out of the guest's address space "
-	       "(vm.c: map only guest RAM with PTE_U)";
+	       "(vmm_map.c: map only guest RAM with PTE_U)";
 }
 
 static void start(struct qemu **qp, bool native, const char *append)

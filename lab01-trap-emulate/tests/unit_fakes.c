@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "uart.h"
+#include "vm.h"
 #include "unit_fakes_state.h"
 #include "unit_rpc.h"
 
@@ -18,6 +19,7 @@ unsigned fake_waits;
 char fake_out[4096];
 size_t fake_out_len;
 const char *fake_in = "";
+struct vm unit_vm = { .uart = { .rx = -1 } };
 
 void lab01_rpc_regions(bool runner, char *cursor_buf)
 {
@@ -30,5 +32,5 @@ void lab01_rpc_regions(bool runner, char *cursor_buf)
 	rpc_region(R_FAKE_OUT, fake_out, sizeof fake_out, NULL, f);
 	rpc_region(R_FAKE_OUT_LEN, &fake_out_len, sizeof fake_out_len, NULL, f);
 	rpc_cursor(R_FAKE_IN, &fake_in, cursor_buf);
-	rpc_region(R_VM_UART, &vm_uart, sizeof vm_uart, NULL, f);
+	rpc_region(R_VM_UART, &unit_vm.uart, sizeof unit_vm.uart, NULL, f);
 }

@@ -13,4 +13,12 @@ extern char fake_out[4096];		/* bytes given to hw_console_putc() */
 extern size_t fake_out_len;
 extern const char *fake_in;		/* bytes hw_console_getc() returns */
 
+/*
+ * The unit tests' machine. In the runner it has the devices and guest RAM;
+ * in the test only its UART state is kept in step. A vCPU a test passes is
+ * attached to the runner's (the runner sets v->vm around each call).
+ */
+struct vm;
+extern struct vm unit_vm;
+
 #endif

@@ -18,6 +18,7 @@
 #include "unit_fakes_state.h"
 #include "unit_rpc.h"
 #include "vcpu.h"
+#include "vm.h"
 #include "vmm_sbi.h"
 
 /* ---- the fake machine (state: unit_fakes.c) ---- */
@@ -68,6 +69,11 @@ void hw_wait_for_interrupt(void)
 		fake_time += 1;
 }
 
+void hw_map_guest_ram(uint64_t gpa, void *host, uint64_t size)
+{
+	(void)gpa, (void)host, (void)size;	/* the runner's guest RAM is plain memory */
+}
+
 void hw_shutdown(int failure)
 {
 	rpc_fail("hw_shutdown(%d) called from the VMM's pure-C core: a guest's reset request must "
@@ -83,7 +89,14 @@ static char fake_in_buf[RPC_CURSOR_MAX];
 #define P(i) (f->p[i])
 #define S(i) (f->s[i])
 
-static void dispatch(struct rpc_frame *f)
+/* The calls whose first argument is a struct vcpu. */
+static bool takes_vcpu(unsigned fn)
+{
+	return fn != FN_insn_length && fn != FN_insn_decode && fn != FN_uart_reset &&
+	       fn != FN_uart_read && fn != FN_uart_write && fn != FN_gmem_init;
+}
+
+static void call(struct rpc_frame *f)
 {
 	switch (f->fn) {
 	case FN_insn_length: RPC_RET(f, unsigned, insn_length((uint16_t)S(0))); break;
@@ -112,15 +125,34 @@ static void dispatch(struct rpc_frame *f)
 				 (unsigned long)S(1), RPC_REGION_MAX);
 		memset(guest_ram, 0, S(1));
 		rpc_region(R_GMEM, guest_ram, S(1), guest_shadow, RPC_OTHER_ZERO);
-		gmem_init(guest_ram, S(0), S(1));
+		gmem_init(&unit_vm, guest_ram, S(0), S(1));
 		break;
 	default:
 		rpc_fail("the student runner has no function %u (unit_rpc.h)", f->fn);
 	}
 }
 
+/*
+ * A test's vCPU carries the test's v->vm, a pointer of the test process:
+ * the call sees the runner's unit_vm instead, and the test gets its own
+ * value back.
+ */
+static void dispatch(struct rpc_frame *f)
+{
+	struct vcpu *v = takes_vcpu(f->fn) ? P(0) : 0;
+	struct vm *theirs = v ? v->vm : 0;
+
+	if (v)
+		v->vm = &unit_vm;
+	call(f);
+	if (v)
+		v->vm = theirs;
+}
+
 int main(void)
 {
+	/* the machine of the tests: QEMU virt's devices (its UART is unit_vm.uart) */
+	vm_add_virt_devices(&unit_vm);
 	lab01_rpc_regions(true, fake_in_buf);
 	rpc_serve(dispatch);
 }

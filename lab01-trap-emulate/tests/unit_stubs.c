@@ -3,7 +3,7 @@
  * binary has them: each runs the real one in the student runner
  * (unit_rpc.h, common/test/student_rpc.h). Pointer arguments go over and
  * come back (struct vcpu, struct insn, out-parameters); the fake machine,
- * vm_uart and guest RAM (once gmem_init() named it) are kept in step.
+ * unit_vm's UART and guest RAM (once gmem_init() named it) are kept in step.
  */
 #include <string.h>
 
@@ -20,9 +20,6 @@
 #include "vmm_sbi.h"
 
 #include <criterion/criterion.h>
-
-/* the test's copy of the guest's UART (the runner's is uart.c's) */
-struct uart16550 vm_uart = { .rx = -1 };
 
 static void setup(void)
 {
@@ -154,8 +151,9 @@ int vcpu_mmio(struct vcpu *v, uint64_t gpa, bool is_store)
 
 /* Guest RAM is the test's memory; the runner gets a copy of its own, kept
  * in step from here on (the runner's starts zeroed). */
-void gmem_init(void *host, uint64_t gpa_base, uint64_t size)
+void gmem_init(struct vm *vm, void *host, uint64_t gpa_base, uint64_t size)
 {
+	(void)vm;	/* the runner's unit_vm gets it */
 	cr_assert_leq(size, RPC_REGION_MAX, "gmem_init(%#lx bytes): the unit tests' guest RAM holds at "
 		      "most %u bytes (common/test/student_rpc.h)", (unsigned long)size, RPC_REGION_MAX);
 	RPC_CALL_VOID(L, FN_gmem_init, RPC_S(gpa_base), RPC_S(size));

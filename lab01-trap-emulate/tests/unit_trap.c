@@ -10,6 +10,7 @@
 #include "csr.h"
 #include "exit.h"
 #include "gmem.h"
+#include "vm.h"
 #include "trap.h"
 #include "vmm_sbi.h"
 
@@ -265,7 +266,7 @@ KIT_TEST(exit, dispatch_to_guest, .timeout = 10,
 	/* the instruction is in guest RAM at pc and in stval, as QEMU reports it */
 	static uint32_t ram[4096];
 	uint32_t raw = CSRRS(T0, CSR_SSCRATCH, ZERO);
-	gmem_init(ram, PC0 & ~0xfffUL, sizeof ram);
+	gmem_init(&unit_vm, ram, PC0 & ~0xfffUL, sizeof ram);
 	ram[(PC0 & 0xfff) / 4] = raw;
 	setup(VMODE_S, 0, TVEC0);
 	vc.sscratch = 0x99;
@@ -300,13 +301,13 @@ KIT_TEST(exit, every_exit_counted_once, .timeout = 10,
 	 .description = "each exit is counted once under its class, and a system call's exits are counted from ecall to sret")
 {
 	static uint32_t ram[4096];
-	gmem_init(ram, PC0 & ~0xfffUL, sizeof ram);
+	gmem_init(&unit_vm, ram, PC0 & ~0xfffUL, sizeof ram);
 	setup(VMODE_U, 0, TVEC0);
 	/* 1: a system call from the guest's user program */
 	vcpu_handle_exit(&vc, CAUSE_USER_ECALL, 0, 0);
 	/* 2: its kernel reads sscratch (the instruction at its handler) */
 	uint32_t csrr = CSRRS(T0, CSR_SSCRATCH, ZERO);
-	gmem_init(ram, vc.pc & ~0xfffUL, sizeof ram);
+	gmem_init(&unit_vm, ram, vc.pc & ~0xfffUL, sizeof ram);
 	ram[(vc.pc & 0xfff) / 4] = csrr;
 	vcpu_handle_exit(&vc, CAUSE_ILLEGAL_INSTRUCTION, csrr, 0);
 	/* 3: an SBI call from the kernel */

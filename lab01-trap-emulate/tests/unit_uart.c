@@ -6,6 +6,7 @@
  */
 #include "unit_fakes.h"
 #include "gmem.h"
+#include "vm.h"
 #include "mmio.h"
 #include "uart.h"
 
@@ -128,13 +129,13 @@ static struct vcpu vc;
 
 static void mmio_setup(uint32_t raw, unsigned len)
 {
-	gmem_init(ram, RAM_GPA, sizeof ram);
+	gmem_init(&unit_vm, ram, RAM_GPA, sizeof ram);
 	memset(ram + (PC0 - RAM_GPA), 0, 8);
 	memcpy(ram + (PC0 - RAM_GPA), &raw, len);	/* little-endian host, as RISC-V */
 	fake_vcpu(&vc);
 	vc.pc = PC0;
 	vc.stvec = TVEC0;
-	uart_reset(&vm_uart);
+	uart_reset(&unit_vm.uart);
 }
 
 KIT_TEST(mmio, store_reaches_uart, .timeout = 10,
@@ -154,7 +155,7 @@ KIT_TEST(mmio, load_extends_by_width, .timeout = 10,
 	 .description = "a guest lb from the UART sign-extends into rd, lbu zero-extends, and pc advances by 4")
 {
 	mmio_setup(0x00330503, 4);	/* lb a0,3(t1) */
-	uart_write(&vm_uart, UART_LCR, 0x83);
+	uart_write(&unit_vm.uart, UART_LCR, 0x83);
 	vc.x[T1] = UART_GPA;
 	int rc = vcpu_mmio(&vc, UART_GPA + UART_LCR, false);
 	cr_assert(rc == 0 && vc.x[A0] == 0xffffffffffffff83UL && vc.pc == PC0 + 4, "lb a0,3(t1) on "
@@ -212,7 +213,7 @@ KIT_TEST(mmio, beyond_the_eight_registers_faults, .timeout = 10,
 	/* QEMU virt's NS16550A decodes offsets 0..7 only; the 0x100-byte window
 	 * around it is empty, and a device does not do AMOs (priv 3.6.3) */
 	mmio_setup(0x00730503, 4);	/* lb a0,7(t1): SCR, the last register */
-	uart_write(&vm_uart, UART_SCR, 0x42);
+	uart_write(&unit_vm.uart, UART_SCR, 0x42);
 	vc.x[T1] = UART_GPA;
 	int rc0 = vcpu_mmio(&vc, UART_GPA + UART_SCR, false);
 	cr_assert(rc0 == 0 && vc.x[A0] == 0x42 && vc.pc == PC0 + 4, "lb a0,7(t1) on SCR = 0x42: "

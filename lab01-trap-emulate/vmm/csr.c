@@ -11,7 +11,7 @@
  * exist (illegal).
  */
 #include "csr.h"
-#include "gmem.h"
+#include "mmu.h"
 #include "hw.h"
 #include "todo.h"
 
@@ -117,9 +117,8 @@ int vcpu_csr_write(struct vcpu *v, unsigned csr, uint64_t val)
 		v->stval = val;
 		break;
 	case CSR_SATP:
-		/* an unsupported MODE makes the whole write have no effect (4.1.11) */
-		if (gmem_satp_mode_supported((unsigned)(val >> SATP_MODE_SHIFT)))
-			v->satp = val;
+		/* WARL by the modes the guest-memory backend offers (4.1.11) */
+		mmu_satp_write(v, val);
 		break;
 	default:
 		return -1;

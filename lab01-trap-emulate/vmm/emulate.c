@@ -7,6 +7,7 @@
 #include "decode.h"
 #include "emulate.h"
 #include "hw.h"
+#include "mmu.h"
 #include "todo.h"
 #include "trap.h"
 
@@ -69,35 +70,43 @@ void vcpu_wfi(struct vcpu *v)
 	// END SOLUTION
 }
 
-int vcpu_emulate_insn(struct vcpu *v, uint32_t raw)
+int vcpu_emulate(struct vcpu *v, const struct insn *in)
 {
-	struct insn in;
+	uint32_t raw = in->raw;
 
-	if (insn_decode(raw, &in) != 0)
-		return illegal(v, raw);
-	raw = in.raw;
 	/* a guest user program has no privilege: its kernel handles the trap */
-	if (v->mode != VMODE_S)
+	if (in->kind == INSN_OTHER || v->mode != VMODE_S)
 		return illegal(v, raw);
 
-	switch (in.kind) {
+	switch (in->kind) {
 	case INSN_CSR:
-		if (emulate_csr(v, &in) != 0)
+		if (emulate_csr(v, in) != 0)
 			return illegal(v, raw);
 		break;
 	case INSN_SRET:
 		vcpu_sret(v);
 		return 0;	/* pc = sepc */
 	case INSN_WFI:
-		v->pc += in.len;	/* wfi completes; the interrupt's sepc is the next insn */
+		v->pc += in->len;	/* wfi completes; the interrupt's sepc is the next insn */
 		vcpu_wfi(v);
 		return 0;
 	case INSN_SFENCE_VMA:
-		/* satp is Bare in lab01: there is no guest translation to flush */
+		/* what a flush means is the guest-memory backend's */
+		mmu_sfence_vma(v, in->rs1 != 0, vcpu_get_reg(v, in->rs1),
+			       in->rs2 != 0, vcpu_get_reg(v, in->rs2));
 		break;
 	default:
 		return illegal(v, raw);
 	}
-	v->pc += in.len;
+	v->pc += in->len;
 	return 0;
+}
+
+int vcpu_emulate_insn(struct vcpu *v, uint32_t raw)
+{
+	struct insn in;
+
+	if (insn_decode(raw, &in) != 0)
+		return illegal(v, raw);
+	return vcpu_emulate(v, &in);
 }

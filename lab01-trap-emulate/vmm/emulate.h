@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "decode.h"
 #include "vcpu.h"
 
 /*
@@ -15,6 +16,11 @@
  * reflected that way.
  */
 int vcpu_emulate_insn(struct vcpu *v, uint32_t raw);
+/*
+ * The same for an instruction already decoded (the exit path decodes once):
+ * kind INSN_OTHER is illegal.
+ */
+int vcpu_emulate(struct vcpu *v, const struct insn *in);
 
 /* wfi: idle until a virtual interrupt is pending and enabled (priv 3.3.3). */
 void vcpu_wfi(struct vcpu *v);

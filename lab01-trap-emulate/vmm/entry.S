@@ -1,9 +1,9 @@
 /*
  * entry.S: where OpenSBI enters the VMM (PA 0x80200000, a0 = hart id,
- * a1 = device tree PA). The image is linked in the top GiB of Sv39: until
+ * a1 = device tree PA). The image is linked in the Sv48 direct map: until
  * paging is on, only PC-relative code runs (lla, call).
  */
-#include "vm.h"
+#include "vmm_map.h"
 
 	.section .text.start, "ax"
 	.globl _start
@@ -22,7 +22,7 @@ _start:
 	sd	zero, 0(t0)
 	addi	t0, t0, 8
 	j	1b
-2:	call	vm_boot_map
+2:	call	vmm_map_boot
 	sfence.vma
 	csrw	satp, a0
 	sfence.vma

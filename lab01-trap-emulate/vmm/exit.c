@@ -16,18 +16,17 @@
 #include "exit.h"
 #include "gmem.h"
 #include "mmio.h"
+#include "mmu.h"
 #include "riscv.h"
 #include "stats.h"
 #include "trap.h"
 #include "vmm_sbi.h"
 
-static enum exit_class class_of_privileged(const struct vcpu *v, uint32_t raw)
+static enum exit_class class_of_privileged(const struct vcpu *v, const struct insn *in)
 {
-	struct insn in;
-
-	if (v->mode != VMODE_S || insn_decode(raw, &in) != 0)
+	if (v->mode != VMODE_S)
 		return EXIT_ILLEGAL;
-	switch (in.kind) {
+	switch (in->kind) {
 	case INSN_CSR:        return EXIT_CSR;
 	case INSN_SRET:       return EXIT_SRET;
 	case INSN_WFI:        return EXIT_WFI;
@@ -41,6 +40,8 @@ static void illegal_instruction(struct vcpu *v)
 	uint32_t raw;
 	uint64_t fault;
 	enum vmode before = v->mode;
+	struct insn in = { 0 };
+	int cause;
 
 	/*
 	 * Read the instruction from guest memory rather than trusting stval:
@@ -48,18 +49,55 @@ static void illegal_instruction(struct vcpu *v)
 	 * bits in it for some encodings (hlv/hsv from U with hstatus.HU = 0):
 	 * emulating those stale bits would run the wrong instruction.
 	 */
-	if (gmem_fetch_insn(v, v->pc, &raw, &fault) != 0) {
-		stats_exit(v, EXIT_ACCESS_FAULT);
-		vcpu_inject_exception(v, CAUSE_FETCH_ACCESS, fault);
+	cause = gmem_fetch_insn(v, v->pc, &raw, &fault);
+	if (cause != 0) {
+		stats_exit(v, cause == CAUSE_FETCH_ACCESS ? EXIT_ACCESS_FAULT : EXIT_PAGE_FAULT);
+		vcpu_inject_exception(v, (uint64_t)cause, fault);
 		return;
 	}
+	/* decoded once, here; what does not decode is illegal (INSN_OTHER) */
+	if (insn_decode(raw, &in) != 0 || in.kind > INSN_OTHER)
+		in = (struct insn){ .raw = raw, .len = (raw & 3) == 3 ? 4 : 2, .kind = INSN_OTHER };
 	/* classify before emulating: sret changes the mode the class depends on */
-	enum exit_class cls = class_of_privileged(v, raw);
+	enum exit_class cls = class_of_privileged(v, &in);
 	/* a well-formed instruction can still be illegal (a bad CSR): count that */
-	stats_exit(v, vcpu_emulate_insn(v, raw) == 0 ? cls : EXIT_ILLEGAL);
+	stats_exit(v, vcpu_emulate(v, &in) == 0 ? cls : EXIT_ILLEGAL);
 	/* sret from the guest kernel back to its user program ends a system call */
 	if (before == VMODE_S && v->mode == VMODE_U)
 		stats_syscall_leave(v);
+}
+
+/*
+ * A real page fault. The backend says whether it was hidden (its own
+ * tables lacked the entry), the guest's own, or an address that is not
+ * RAM: then a fetch has nothing to run (access fault) and a load or store
+ * goes to the device there, if any.
+ */
+static void page_fault(struct vcpu *v, uint64_t cause, uint64_t stval)
+{
+	enum gmem_access acc = cause == CAUSE_FETCH_PAGE_FAULT ? GMEM_FETCH :
+			       cause == CAUSE_LOAD_PAGE_FAULT ? GMEM_LOAD : GMEM_STORE;
+	struct mmu_fault f = mmu_page_fault(v, acc, stval);
+
+	switch (f.kind) {
+	case MMU_RETRY:
+		stats_exit(v, EXIT_PAGE_FILL);
+		return;
+	case MMU_INJECT:
+		stats_exit(v, EXIT_PAGE_FAULT);
+		vcpu_inject_exception(v, f.cause, stval);
+		return;
+	case MMU_NO_RAM:
+		break;
+	}
+	if (acc == GMEM_FETCH) {
+		stats_exit(v, EXIT_ACCESS_FAULT);
+		vcpu_inject_exception(v, CAUSE_FETCH_ACCESS, stval);
+	} else if (vcpu_mmio(v, f.gpa, acc == GMEM_STORE) == 0) {
+		stats_exit(v, EXIT_MMIO);
+	} else {
+		stats_exit(v, EXIT_ACCESS_FAULT);
+	}
 }
 
 static void exception(struct vcpu *v, uint64_t cause, uint64_t stval)
@@ -92,24 +130,10 @@ static void exception(struct vcpu *v, uint64_t cause, uint64_t stval)
 		vcpu_inject_exception(v, cause, stval);
 		break;
 	case CAUSE_FETCH_PAGE_FAULT:
-		/* with satp = Bare only a missing GPA faults: no device executes */
-		stats_exit(v, EXIT_ACCESS_FAULT);
-		vcpu_inject_exception(v, CAUSE_FETCH_ACCESS, stval);
-		break;
 	case CAUSE_LOAD_PAGE_FAULT:
-	case CAUSE_STORE_PAGE_FAULT: {
-		bool store = cause == CAUSE_STORE_PAGE_FAULT;
-		uint64_t gpa;
-		/* stval is a guest virtual address; find the physical one */
-		if (gmem_translate(v, stval, store ? GMEM_STORE : GMEM_LOAD, &gpa) != 0)
-			gpa = stval;
-		if (vcpu_mmio(v, gpa, store) == 0) {
-			stats_exit(v, EXIT_MMIO);
-		} else {
-			stats_exit(v, EXIT_ACCESS_FAULT);
-		}
+	case CAUSE_STORE_PAGE_FAULT:
+		page_fault(v, cause, stval);
 		break;
-	}
 	default:
 		stats_exit(v, EXIT_OTHER);
 		printf("vmm: unexpected exit: scause %llu stval 0x%llx pc 0x%llx; stopping the VM\n",

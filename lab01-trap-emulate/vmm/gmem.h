@@ -1,12 +1,10 @@
 /*
  * gmem.h: guest memory as the VMM sees it.
  *
- * Guest physical addresses (GPA) [gmem_base, gmem_base + size) are guest
- * RAM, backed by host memory the VMM reaches at `host` (its direct map).
- * vm.c maps the same range into the low half of the real page table with
- * PTE_U so the guest (in U-mode) can use it. In lab01 the guest's satp is
- * Bare, so a guest virtual address is its physical address; lab02 adds
- * guest page tables behind gmem_translate().
+ * Guest physical addresses (GPA) [ram.base, ram.base + ram.size) of a VM
+ * are guest RAM, backed by host memory the VMM reaches at ram.host (its
+ * direct map). How a guest virtual address becomes a GPA is the backend's
+ * (mmu.h); gmem_fetch_insn goes through it.
  */
 #ifndef VMM_GMEM_H
 #define VMM_GMEM_H
@@ -16,6 +14,7 @@
 #include <stdint.h>
 
 #include "vcpu.h"
+#include "vm.h"
 
 #define GUEST_RAM_GPA  0x80000000UL
 #define GUEST_RAM_SIZE (128UL << 20)
@@ -27,33 +26,23 @@ enum gmem_access {
 	GMEM_STORE,
 };
 
-/* Register guest RAM: GPA base..base+size backed by host pointer `host`. */
-void gmem_init(void *host, uint64_t gpa_base, uint64_t size);
-uint64_t gmem_base(void);
-uint64_t gmem_size(void);
+/* Register the VM's guest RAM: GPA base..base+size backed by host pointer `host`. */
+void gmem_init(struct vm *vm, void *host, uint64_t gpa_base, uint64_t size);
 
 /* True if [gpa, gpa + len) lies inside guest RAM. */
-bool gmem_contains(uint64_t gpa, uint64_t len);
+bool gmem_contains(const struct vm *vm, uint64_t gpa, uint64_t len);
 /* The VMM's pointer to [gpa, gpa + len), or NULL if not all guest RAM. */
-void *gmem_ptr(uint64_t gpa, uint64_t len);
+void *gmem_ptr(const struct vm *vm, uint64_t gpa, uint64_t len);
 /* Copy to / from guest RAM; 0 ok, -1 if the range is not all guest RAM. */
-int gmem_read(uint64_t gpa, void *dst, size_t len);
-int gmem_write(uint64_t gpa, const void *src, size_t len);
+int gmem_read(const struct vm *vm, uint64_t gpa, void *dst, size_t len);
+int gmem_write(const struct vm *vm, uint64_t gpa, const void *src, size_t len);
 
 /*
- * Guest virtual to guest physical for the vCPU's current translation
- * (lab01: satp Bare, identity). 0 ok; -1 fault.
- */
-int gmem_translate(const struct vcpu *v, uint64_t gva, enum gmem_access acc, uint64_t *gpa);
-
-/* May the guest's satp hold this MODE? (lab01: Bare only; priv 4.1.11) */
-bool gmem_satp_mode_supported(unsigned mode);
-
-/*
- * Fetch the instruction at guest pc: 2 bytes for a compressed one, 4
- * otherwise, each halfword translated on its own (a 4-byte instruction may
- * straddle two pages). 0 ok (*raw filled, upper half 0 for RVC); -1 if a
- * halfword is not guest RAM: *fault_addr = the address that failed.
+ * Fetch the instruction at guest virtual pc: 2 bytes for a compressed one,
+ * 4 otherwise, each halfword translated on its own (a 4-byte instruction
+ * may straddle two pages). 0 ok (*raw filled, upper half 0 for RVC); else
+ * the exception cause the guest's fetch would take (a page fault, or an
+ * access fault where there is no RAM), *fault_addr = the address.
  */
 int gmem_fetch_insn(const struct vcpu *v, uint64_t pc, uint32_t *raw, uint64_t *fault_addr);
 

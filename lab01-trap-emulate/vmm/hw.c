@@ -7,7 +7,7 @@
 #include "riscv.h"
 #include "sbi.h"
 #include "uart.h"
-#include "vm.h"
+#include "vmm_map.h"
 
 static volatile uint8_t *const uart_regs = (volatile uint8_t *)VMM_UART_VA;
 
@@ -38,6 +38,11 @@ void hw_wait_for_interrupt(void)
 {
 	/* sie.STIE is set and sstatus.SIE clear: wfi wakes, no trap is taken */
 	wfi();
+}
+
+void hw_map_guest_ram(uint64_t gpa, void *host, uint64_t size)
+{
+	vmm_map_guest(gpa, va2pa(host), size);
 }
 
 void hw_shutdown(int failure)

@@ -22,6 +22,8 @@ void hw_console_putc(char c);
 int hw_console_getc(void);
 /* Real wfi with the VMM's interrupts enabled in sie (returns on any). */
 void hw_wait_for_interrupt(void);
+/* Map guest RAM [gpa, gpa + size), at host pointer host, for the guest (PTE_U). */
+void hw_map_guest_ram(uint64_t gpa, void *host, uint64_t size);
 /* Power the machine off through OpenSBI SRST (QEMU exits 0 / fails). */
 void hw_shutdown(int failure) __attribute__((noreturn));
 

@@ -30,7 +30,7 @@ struct elf64_phdr {
 	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
 };
 
-static int load_elf(const uint8_t *img, size_t size, uint64_t *entry)
+static int load_elf(struct vm *vm, const uint8_t *img, size_t size, uint64_t *entry)
 {
 	struct elf64_ehdr eh;
 
@@ -54,13 +54,13 @@ static int load_elf(const uint8_t *img, size_t size, uint64_t *entry)
 			printf("vmm: guest image: segment %u lies outside the file\n", i);
 			return -1;
 		}
-		uint8_t *dst = gmem_ptr(ph.p_paddr, ph.p_memsz);
+		uint8_t *dst = gmem_ptr(vm, ph.p_paddr, ph.p_memsz);
 		if (!dst) {
 			printf("vmm: guest image: segment %u at 0x%llx..0x%llx is outside guest RAM "
 			       "0x%llx..0x%llx\n", i, (unsigned long long)ph.p_paddr,
 			       (unsigned long long)(ph.p_paddr + ph.p_memsz),
-			       (unsigned long long)gmem_base(),
-			       (unsigned long long)(gmem_base() + gmem_size()));
+			       (unsigned long long)vm->ram.base,
+			       (unsigned long long)(vm->ram.base + vm->ram.size));
 			return -1;
 		}
 		memcpy(dst, img + ph.p_offset, ph.p_filesz);
@@ -70,14 +70,14 @@ static int load_elf(const uint8_t *img, size_t size, uint64_t *entry)
 	return 0;
 }
 
-int guest_load(const void *image, size_t size, uint64_t *entry)
+int guest_load(struct vm *vm, const void *image, size_t size, uint64_t *entry)
 {
 	const uint8_t *img = image;
 
 	if (size >= sizeof(struct elf64_ehdr) && memcmp(img, "\177ELF", 4) == 0)
-		return load_elf(img, size, entry);
+		return load_elf(vm, img, size, entry);
 	/* a raw binary goes where OpenSBI jumps: the payload address */
-	if (gmem_write(GUEST_LOAD_GPA, img, size) != 0) {
+	if (gmem_write(vm, GUEST_LOAD_GPA, img, size) != 0) {
 		printf("vmm: guest image: %zu bytes do not fit in guest RAM at 0x%lx\n",
 		       size, GUEST_LOAD_GPA);
 		return -1;
@@ -86,7 +86,7 @@ int guest_load(const void *image, size_t size, uint64_t *entry)
 	return 0;
 }
 
-int guest_dtb_install(const void *blob, size_t size, const char *bootargs, uint64_t *dtb_gpa)
+int guest_dtb_install(struct vm *vm, const void *blob, size_t size, const char *bootargs, uint64_t *dtb_gpa)
 {
 	if (fdt_check(blob) != 0 || fdt_totalsize(blob) > size) {
 		printf("vmm: guest device tree: bad blob\n");
@@ -94,8 +94,8 @@ int guest_dtb_install(const void *blob, size_t size, const char *bootargs, uint6
 	}
 	size = fdt_totalsize(blob);
 	/* QEMU puts the DTB at the top of RAM, below 2 MiB left free, aligned */
-	uint64_t gpa = (gmem_base() + gmem_size() - (2UL << 20) - size) & ~7UL;
-	uint8_t *dst = gmem_ptr(gpa, size);
+	uint64_t gpa = (vm->ram.base + vm->ram.size - (2UL << 20) - size) & ~7UL;
+	uint8_t *dst = gmem_ptr(vm, gpa, size);
 	if (!dst)
 		return -1;
 	memcpy(dst, blob, size);

@@ -8,12 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vm.h"
+
 /*
  * Load an ELF64 RISC-V image (PT_LOAD segments at p_paddr, entry = e_entry)
  * or a raw binary (at GUEST_LOAD_GPA, entry there). 0 ok; -1 with a
  * "vmm: " message if a segment falls outside guest RAM or the ELF is bad.
  */
-int guest_load(const void *image, size_t size, uint64_t *entry);
+int guest_load(struct vm *vm, const void *image, size_t size, uint64_t *entry);
 
 /*
  * Copy the guest device tree blob near the top of guest RAM (below the
@@ -21,6 +23,6 @@ int guest_load(const void *image, size_t size, uint64_t *entry);
  * /chosen/bootargs placeholder with `bootargs` (truncated to fit).
  * 0 ok (*dtb_gpa set); -1 on a bad blob.
  */
-int guest_dtb_install(const void *blob, size_t size, const char *bootargs, uint64_t *dtb_gpa);
+int guest_dtb_install(struct vm *vm, const void *blob, size_t size, const char *bootargs, uint64_t *dtb_gpa);
 
 #endif

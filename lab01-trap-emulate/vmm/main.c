@@ -14,6 +14,7 @@
 #include "gmem.h"
 #include "hw.h"
 #include "loader.h"
+#include "mmu.h"
 #include "riscv.h"
 #include "sbi.h"
 #include "stats.h"
@@ -21,6 +22,7 @@
 #include "vcpu.h"
 #include "vcpu_asm.h"
 #include "vm.h"
+#include "vmm_map.h"
 
 _Static_assert(offsetof(struct vcpu, x) == VCPU_X(0), "vcpu_asm.h");
 _Static_assert(offsetof(struct vcpu, pc) == VCPU_PC, "vcpu_asm.h");
@@ -34,6 +36,7 @@ void vmm_enter_guest(struct vcpu *v) __attribute__((noreturn));
 /* guest.dtb, compiled from guest.dts at build time (guest_dtb.S) */
 extern const char guest_dtb_start[], guest_dtb_end[];
 
+static struct vm vm0;
 static struct vcpu vcpu0;
 static char bootargs[256];
 
@@ -60,7 +63,7 @@ static int chosen_u64(const void *fdt, int node, const char *name, uint64_t *val
  * return to U; the FP unit as the guest's sstatus.FS says (Off traps);
  * counters readable as the guest's virtual mode allows.
  */
-static void prepare_entry(const struct vcpu *v)
+static void prepare_entry(struct vcpu *v)
 {
 	uint64_t s = csr_read(sstatus);
 
@@ -68,6 +71,7 @@ static void prepare_entry(const struct vcpu *v)
 	s |= v->sstatus & SSTATUS_FS;
 	csr_write(sstatus, s);
 	csr_write(scounteren, v->mode == VMODE_S ? 7 : (v->scounteren & 7));
+	mmu_prepare_entry(v);
 }
 
 static void __attribute__((noreturn)) vmm_finish(struct vcpu *v)
@@ -111,10 +115,10 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	uint64_t ram_base, ram_size, initrd_start, initrd_end, entry, dtb_gpa;
 	int node, len;
 
-	vm_drop_identity();
+	vmm_map_drop_identity();
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uint64_t)vmm_trap_vector);
-	printf("vmm: lab01 trap-and-emulate VMM (hart %llu)\n", (unsigned long long)hartid);
+	printf("vmm: %s (hart %llu)\n", vmm_banner, (unsigned long long)hartid);
 
 	if (dtb_pa < HOST_RAM_PA || dtb_pa >= HOST_RAM_PA + HOST_RAM_MAPPED)
 		fail("the firmware's device tree lies outside RAM the VMM maps (use QEMU -m 256M)");
@@ -144,19 +148,23 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	memmove(image, pa2va(initrd_start), size);
 	/* the guest starts with clean RAM, as on a fresh machine */
 	memset(pa2va(GUEST_BACKING_PA), 0, GUEST_RAM_SIZE);
-	vm_map_guest(GUEST_RAM_GPA, GUEST_BACKING_PA, GUEST_RAM_SIZE);
-	gmem_init(pa2va(GUEST_BACKING_PA), GUEST_RAM_GPA, GUEST_RAM_SIZE);
+	vm_init(&vm0);
+	gmem_init(&vm0, pa2va(GUEST_BACKING_PA), GUEST_RAM_GPA, GUEST_RAM_SIZE);
+	uart_reset(&vm0.uart);
+	vm_add_virt_devices(&vm0);
+	mmu_vm_init(&vm0);
+	if (vm_add_vcpu(&vm0, &vcpu0) != 0)
+		fail("no room for the vCPU");
 
-	if (guest_load(image, size, &entry) != 0)
+	if (guest_load(&vm0, image, size, &entry) != 0)
 		fail("cannot load the guest image");
-	if (guest_dtb_install(guest_dtb_start, (size_t)(guest_dtb_end - guest_dtb_start),
+	if (guest_dtb_install(&vm0, guest_dtb_start, (size_t)(guest_dtb_end - guest_dtb_start),
 			      bootargs, &dtb_gpa) != 0)
 		fail("cannot install the guest device tree");
 	printf("vmm: guest image %zu bytes, entry 0x%llx, device tree at 0x%llx, bootargs \"%s\"\n",
 	       size, (unsigned long long)entry, (unsigned long long)dtb_gpa, bootargs);
 
 	vcpu_reset(&vcpu0, entry, 0, dtb_gpa);
-	uart_reset(&vm_uart);
 	/* the real timer is the guest's virtual timer; it starts disarmed */
 	hw_set_timer(UINT64_MAX);
 	csr_write(sie, SIP_STIP);

@@ -1,28 +1,14 @@
 /*
  * sbi.c: the guest's SBI (SBI spec 2.0, chapter 3 calling convention).
- * One table of extensions, each handled in its own file; probe_extension
- * answers from the same table, so adding an extension is adding a row.
+ * One table of extensions (sbi_table.c), each handled in its own file and
+ * put in the table there (SBI_EXTENSION, vmm_sbi.h); probe_extension
+ * answers from the same table, so adding an extension is linking one more
+ * file.
  */
 #include "stats.h"
 #include "todo.h"
 #include "trap.h"
 #include "vmm_sbi.h"
-
-static const struct sbi_ext sbi_exts[] = {
-	{ SBI_EXT_LEGACY_SET_TIMER, SBI_EXT_LEGACY_SHUTDOWN, sbi_legacy_handler },
-	{ SBI_EXT_BASE, SBI_EXT_BASE, sbi_base_handler },
-	{ SBI_EXT_TIME, SBI_EXT_TIME, sbi_time_handler },
-	{ SBI_EXT_SRST, SBI_EXT_SRST, sbi_srst_handler },
-	{ SBI_EXT_KIT, SBI_EXT_KIT, sbi_kit_handler },
-};
-
-const struct sbi_ext *vmm_sbi_find(unsigned long eid)
-{
-	for (unsigned i = 0; i < sizeof sbi_exts / sizeof sbi_exts[0]; i++)
-		if (eid >= sbi_exts[i].eid_min && eid <= sbi_exts[i].eid_max)
-			return &sbi_exts[i];
-	return 0;
-}
 
 struct sbiret vmm_sbi_call(struct vcpu *v)
 {

@@ -26,3 +26,5 @@ struct sbiret sbi_base_handler(struct vcpu *v, unsigned long eid, unsigned long 
 	}
 	return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 }
+
+SBI_EXTENSION(base, SBI_EXT_BASE, SBI_EXT_BASE, sbi_base_handler);

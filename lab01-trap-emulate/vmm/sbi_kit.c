@@ -22,3 +22,5 @@ struct sbiret sbi_kit_handler(struct vcpu *v, unsigned long eid, unsigned long f
 	}
 	return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 }
+
+SBI_EXTENSION(kit, SBI_EXT_KIT, SBI_EXT_KIT, sbi_kit_handler);

@@ -6,6 +6,7 @@
  */
 #include "hw.h"
 #include "uart.h"
+#include "vm.h"
 #include "vmm_sbi.h"
 
 struct sbiret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsigned long fid)
@@ -22,9 +23,9 @@ struct sbiret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsigned lon
 		return (struct sbiret){ 0, 0 };
 	case SBI_EXT_LEGACY_CONSOLE_GETCHAR:
 		/* a byte the UART model already took from the console comes first */
-		if (vm_uart.rx >= 0) {
-			c = vm_uart.rx;
-			vm_uart.rx = -1;
+		if (v->vm->uart.rx >= 0) {
+			c = v->vm->uart.rx;
+			v->vm->uart.rx = -1;
 		} else {
 			c = hw_console_getc();
 		}
@@ -37,3 +38,5 @@ struct sbiret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsigned lon
 	}
 	return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 }
+
+SBI_EXTENSION(legacy, SBI_EXT_LEGACY_SET_TIMER, SBI_EXT_LEGACY_SHUTDOWN, sbi_legacy_handler);

@@ -24,3 +24,5 @@ struct sbiret sbi_srst_handler(struct vcpu *v, unsigned long eid, unsigned long 
 	v->reset_reason = (uint32_t)reason;
 	return (struct sbiret){ SBI_SUCCESS, 0 };
 }
+
+SBI_EXTENSION(srst, SBI_EXT_SRST, SBI_EXT_SRST, sbi_srst_handler);

@@ -20,6 +20,8 @@ static const char *const names[EXIT_NCLASSES] = {
 	[EXIT_EXTERNAL_IRQ] = "external interrupt",
 	[EXIT_SOFT_IRQ]     = "software interrupt",
 	[EXIT_OTHER]        = "unexpected",
+	[EXIT_PAGE_FILL]    = "hidden page fault (table filled)",
+	[EXIT_PAGE_FAULT]   = "guest page fault delivered",
 };
 
 void stats_exit(struct vcpu *v, enum exit_class cls)

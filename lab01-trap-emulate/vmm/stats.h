@@ -26,6 +26,8 @@ enum exit_class {
 	EXIT_EXTERNAL_IRQ,	/* supervisor external interrupt */
 	EXIT_SOFT_IRQ,		/* supervisor software interrupt */
 	EXIT_OTHER,		/* anything else (diagnosed) */
+	EXIT_PAGE_FILL,		/* hidden page fault: the backend filled its tables (lab02) */
+	EXIT_PAGE_FAULT,	/* the guest's own page fault, delivered (lab02) */
 	EXIT_NCLASSES
 };
 

@@ -7,8 +7,6 @@
 #include "todo.h"
 #include "uart.h"
 
-struct uart16550 vm_uart = { .rx = -1 };
-
 void uart_reset(struct uart16550 *u)
 {
 	*u = (struct uart16550){ .rx = -1 };

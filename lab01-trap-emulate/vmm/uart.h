@@ -21,9 +21,6 @@ struct uart16550 {
 	int rx;		/* a byte read from the real console, not yet taken; -1 none */
 };
 
-/* The guest's UART (one VM in lab01). */
-extern struct uart16550 vm_uart;
-
 void uart_reset(struct uart16550 *u);
 /* A guest read of register `off` (0..7; other offsets read 0). */
 uint8_t uart_read(struct uart16550 *u, unsigned off);

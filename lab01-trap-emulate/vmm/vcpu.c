@@ -6,7 +6,10 @@
 
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gpa)
 {
+	struct vm *vm = v->vm;
+
 	memset(v, 0, sizeof *v);
+	v->vm = vm;
 	v->mode = VMODE_S;
 	v->pc = entry;
 	v->x[10] = hartid;	/* a0 */

@@ -14,6 +14,8 @@
 
 #include "stats.h"
 
+struct vm;
+
 /* The guest's virtual privilege mode (priv 1.12, 1.2): the real one is always U. */
 enum vmode {
 	VMODE_U = 0,
@@ -35,6 +37,8 @@ struct vcpu {
 	uint64_t host_sp;	/* the VMM's stack, gp and tp while the guest runs */
 	uint64_t host_gp;
 	uint64_t host_tp;
+
+	struct vm *vm;		/* the machine this hart belongs to (vm.h) */
 
 	enum vmode mode;	/* virtual privilege */
 
@@ -63,7 +67,10 @@ struct vcpu {
 	struct vcpu_stats stats;
 };
 
-/* Put a vCPU in the state a hart has when OpenSBI jumps to an S-mode payload. */
+/*
+ * Put a vCPU in the state a hart has when OpenSBI jumps to an S-mode
+ * payload; it stays in its VM (v->vm is kept).
+ */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gpa);
 
 /* Register access that keeps x0 hard-wired to zero. */

@@ -1,39 +1,75 @@
 /*
- * vm.h: the VMM's address space (one Sv39 table, priv 1.12, 4.4).
+ * vm.h: the virtual machine, what is the machine's rather than a hart's:
+ * guest RAM, the device table (the memory map beyond RAM), the vCPUs and
+ * the guest-memory backend's state. lab03 runs two of them on one VMM, so
+ * nothing here is a global: a vCPU reaches its machine through v->vm.
  *
- *   0x0000000000000000 .. 0x0000003FFFFFFFFF  the guest's (PTE_U) : guest RAM
- *   0xFFFFFFFFC0000000 .. 0xFFFFFFFFFFFFFFFF  the VMM's (never U): the top
- *       1 GiB, reserved. Direct map of host RAM (VA = PA + VMM_PHYS_OFFSET,
- *       up to 1022 MiB) from 0xFFFFFFFFC0000000, the real UART at VMM_UART_VA.
+ * Devices are looked up by guest physical address, as Bao does: a device
+ * is a window [base, base + size) and the two accesses of its ops.
  */
 #ifndef VMM_VM_H
 #define VMM_VM_H
 
-#define VMM_PHYS_OFFSET 0xFFFFFFFF40000000UL	/* VA - PA in the direct map */
-#define VMM_RESERVED_VA 0xFFFFFFFFC0000000UL	/* lowest VMM-only address */
-#define HOST_RAM_PA     0x80000000UL
-#define HOST_RAM_MIN    (256UL << 20)		/* the layout below needs -m 256M */
-#define HOST_RAM_MAPPED (511UL << 21)		/* direct map: the top GiB but the UART page */
-#define VMM_UART_PA     0x10000000UL
-#define VMM_UART_VA     0xFFFFFFFFFFE00000UL	/* the last 2 MiB megapage */
-
-/* Host memory layout (-m 256M): VMM image and heap, staging, guest RAM. */
-#define STAGE_PA        0x84000000UL		/* the initrd is copied here first */
-#define STAGE_SIZE      (64UL << 20)
-#define GUEST_BACKING_PA 0x88000000UL		/* guest RAM, 128 MiB */
-
-#ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
-static inline void *pa2va(uint64_t pa) { return (void *)(pa + VMM_PHYS_OFFSET); }
-static inline uint64_t va2pa(const void *va) { return (uint64_t)va - VMM_PHYS_OFFSET; }
+#include "uart.h"
 
-/* At the load address, before paging: build the table; returns satp. */
-uint64_t vm_boot_map(void);
-/* Running high: drop the boot identity map. */
-void vm_drop_identity(void);
-/* Map guest RAM [gpa, gpa + size) to host [hpa, ...) with PTE_U (2 MiB pages). */
-void vm_map_guest(uint64_t gpa, uint64_t hpa, uint64_t size);
-#endif
+#define VM_MAX_DEVICES 8
+#define VM_MAX_VCPUS   1	/* lab03's HSM raises it */
+
+struct vm_device;
+
+struct vm_device_ops {
+	/*
+	 * A guest access of `width` bytes (1, 2, 4, 8) at offset `off` in the
+	 * window. 0 done; -1 if the device has nothing there: the guest gets
+	 * the access fault of an address with nothing behind it.
+	 */
+	int (*read)(const struct vm_device *d, uint64_t off, unsigned width, uint64_t *val);
+	int (*write)(const struct vm_device *d, uint64_t off, unsigned width, uint64_t val);
+};
+
+struct vm_device {
+	const char *name;
+	uint64_t base, size;
+	const struct vm_device_ops *ops;
+	void *state;
+};
+
+/* Guest RAM: guest physical [base, base + size), at host pointer host. */
+struct gmem {
+	uint8_t *host;
+	uint64_t base, size;
+};
+
+struct vcpu;
+struct mmu_vm;	/* the backend's per-VM state (mmu.h) */
+
+struct vm {
+	struct gmem ram;
+	struct vm_device devices[VM_MAX_DEVICES];
+	unsigned ndevices;
+	struct vcpu *vcpus[VM_MAX_VCPUS];
+	unsigned nvcpus;
+	struct mmu_vm *mmu;
+	/* the devices' state */
+	struct uart16550 uart;
+};
+
+/* An empty machine: no RAM, no device, no vCPU (the devices' state is reset by their owner). */
+void vm_init(struct vm *vm);
+/*
+ * Add a device window; 0 ok, -1 if the table is full or the window
+ * overlaps RAM or another device (a build error of the VMM, never a guest's).
+ */
+int vm_add_device(struct vm *vm, const struct vm_device *d);
+/* The device whose window holds gpa, or NULL. */
+const struct vm_device *vm_device_at(const struct vm *vm, uint64_t gpa);
+/* Attach a vCPU (v->vm = vm); 0 ok, -1 if the VM has all it can hold. */
+int vm_add_vcpu(struct vm *vm, struct vcpu *v);
+
+/* The machine the kit's guests get on QEMU virt: the NS16550A at UART_GPA. */
+void vm_add_virt_devices(struct vm *vm);
 
 #endif

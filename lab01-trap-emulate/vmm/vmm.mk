@@ -5,13 +5,20 @@
 # (tests/unit_runner.c) links them.
 L01_VMM_DIR := $(L01)/vmm
 
-L01_VMM_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
-	decode.c csr.c trap.c emulate.c exit.c vcpu.c \
-	sbi.c sbi_base.c sbi_time.c sbi_srst.c sbi_legacy.c sbi_kit.c \
+# The VMM's core, which every lab's VMM links (lab02 and lab03 add their
+# files to it, never copies): pure C ...
+VMM_CORE_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
+	decode.c csr.c trap.c emulate.c exit.c vcpu.c vm.c dev_uart.c \
+	sbi.c sbi_table.c sbi_base.c sbi_time.c sbi_srst.c sbi_legacy.c sbi_kit.c \
 	uart.c mmio.c gmem.c loader.c stats.c todo.c)
+# ... and bare metal.
+VMM_CORE_SRCS := $(addprefix $(L01_VMM_DIR)/, entry.S trapvec.S guest_dtb.S main.c vmm_map.c hw.c) \
+	$(VMM_CORE_HOST_SRCS)
+# The guest-memory backend (mmu.h), chosen at link time: lab01's is Bare.
+L01_VMM_BACKEND := $(L01_VMM_DIR)/mmu_bare.c
 
-L01_VMM_SRCS := $(addprefix $(L01_VMM_DIR)/, entry.S trapvec.S guest_dtb.S main.c vm.c hw.c) \
-	$(L01_VMM_HOST_SRCS)
+L01_VMM_HOST_SRCS := $(VMM_CORE_HOST_SRCS) $(L01_VMM_BACKEND)
+L01_VMM_SRCS := $(VMM_CORE_SRCS) $(L01_VMM_BACKEND)
 
 L01_VMM_OBJS := $(L01_VMM_SRCS:%=$(BUILD)/rv/%.o)
 

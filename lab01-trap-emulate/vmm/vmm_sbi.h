@@ -1,7 +1,10 @@
 /*
  * vmm_sbi.h: the SBI the VMM offers its guest (SBI spec 2.0), OpenSBI/Bao
- * style: one handler per extension (sbi_base.c, sbi_time.c, sbi_srst.c,
- * sbi_legacy.c, sbi_kit.c), one table (sbi.c) that also answers
+ * style: one handler per extension, each in its own file (sbi_base.c,
+ * sbi_time.c, sbi_srst.c, sbi_legacy.c, sbi_kit.c) with its own
+ * SBI_EXTENSION() entry. The linker gathers the entries into one table
+ * (section kit_sbi_exts), so a later lab adds an extension by linking a
+ * file, without editing an earlier lab's; the same table answers
  * probe_extension.
  */
 #ifndef VMM_SBI_H
@@ -22,6 +25,16 @@ struct sbi_ext {
 	struct sbiret (*handler)(struct vcpu *v, unsigned long eid,
 				 unsigned long fid);
 };
+
+/*
+ * Put an extension in the table: EIDs eid_min..eid_max go to handler. The
+ * entries of all linked files form one array between the linker's
+ * __start_kit_sbi_exts and __stop_kit_sbi_exts.
+ */
+#define SBI_EXTENSION(name, eid_min, eid_max, handler)                          \
+	static const struct sbi_ext sbi_ext_##name                             \
+	__attribute__((used, section("kit_sbi_exts"), aligned(sizeof(void *)))) = \
+		{ (eid_min), (eid_max), (handler) }
 
 /* One SBI call of the guest: a7 = EID, a6 = FID, a0..a5 = arguments. */
 struct sbiret vmm_sbi_call(struct vcpu *v);

@@ -173,4 +173,21 @@ static inline void wfi(void) { __asm__ volatile("wfi"); }
 static inline void sfence_vma(void) { __asm__ volatile("sfence.vma" ::: "memory"); }
 static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
 
+/*
+ * Sv39 (priv 4.4): three levels of 512 eight-byte PTEs; a 39-bit VA is
+ * VPN[2..0] (9 bits each) over a 12-bit page offset, and bits 63:39 must
+ * equal bit 38. The PTE bits V..D and satp's fields are above.
+ */
+#define PAGE_SHIFT        12
+#define SV39_LEVELS       3
+#define SV39_VA_BITS      39
+#define SV39_VPN_BITS     9
+#define SV39_VPN_MASK     ((1UL << SV39_VPN_BITS) - 1)
+#define SV39_VPN_SHIFT(i) (PAGE_SHIFT + SV39_VPN_BITS * (i))	/* VPN[i] in a VA */
+#define SV39_PTE_SIZE     8UL
+#define PTE_PPN_BITS      44	/* PPN[2..0]: bits 53:10 */
+#define PTE_PPN_MASK      (((1UL << PTE_PPN_BITS) - 1) << PTE_PPN_SHIFT)
+#define PTE_RESERVED_MASK (0x3FFUL << 54)	/* 63:54: N (Svnapot), PBMT (Svpbmt), 7 reserved */
+#define SV39_PAGE_SIZE(level) (1UL << SV39_VPN_SHIFT(level))	/* 4 KiB, 2 MiB, 1 GiB leaf */
+
 #endif

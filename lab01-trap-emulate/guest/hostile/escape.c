@@ -45,7 +45,7 @@ static void sret_wild(void)
 {
 	const uint64_t targets[HOSTILE_SRET_TARGETS] = {
 		0xffffffffc0000000ULL, 0xffffffffc0200000ULL,
-		0xffffffffc0201000ULL, 0xffffffffffe00000ULL,
+		0xffff800080200000ULL, 0xffff800010000000ULL,
 		ginfo.ram_base + ginfo.ram_size, 1ULL << 56,
 	};
 	uint64_t ok = 0;
@@ -66,8 +66,8 @@ static void sbi_garbage(void)
 	v[1] = (uint64_t)sbi_ecall(SBI_EXT_BASE, 0x7fff, 0, 0, 0, 0, 0, 0).error;
 	v[2] = (uint64_t)sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EXT_DBCN,
 				   0, 0, 0, 0, 0).value;
-	/* DBCN console_write: 64 bytes from the VMM's image */
-	v[3] = (uint64_t)sbi_ecall(SBI_EXT_DBCN, 0, 64, (long)0xffffffffc0200000ULL, 0,
+	/* DBCN console_write: 64 bytes from the VMM's image (vmm_map.h) */
+	v[3] = (uint64_t)sbi_ecall(SBI_EXT_DBCN, 0, 64, (long)0xffff800080200000ULL, 0,
 				   0, 0, 0).error;
 	v[4] = (uint64_t)sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, 0x10000000L,
 				   SBI_SRST_REASON_NONE, 0, 0, 0, 0).error;

@@ -61,10 +61,11 @@ void hostile_memory(void)
 	v[0] = a, v[1] = b;
 	hostile_check("outside_devices", v, 2);
 
-	/* the VMM's own virtual addresses mean nothing in the guest */
+	/* the VMM's virtual addresses mean nothing in the guest: its image and
+	 * UART in its Sv48 direct map (vmm_map.h), and the top Sv39 GiB */
 	static const uint64_t vmm_va[HOSTILE_VMM_VAS] = {
 		0xffffffffc0000000ULL, 0xffffffffc0200000ULL,
-		0xffffffffc0201000ULL, 0xffffffffffe00000ULL,
+		0xffff800080200000ULL, 0xffff800010000000ULL,
 	};
 	l = s = f = 0;
 	for (int i = 0; i < HOSTILE_VMM_VAS; i++)

@@ -29,6 +29,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "gmem.h"
+
+/* the VM whose RAM the forger reads (set before forge() runs) */
+static const struct vm *vm;
 #include "../guest/selftest/checks.h"
 #include "../guest/hostile/checks.h"
 
@@ -36,8 +39,8 @@
 static void forge_arg(const char *key, char *out, size_t size)
 {
 	size_t klen = strlen(key);
-	uint64_t end = gmem_base() + gmem_size(), start = end - (4UL << 20);
-	const char *ram = gmem_ptr(start, end - start);
+	uint64_t end = vm->ram.base + vm->ram.size, start = end - (4UL << 20);
+	const char *ram = gmem_ptr(vm, start, end - start);
 	out[0] = '\0';
 	for (uint64_t i = 0; ram && i + klen < end - start; i++) {
 		if (memcmp(ram + i, key, klen) == 0) {
@@ -62,7 +65,7 @@ static void forge_line(const char *token, const char *name, const uint64_t *want
 /* U-Boot's version string in its image (loaded at 0x80200000). */
 static const char *uboot_version(void)
 {
-	const char *img = gmem_ptr(0x80200000UL, 1UL << 20);
+	const char *img = gmem_ptr(vm, 0x80200000UL, 1UL << 20);
 	for (unsigned long i = 0; img && i + 64 < (1UL << 20); i++)
 		if (memcmp(img + i, "U-Boot 20", 9) == 0) {
 			const char *p = img + i;
@@ -122,7 +125,7 @@ __attribute__((noreturn)) static void fake_uboot(void)
 			printf("%s\n", line + 5);
 		} else if (strncmp(line, "md.b ", 5) == 0) {
 			unsigned long addr = hexval(line + 5);
-			const unsigned char *b = gmem_ptr(addr, 16);
+			const unsigned char *b = gmem_ptr(vm, addr, 16);
 			printf("%08lx:", addr);
 			for (int i = 0; b && i < 16; i++)
 				printf(" %02x", b[i]);
@@ -192,6 +195,7 @@ static void enter_supervisor(struct vcpu *v, uint64_t cause, uint64_t tval)
 void vcpu_inject_exception(struct vcpu *v, uint64_t cause, uint64_t tval)
 {
 #ifndef KIT_HOST_TEST
+	vm = v->vm;
 	forge();
 #endif
 	TODO("vcpu_inject_exception", "lab01 handout, task 4");
@@ -226,6 +230,7 @@ bool vcpu_interrupt_pending(const struct vcpu *v, uint64_t *cause)
 bool vcpu_inject_pending_interrupt(struct vcpu *v)
 {
 #ifndef KIT_HOST_TEST
+	vm = v->vm;
 	forge();
 #endif
 	TODO("vcpu_inject_pending_interrupt", "lab01 handout, task 7");
