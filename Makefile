@@ -83,7 +83,9 @@ gdb:
 	@$(MAKE) --no-print-directory $(LAB)-gdb
 
 compile_commands.json:
+	$(call kit_say,GEN,$@)
 	@common/scripts/compile-commands.sh > $@
 
 clean:
-	rm -rf $(BUILD)
+	$(call kit_say,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)

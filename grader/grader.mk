@@ -9,7 +9,8 @@ GRADER_LIB_OBJS := $(filter-out %/main.c.o,$(GRADER_OBJS))
 
 $(GRADER): $(GRADER_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ -lpthread
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ -lpthread
 
 # make grade LAB=lab01 [SUBMISSION=dir]: grades the reference (the kit
 # itself) or a student tree; reports under $(BUILD)/grade/$(LAB)/.
@@ -54,7 +55,8 @@ $(BUILD)/grader/tests/%: HOST_EXTRA_CFLAGS += -Igrader/src
 $(BUILD)/host/grader/tests/%: HOST_EXTRA_CFLAGS += -Igrader/src
 $(BUILD)/grader/tests/%: $(BUILD)/host/grader/tests/%.c.o $(GRADER_LIB_OBJS) $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) -lpthread
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) -lpthread
 
 .PHONY: grader-tests
 # the self-check runs the grader binary and grades the fixture lab

@@ -37,11 +37,13 @@ HO_PANDOC_FLAGS := --standalone --self-contained --toc --toc-depth=2 \
 define ho_lang_rules
 $(HOB)/$(1)/diagrams/%.gv: $(HO)/diagrams/%.gv $(HO)/diagrams/style.gvi $(HO)/diagrams/gvpp.sh
 	@mkdir -p $$(@D)
-	$(HO)/diagrams/gvpp.sh $(1) $$< > $$@.tmp && mv $$@.tmp $$@
+	$(call kit_say,GEN,$$@)
+	$(Q)$(HO)/diagrams/gvpp.sh $(1) $$< > $$@.tmp && mv $$@.tmp $$@
 
 $(HOB)/$(1)/%.html: $(HO)/$(1)/%.md $(HO_CSS) $(filter $(HOB)/$(1)/%,$(HO_SVG))
 	@mkdir -p $$(@D)
-	$(PANDOC) $(HO_PANDOC_FLAGS) --variable lang=$(1) \
+	$(call kit_say,PANDOC,$$@)
+	$(Q)$(PANDOC) $(HO_PANDOC_FLAGS) --variable lang=$(1) \
 		--resource-path=$(HOB)/$(1):$(HO)/$(1) -o $$@ $$<
 endef
 # The language goes to the page as a variable, not as metadata: pandoc
@@ -49,20 +51,22 @@ endef
 $(foreach l,$(HO_LANGS),$(eval $(call ho_lang_rules,$(l))))
 
 $(HOB)/%.svg: $(HOB)/%.gv
-	dot -Tsvg -o $@ $<
+	$(call kit_say,DOT,$@)
+	$(Q)dot -Tsvg -o $@ $<
 
 $(HOB)/%.png: $(HOB)/%.gv
-	dot -Tpng -Gdpi=144 -o $@ $<
+	$(call kit_say,DOT,$@)
+	$(Q)dot -Tpng -Gdpi=144 -o $@ $<
 
 # Chromium prints the HTML page (its SVG diagrams stay vector, Hangul is
 # shaped by the same fonts as on screen). A fresh profile per run.
 $(HOB)/%.pdf: $(HOB)/%.html
+	$(call kit_say,PDF,$@)
 	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	timeout 120 $(CHROMIUM) $(HO_CHROMIUM_FLAGS) --user-data-dir="$$d" \
 		--no-pdf-header-footer --print-to-pdf="$(abspath $@)" \
 		"file://$(abspath $<)" >"$$d/log" 2>&1 || { cat "$$d/log" >&2; exit 1; }
 	@test -s $@ || { echo "handouts: Chromium wrote no $@" >&2; exit 1; }
-	@echo "  PDF $@"
 
 # A student's tree (make dist) holds only its own lab's handout. Each other
 # lab of labs/sequence gets a stand-in page, so that the overview's links to
@@ -72,7 +76,8 @@ HO_STANDIN := $(foreach l,$(HO_LANGS),$(HO_ABSENT:%=$(HOB)/$(l)/%.html))
 ho_standin_text = $(if $(filter ko,$(1)),$(2) 핸드아웃은 그 랩을 받을 때 함께 받는다.,The $(2) handout comes with that lab.)
 $(HO_STANDIN): $(HO_CSS)
 	@mkdir -p $(@D)
-	printf '%% %s\n\n%s\n' "$(notdir $(basename $@))" \
+	$(call kit_say,PANDOC,$@)
+	$(Q)printf '%% %s\n\n%s\n' "$(notdir $(basename $@))" \
 		"$(call ho_standin_text,$(notdir $(@D)),$(notdir $(basename $@)))" | \
 		$(PANDOC) $(filter-out --toc --toc-depth=2,$(HO_PANDOC_FLAGS)) \
 		--variable lang=$(notdir $(@D)) -o $@
@@ -82,17 +87,20 @@ $(HO_STANDIN): $(HO_CSS)
 HO_CHECK_SRCS := $(HO)/check/hcheck.c
 $(HO_CHECK): $(BUILD)/host/$(HO)/check/main.c.o $(HO_CHECK_SRCS:%=$(BUILD)/host/%.o)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^
 
 $(HOB)/make-db.txt: Makefile $(wildcard common/mk/*.mk lab*/lab.mk lab*/*/*.mk grader/*.mk) $(HO)/handouts.mk
 	@mkdir -p $(@D)
+	$(call kit_say,GEN,$@)
 	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(MAKE) -pq -C $(CURDIR) help > $@.tmp 2>/dev/null; \
 		grep -q '^LABS ' $@.tmp && mv $@.tmp $@
 
 # The Korean glossary holds the list of retired Korean words (hcheck.h).
 HO_GLOSSARY_KO := $(HO)/ko/glossary.md
 $(HOB)/check.stamp: $(HO_CHECK) $(HOB)/make-db.txt $(HO_HTML) $(HO_STANDIN) $(wildcard $(HO)/*/*.md $(HO)/diagrams/*.gv)
-	$(HO_CHECK) --root . --make-db $(HOB)/make-db.txt --glossary $(HO_GLOSSARY_KO) \
+	$(call kit_say,CHECK,$(HO))
+	$(Q)$(HO_CHECK) --root . --make-db $(HOB)/make-db.txt --glossary $(HO_GLOSSARY_KO) \
 		$(foreach l,$(HO_LANGS),$(HO_PAGES:%=$(HO)/$(l)/%.md)) $(HO_HTML) \
 		$(HO_DIAGRAMS:%=$(HO)/diagrams/%.gv)
 	@touch $@
@@ -103,7 +111,8 @@ $(HOB)/check.stamp: $(HO_CHECK) $(HOB)/make-db.txt $(HO_HTML) $(HO_STANDIN) $(wi
 HO_README_SVG := kit-stack stacks
 handouts-readme: $(HO_README_SVG:%=$(HOB)/en/diagrams/%.svg)
 	@mkdir -p $(HO)/readme
-	cp $^ $(HO)/readme/
+	$(call kit_say,CP,$(HO)/readme/)
+	$(Q)cp $^ $(HO)/readme/
 
 .PHONY: handouts handouts-build handouts-html handouts-tests handouts-readme
 handouts-html: $(HO_SVG) $(HO_PNG) $(HO_HTML) $(HO_STANDIN) $(HOB)/check.stamp
@@ -123,7 +132,8 @@ HO_TEST := $(HOB)/tests/test_handouts
 $(BUILD)/host/$(HO)/tests/%: HOST_EXTRA_CFLAGS += -I$(HO)/check
 $(HO_TEST): $(BUILD)/host/$(HO)/tests/test_handouts.c.o $(HO_CHECK_SRCS:%=$(BUILD)/host/%.o) $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 handouts-tests: $(HO_TEST) handouts-build
 TEST_TARGETS += handouts-tests

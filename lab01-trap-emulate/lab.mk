@@ -40,23 +40,27 @@ L01_RUNNER_OBJS := $(BUILD)/host/$(L01)/tests/unit_runner.c.o $(BUILD)/host/$(L0
 	$(L01_VMM_HOST_OBJS) $(STUDENT_RPC_RUNNER_OBJS)
 $(L01_RUNNER): $(L01_RUNNER_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) -static -o $@ $^ $(STUDENT_RPC_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -static -o $@ $^ $(STUDENT_RPC_LDLIBS)
 
 # A unit test: the test, the stubs that call the runner, the fakes' state.
 $(L01B)/tests/unit_%: $(BUILD)/host/$(L01)/tests/unit_%.c.o $(BUILD)/host/$(L01)/tests/unit_stubs.c.o \
 		$(BUILD)/host/$(L01)/tests/unit_fakes.c.o $(KIT_TEST_LIB) | $(L01_RUNNER)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
 
 L01_CORE := $(patsubst $(L01)/tests/%.c,$(L01B)/tests/%,$(wildcard $(L01)/tests/core_*.c))
 L01_CORE_OBJS := $(BUILD)/host/$(L01)/vmm/vm.c.o $(BUILD)/host/$(L01)/vmm/sbi_table.c.o
 $(L01B)/tests/core_%: $(BUILD)/host/$(L01)/tests/core_%.c.o $(L01_CORE_OBJS) $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 $(L01B)/tests/qemu_%: $(BUILD)/host/$(L01)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 .PHONY: lab01-build lab01-tests lab01-run
 lab01-build: $(L01_VMM) $(L01_GUEST_IMAGES)

@@ -34,17 +34,20 @@ L02_RUNNER_OBJS := $(BUILD)/host/$(L02)/tests/unit_runner.c.o $(BUILD)/host/$(L0
 	$(L02_VMM_HOST_SRCS:%=$(BUILD)/host/%.o) $(BUILD)/host/$(L01)/vmm/todo.c.o $(STUDENT_RPC_RUNNER_OBJS)
 $(L02_RUNNER): $(L02_RUNNER_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) -static -o $@ $^ $(STUDENT_RPC_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -static -o $@ $^ $(STUDENT_RPC_LDLIBS)
 
 # A unit test: the test, the stubs that call the runner, the fake RAM.
 $(L02B)/tests/unit_%: $(BUILD)/host/$(L02)/tests/unit_%.c.o $(BUILD)/host/$(L02)/tests/unit_stubs.c.o \
 		$(BUILD)/host/$(L02)/tests/walk_ram.c.o $(KIT_TEST_LIB) | $(L02_RUNNER)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
 
 $(L02B)/tests/qemu_%: $(BUILD)/host/$(L02)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 .PHONY: lab02-linux-tests
 lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU)

@@ -22,20 +22,24 @@ L04_ROOTFS := $(L04B)/rootfs/bin/kitprobe
 
 $(L04B)/minictr: $(L04_SRCS:%=$(BUILD)/host/%.o)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ -lseccomp -lcap
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ -lseccomp -lcap
 
 # The probe runs inside the container, where there is no libc: static.
 $(L04B)/kitprobe: $(BUILD)/host/$(L04)/tests/kitprobe.c.o
 	@mkdir -p $(@D)
-	$(HOST_CC) -static -o $@ $^
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -static -o $@ $^
 
 $(L04_ROOTFS): $(L04)/mkrootfs.sh $(L04B)/kitprobe
 	@mkdir -p $(L04B)
-	$(L04)/mkrootfs.sh $(L04B)/rootfs $(L04B)/kitprobe
+	$(call kit_say,GEN,$(L04B)/rootfs)
+	$(Q)$(L04)/mkrootfs.sh $(L04B)/rootfs $(L04B)/kitprobe
 
 $(L04B)/tests/test_%: $(BUILD)/host/$(L04)/tests/test_%.c.o $(BUILD)/host/$(L04)/tests/ctr.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 # Unit tests: the runtime's pure parts on plain files, no root needed. The
 # test links stubs (tests/cgroup_stubs.c); the student's cgroup.c runs in
@@ -47,11 +51,13 @@ $(BUILD)/host/$(L04)/tests/unit_%: HOST_EXTRA_CFLAGS += -I$(L04)/minictr
 $(BUILD)/host/$(L04)/tests/cgroup_%: HOST_EXTRA_CFLAGS += -I$(L04)/minictr
 $(L04_CG_RUNNER): $(BUILD)/host/$(L04)/tests/cgroup_runner.c.o $(L04_UNIT_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^
 $(L04B)/tests/unit_%: $(BUILD)/host/$(L04)/tests/unit_%.c.o $(BUILD)/host/$(L04)/tests/cgroup_stubs.c.o \
 		$(KIT_TEST_LIB) | $(L04_CG_RUNNER)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $(filter %.o %.a,$^) $(HOST_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $(filter %.o %.a,$^) $(HOST_LDLIBS)
 
 .PHONY: lab04-build lab04-tests lab04-run lab04-bench lab04-qemu lab04-qemu-gdb lab04-gdb
 lab04-build: $(L04B)/minictr $(L04_ROOTFS)

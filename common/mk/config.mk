@@ -30,3 +30,25 @@ QEMU ?= qemu-system-riscv64
 QEMU_MACHINE := -M virt -m 256M -smp 1 -bios default -nographic
 GDB ?= gdb-multiarch
 GDB_PORT ?= 1234
+
+# Build output: one line per step, as Linux's Kbuild prints it
+# ("  CC      lab01-trap-emulate/vmm/trap.c"); `make V=1` prints every
+# command in full instead. A recipe states its step with
+# $(call kit_say,CC,$<) and starts its command with $(Q). Only the echo
+# changes: a failing command's own messages show either way, and `make -n`
+# (common/scripts/compile-commands.sh) still prints every command.
+# `make -s` prints nothing but errors: make puts its one-letter flags first
+# in MAKEFLAGS ("s -j2 ..."), or none ("--no-builtin-rules", from the top
+# Makefile, whose "s" is no flag).
+V ?= 0
+kit_short_flags := $(filter-out --%,$(firstword -$(MAKEFLAGS)))
+ifeq ($(V),1)
+Q :=
+kit_say :=
+else ifneq ($(findstring s,$(kit_short_flags)),)
+Q := @
+kit_say :=
+else
+Q := @
+kit_say = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif

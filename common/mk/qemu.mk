@@ -38,7 +38,7 @@ define kit_qemu_targets
 $(1)-qemu: $(2)/vmm.bin $(call kit_guest_dep,$(2),$(3))
 	$(call kit_guest_check,$(2),$(3))
 	@echo "== $(1): VMM $(2)/vmm.bin, guest $(call kit_guest_bin,$(2)). Quit QEMU: Ctrl-A then X."
-	$(QEMU) $(QEMU_MACHINE) -kernel $(2)/vmm.bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append)
+	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/vmm.bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append)
 
 # The same, stopped before the first instruction, with a gdb stub.
 $(1)-qemu-gdb: $(2)/vmm.bin $(2)/vmm.elf $(call kit_guest_dep,$(2),$(3))
@@ -47,13 +47,13 @@ $(1)-qemu-gdb: $(2)/vmm.bin $(2)/vmm.elf $(call kit_guest_dep,$(2),$(3))
 	@echo "== $(1): QEMU is stopped, waiting for gdb on 127.0.0.1:$(GDB_PORT)."
 	@echo "== In another terminal: make gdb LAB=$(1)$(if $(filter-out selftest,$(GUEST)), GUEST=$(GUEST))$(if $(filter-out 1234,$(GDB_PORT)), GDB_PORT=$(GDB_PORT))   (or: $(GDB) -x $(2)/gdbinit)"
 	@echo "== Quit QEMU: Ctrl-A then X."
-	$(QEMU) $(QEMU_MACHINE) -kernel $(2)/vmm.bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append) \
+	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/vmm.bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append) \
 		-S -gdb tcp:127.0.0.1:$(GDB_PORT)
 
 # gdb-multiarch on the QEMU of $(1)-qemu-gdb, with the VMM's and the guest's symbols.
 $(1)-gdb: $(2)/vmm.elf $(call kit_guest_dep,$(2),$(3))
 	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/vmm.elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
-	$(GDB) -q -x $(2)/gdbinit
+	$(Q)$(GDB) -q -x $(2)/gdbinit
 
 # Overhead per operation: the bench guest natively and under the VMM, -icount shift=0.
 $(1)-bench: $(2)/vmm.bin $(2)/guest/bench.bin

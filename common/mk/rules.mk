@@ -6,18 +6,22 @@
 # Per-target RV_EXTRA_CFLAGS / HOST_EXTRA_CFLAGS add include paths.
 $(BUILD)/rv/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(RV_CC) $(RV_CFLAGS) $(RV_EXTRA_CFLAGS) -c -o $@ $<
+	$(call kit_say,CC,$<)
+	$(Q)$(RV_CC) $(RV_CFLAGS) $(RV_EXTRA_CFLAGS) -c -o $@ $<
 
 $(BUILD)/rv/%.S.o: %.S
 	@mkdir -p $(@D)
-	$(RV_CC) $(RV_ASFLAGS) $(RV_EXTRA_CFLAGS) -c -o $@ $<
+	$(call kit_say,AS,$<)
+	$(Q)$(RV_CC) $(RV_ASFLAGS) $(RV_EXTRA_CFLAGS) -c -o $@ $<
 
 $(BUILD)/host/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_EXTRA_CFLAGS) -c -o $@ $<
+	$(call kit_say,HOSTCC,$<)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(HOST_EXTRA_CFLAGS) -c -o $@ $<
 
 %.bin: %.elf
-	$(RV_OBJCOPY) -O binary $< $@
+	$(call kit_say,OBJCOPY,$@)
+	$(Q)$(RV_OBJCOPY) -O binary $< $@
 
 # Bare-metal runtime: every S-mode program links RT_LIB; payloads that boot
 # through common/rt/start.S (the guests) also link RT_START.
@@ -28,14 +32,24 @@ RT_LDSCRIPT := common/rt/payload.ld
 
 $(RT_LIB): $(RT_LIB_SRCS:%=$(BUILD)/rv/%.o)
 	@mkdir -p $(@D)
-	rm -f $@ && $(RV_PREFIX)ar rcs $@ $^
+	$(call kit_say,AR,$@)
+	$(Q)rm -f $@ && $(RV_PREFIX)ar rcs $@ $^
+
+# The kit's guest library (common/guest/guest.h): what the test guests of
+# every lab share (bootargs, RAM and UART from the device tree, KIT CHECK
+# lines, the witness path, NS16550A by MMIO). A guest links GUEST_LIB_OBJS
+# after its own objects and compiles with GUEST_LIB_CFLAGS.
+GUEST_LIB_SRCS := common/guest/boot.c common/guest/report.c common/guest/uart.c common/guest/witness.S
+GUEST_LIB_OBJS := $(GUEST_LIB_SRCS:%=$(BUILD)/rv/%.o)
+GUEST_LIB_CFLAGS := -Icommon/guest
 
 # Host test helpers: KIT_TEST end markers, QEMU runner, ...
 KIT_TEST_SRCS := $(wildcard common/test/*.c)
 KIT_TEST_LIB := $(BUILD)/host/common/libkittest.a
 $(KIT_TEST_LIB): $(KIT_TEST_SRCS:%=$(BUILD)/host/%.o)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(call kit_say,HOSTAR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 # The student runner's side of common/test/student_rpc.h (the test's side is
 # in KIT_TEST_LIB and needs STUDENT_RPC_LDLIBS).

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "fdt.h"
 #include "kit.h"
+#include "virt.h"
 
 static char *blob;
 
@@ -38,7 +39,7 @@ KIT_TEST(fdt, memory_found_by_path, .description = "/memory gives RAM at 0x80000
 	int n = fdt_path_offset(blob, "/memory");
 	cr_assert_geq(n, 0, "no /memory node");
 	cr_assert_eq(fdt_reg(blob, n, &addr, &size), 0);
-	cr_assert_eq(addr, 0x80000000UL, "expected RAM at 0x80000000, got %#lx", (unsigned long)addr);
+	cr_assert_eq(addr, VIRT_DRAM_BASE, "expected RAM at 0x80000000, got %#lx", (unsigned long)addr);
 	cr_assert_eq(size, 256UL << 20, "expected 256 MiB, got %#lx", (unsigned long)size);
 }
 
@@ -49,7 +50,8 @@ KIT_TEST(fdt, uart_found_by_compatible, .description = "the ns16550a UART is at 
 	cr_assert_geq(n, 0);
 	cr_assert_str_eq(fdt_get_name(blob, n), "serial@10000000");
 	cr_assert_eq(fdt_reg(blob, n, &addr, &size), 0);
-	cr_assert_eq(addr, 0x10000000UL);
+	cr_assert_eq(addr, VIRT_UART0_BASE, "expected the UART at %#lx (virt.h), got %#lx", VIRT_UART0_BASE,
+		     (unsigned long)addr);
 	cr_assert_eq(fdt_path_offset(blob, "/soc/serial@10000000"), n);
 	cr_assert_eq(fdt_path_offset(blob, "/soc/serial"), n);
 }

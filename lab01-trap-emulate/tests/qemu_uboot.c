@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include "kit.h"
 #include "qemu.h"
+#include "virt.h"
 #include "witness.h"
 
 /* U-Boot's first counted-down prompt can take a while under TCG + traps. */
@@ -196,7 +197,7 @@ KIT_TEST(uboot, md, .description = "U-Boot's `md.b` shows its own image where th
 	char tok[KIT_TOKEN_LEN + 1];
 	kit_token(tok);
 	unsigned long off = (strtoul(tok + 8, NULL, 16) % 0x8000) & ~0xful;
-	unsigned long addr = 0x80200000ul + off;
+	unsigned long addr = VIRT_PAYLOAD_BASE + off;
 	unsigned char want[16];
 	FILE *f = fopen(QEMU_UBOOT, "rb");
 	cr_assert_not_null(f, "cannot read %s", QEMU_UBOOT);

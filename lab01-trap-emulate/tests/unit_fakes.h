@@ -32,10 +32,11 @@
  * the VMM, and reads fake_out, as if the VMM ran here.
  */
 #include "unit_fakes_state.h"
+#include "virt.h"
 
 /* ---- a fresh vCPU ---- */
 
-#define GUEST_ENTRY 0x80200000UL
+#define GUEST_ENTRY VIRT_PAYLOAD_BASE	/* OpenSBI's payload address, as natively */
 #define GUEST_DTB   0x87e00000UL
 
 /*

@@ -121,7 +121,7 @@ KIT_TEST(uart, scratch_ier_mcr_bits, .timeout = 10,
 
 /* ---- MMIO: the guest's loads and stores that trap to the device model ---- */
 
-#define RAM_GPA 0x80000000UL
+#define RAM_GPA VIRT_DRAM_BASE
 #define PC0     0x80200100UL
 #define TVEC0   0x80100000UL
 static uint8_t ram[4 << 20] __attribute__((aligned(4096)));

@@ -39,24 +39,18 @@
 
 #include "kit.h"
 #include "kitcheck.h"
+#include "ns16550.h"
 #include "qemu.h"
+#include "riscv.h"
+#include "virt.h"
 
-/* Where a guest's code runs: its image at 0x80200000 up to the end of
- * guest RAM (vmm/README.md; natively the same addresses). */
-#define GUEST_CODE_START 0x80200000ULL
+/* Where a guest's code runs: its image at VIRT_PAYLOAD_BASE up to the end
+ * of guest RAM (vmm/README.md; natively the same addresses). */
 #define GUEST_CODE_END 0x88000000ULL
-
-/* RISC-V exception causes (priv 1.12, table 4.2; H extension, 8.6.1) */
-#define CAUSE_ILLEGAL 2
-#define CAUSE_ECALL_U 8
-#define CAUSE_ECALL_S 9
-#define CAUSE_ECALL_VS 10
 
 
 /* The NS16550A's THR (QEMU virt, reg-shift 0) */
-#define UART_THR_GPA 0x10000000ULL
-/* where a raw guest image is loaded (vmm/README.md, "Boot") */
-#define GUEST_LOAD 0x80200000ULL
+#define UART_THR_GPA ((unsigned long long)VIRT_UART0_BASE + UART_THR)
 
 struct evidence {
 	unsigned long long base;          /* witness slots */
@@ -72,7 +66,7 @@ struct evidence {
 
 static inline bool in_guest(unsigned long long a)
 {
-	return a >= GUEST_CODE_START && a < GUEST_CODE_END;
+	return a >= VIRT_PAYLOAD_BASE && a < GUEST_CODE_END;
 }
 
 static inline void evidence_trap(const struct qemu_trap *t, void *arg)
@@ -81,21 +75,24 @@ static inline void evidence_trap(const struct qemu_trap *t, void *arg)
 	if (t->async || !in_guest(t->epc))
 		return;
 	switch (t->cause) {
-	case CAUSE_ECALL_U:
+	case CAUSE_USER_ECALL:
 		e->guest_ecalls++;
 		return;
-	case 15:
+	case CAUSE_STORE_PAGE_FAULT:
 		e->thr_stores += t->tval == UART_THR_GPA;
 		return;
-	case CAUSE_ECALL_S:
-	case CAUSE_ECALL_VS:
-	case 20: case 21: case 22: case 23:  /* guest-page faults, virtual instruction */
+	case CAUSE_SUPERVISOR_ECALL:
+	case CAUSE_VIRTUAL_SUPERVISOR_ECALL:
+	case CAUSE_FETCH_GUEST_PAGE_FAULT:
+	case CAUSE_LOAD_GUEST_PAGE_FAULT:
+	case CAUSE_VIRTUAL_INSTRUCTION:
+	case CAUSE_STORE_GUEST_PAGE_FAULT:
 		if (e->privileged++ == 0) {
 			e->priv_cause = t->cause;
 			e->priv_epc = t->epc;
 		}
 		return;
-	case CAUSE_ILLEGAL:
+	case CAUSE_ILLEGAL_INSTRUCTION:
 		break;
 	default:
 		return;
@@ -113,7 +110,7 @@ static inline void evidence_trap(const struct qemu_trap *t, void *arg)
 }
 
 /* The witness slots' address in the guest image (kit path): the only
- * place of the 16-slot pattern (lib/witness.S) in the raw .bin. */
+ * place of the 16-slot pattern (common/guest/witness.S) in the raw .bin. */
 static inline unsigned long long witness_base(const char *image)
 {
 	FILE *f = fopen(kit_path(image), "rb");
@@ -128,8 +125,8 @@ static inline unsigned long long witness_base(const char *image)
 			pat[i * 8 + k] = (unsigned char)(w[k / 4] >> (8 * (k % 4)));
 	}
 	const unsigned char *m = memmem(img, n, pat, sizeof pat);
-	cr_assert_not_null(m, "%s holds no witness slots (guest/lib/witness.S): rebuild it", image);
-	return GUEST_LOAD + (unsigned long long)(m - img);
+	cr_assert_not_null(m, "%s holds no witness slots (common/guest/witness.S): rebuild it", image);
+	return VIRT_PAYLOAD_BASE + (unsigned long long)(m - img);
 }
 
 /* The name of the n-th "KIT CHECK <name> " line of out, into name. */

@@ -10,32 +10,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ns16550.h"	/* common/rt: register offsets and bits */
+
 #define UART_GPA  0x10000000UL
 #define UART_SIZE 0x100UL	/* the window in the device tree */
 #define UART_NREGS 8		/* the registers that exist in it */
-
-/* Register offsets (DLAB = LCR bit 7 selects DLL/DLM at 0/1) */
-#define UART_RBR 0	/* read, DLAB = 0 */
-#define UART_THR 0	/* write, DLAB = 0 */
-#define UART_DLL 0	/* DLAB = 1 */
-#define UART_IER 1	/* DLAB = 0 */
-#define UART_DLM 1	/* DLAB = 1 */
-#define UART_IIR 2	/* read */
-#define UART_FCR 2	/* write */
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_MSR 6
-#define UART_SCR 7
-
-#define UART_LCR_DLAB 0x80
-#define UART_LSR_DR   0x01
-#define UART_LSR_THRE 0x20
-#define UART_LSR_TEMT 0x40
-#define UART_IIR_NONE 0x01
-#define UART_IIR_FIFO 0xC0
-#define UART_FCR_FIFO_ENABLE 0x01
-#define UART_MCR_LOOP 0x10
 
 struct uart16550 {
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;

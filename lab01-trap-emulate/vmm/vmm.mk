@@ -27,7 +27,8 @@ $(BUILD)/rv/$(L01_VMM_DIR)/%: RV_EXTRA_CFLAGS += -I$(L01_VMM_DIR) -Wa,-I$(L01B)
 # The guest's device tree, embedded in the VMM (guest_dtb.S .incbin).
 $(L01B)/guest.dtb: $(L01_VMM_DIR)/guest.dts
 	@mkdir -p $(@D)
-	dtc -q -I dts -O dtb -o $@ $<
+	$(call kit_say,DTC,$@)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
 $(BUILD)/rv/$(L01_VMM_DIR)/guest_dtb.S.o: $(L01B)/guest.dtb
 
@@ -35,4 +36,5 @@ $(BUILD)/rv/$(L01_VMM_DIR)/guest_dtb.S.o: $(L01B)/guest.dtb
 # the link has already passed when libc asks for it.
 $(L01B)/vmm.elf: $(L01_VMM_OBJS) $(RT_LIB) $(L01_VMM_DIR)/vmm.ld
 	@mkdir -p $(@D)
-	$(RV_CC) $(RV_LDFLAGS) -Wl,-u,stdout -T $(L01_VMM_DIR)/vmm.ld -o $@ $(L01_VMM_OBJS) $(RT_LIB)
+	$(call kit_say,LD,$@)
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -Wl,-u,stdout -T $(L01_VMM_DIR)/vmm.ld -o $@ $(L01_VMM_OBJS) $(RT_LIB)

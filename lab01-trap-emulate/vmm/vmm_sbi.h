@@ -12,13 +12,8 @@
 
 #include <stdint.h>
 
-#include "sbi.h"	/* common/rt: EIDs, FIDs, error codes, struct sbiret */
+#include "sbi.h"	/* common/rt: EIDs, FIDs, error codes, struct sbiret, SBI_EXT_KIT */
 #include "vcpu.h"
-
-/* The kit's measurement extension, in the experimental range (SBI 2.0, 3.3). */
-#define SBI_EXT_KIT 0x084B4954	/* "KIT" */
-#define SBI_KIT_EXITS_TOTAL 0	/* value = exits so far */
-#define SBI_KIT_EXITS_CLASS 1	/* a0 = enum exit_class; value = its count */
 
 /* What the Base extension reports (SBI spec 2.0, 4.1, 4.2, 4.3). */
 #define VMM_SBI_SPEC_VERSION ((1UL << 24) | 0)	/* SBI 1.0, as OpenSBI 1.1 */

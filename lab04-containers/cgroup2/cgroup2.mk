@@ -15,7 +15,8 @@ L04_CG2 := $(L04B)/cgroup2
 $(L04_CG2)/initramfs.cpio.gz: $(L04)/cgroup2/mkinitramfs.sh $(L04)/cgroup2/init \
 		$(L04B)/minictr $(L04_ROOTFS) $(L04_TESTS) $(L04_UNIT) | lab04-cgroup2-deps
 	@mkdir -p $(@D)
-	$(L04)/cgroup2/mkinitramfs.sh $@ $(L04B)
+	$(call kit_say,GEN,$@)
+	$(Q)$(L04)/cgroup2/mkinitramfs.sh $@ $(L04B)
 
 .PHONY: lab04-cgroup2 lab04-cgroup2-deps
 lab04-cgroup2-deps:
@@ -31,7 +32,8 @@ lab04-cgroup2: $(L04_CG2)/initramfs.cpio.gz
 L04_CG2_TEST := $(L04_CG2)/test_cgroup2
 $(L04_CG2_TEST): $(BUILD)/host/$(L04)/cgroup2/test_cgroup2.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 .PHONY: lab04-cgroup2-tests
 lab04-cgroup2-tests: $(L04_CG2)/initramfs.cpio.gz $(L04_CG2_TEST)

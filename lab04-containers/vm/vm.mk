@@ -7,5 +7,6 @@
 L04_VM_INIT := $(L04B)/vm/kitinit
 $(L04_VM_INIT): $(L04)/vm/kitinit.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $< -lseccomp
+	$(call kit_say,HOSTCC,$@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $< -lseccomp
 lab04-tests: $(L04_VM_INIT)

@@ -32,7 +32,7 @@
 #define KIT_DONE_FMT       "KIT DONE %u %u\n"
 
 /*
- * The witness path (lab01 guests: guest/lib/witness.S, report.c; read by
+ * The witness path (the kit's guests: common/guest/witness.S, report.c; read by
  * lab01-trap-emulate/tests/witness.h). After every check the guest calls
  * KIT_WITNESS_PER_CHECK of KIT_WITNESS_SLOTS slots of KIT_WITNESS_SLOT_SIZE
  * bytes, chosen by a running FNV-1a hash of the token and of each check's

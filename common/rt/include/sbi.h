@@ -52,6 +52,12 @@
 #define SBI_SRST_REASON_NONE    0
 #define SBI_SRST_REASON_FAILURE 1
 
+/* The kit's measurement extension, offered by the kit's VMMs (not by
+ * OpenSBI), in the experimental range (SBI spec 2.0, 3.3). */
+#define SBI_EXT_KIT 0x084B4954	/* "KIT" */
+#define SBI_KIT_EXITS_TOTAL 0	/* value = exits so far */
+#define SBI_KIT_EXITS_CLASS 1	/* a0 = enum exit_class; value = its count */
+
 struct sbiret {
 	long error;
 	long value;

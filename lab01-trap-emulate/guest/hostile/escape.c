@@ -26,11 +26,6 @@
 void hostile_note(const char *what, uint64_t a, uint64_t b, uint64_t c);
 bool hostile_check(const char *name, const uint64_t *got, unsigned n);
 
-#define EBREAK 0x00100073u
-#define SRET   0x10200073u
-#define UART_LSR 5
-#define UART_LSR_DR 0x01
-
 /*
  * csrw sepc, a1; sret. The sret that entered the probe left SPP = U, so
  * this one drops to U-mode at a1: a guest user program's view of it.

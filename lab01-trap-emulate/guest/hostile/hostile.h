@@ -52,6 +52,9 @@ struct outcome probe_fetch(uint64_t addr);
 #define REG_A0 10
 #define REG_A1 11
 #define REG_A2 12
+/* whole instructions (privileged spec 1.12, 3.3.2 sret; unprivileged 2.8 ebreak) */
+#define EBREAK 0x00100073u
+#define SRET   0x10200073u
 static inline uint32_t enc_i(uint32_t op, uint32_t f3, uint32_t rd, uint32_t rs1, int32_t imm)
 {
 	return ((uint32_t)imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op;

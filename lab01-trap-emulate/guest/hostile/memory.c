@@ -10,6 +10,7 @@
 #include "checks.h"
 #include "fdt.h"
 #include "hostile.h"
+#include "virt.h"
 
 extern const void *hostile_dtb;
 extern char __image_start[], _end[];
@@ -112,13 +113,13 @@ void hostile_memory(void)
 	}
 	hostile_check("jump_garbage", j, 2);
 
-	/* 0x80200000 holds this guest (the VMM placed it there), readable and
+	/* VIRT_PAYLOAD_BASE (0x80200000) holds this guest (the VMM placed it there), readable and
 	 * writable like the rest of its RAM */
 	uint64_t g[2];
 	uint64_t first;
 	memcpy(&first, __image_start, 8);
-	o = probe_load(0x80200000ULL);
-	g[0] = (uint64_t)__image_start == 0x80200000ULL && o.cause == OUT_NONE && o.a0 == first;
+	o = probe_load(VIRT_PAYLOAD_BASE);
+	g[0] = (uint64_t)__image_start == VIRT_PAYLOAD_BASE && o.cause == OUT_NONE && o.a0 == first;
 	static volatile uint64_t cell;
 	cell = kit_check_digest(ginfo.token, "cell", 0, 0);
 	o = probe_load((uint64_t)&cell);

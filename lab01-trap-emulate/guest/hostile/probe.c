@@ -1,8 +1,7 @@
 /* probe.c: run one instruction in the probe buffer (see hostile.h). */
 #include "hostile.h"
 
-#define EBREAK   0x00100073u
-#define C_EBREAK 0x9002u
+#define C_EBREAK 0x9002u	/* c.ebreak (unprivileged spec, "C" extension) */
 
 struct outcome probe_insn(uint32_t insn, unsigned len, uint64_t a1val)
 {

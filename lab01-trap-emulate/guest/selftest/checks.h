@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "kitcheck.h"
+#include "riscv.h"
 
 struct selftest_check {
 	const char *group;
@@ -27,7 +28,7 @@ struct selftest_check {
 	uint64_t want[KIT_CHECK_MAXV];
 };
 
-#define IRQ(n) ((1ULL << 63) | (n))
+#define IRQ(n) (SCAUSE_INTERRUPT | (n))	/* an interrupt cause (priv 1.12, 4.1.9) */
 #define NEG(n) ((uint64_t)(int64_t)(n))
 
 /* sstatus bits that are WPRI (priv 1.12, 4.1.1, figure 4.2) */

@@ -15,8 +15,9 @@ LINUX_SRC := $(LINUX_B)/linux-source-6.1
 LINUX_OBJ := $(LINUX_B)/obj
 LINUX_IMAGE := $(LINUX_B)/Image
 LINUX_INIT := $(LINUX_B)/init
-# Kbuild with the kit's flags off: it has its own (-s: warnings and errors only).
-LINUX_MAKE = $(MAKE) -s -C $(LINUX_SRC) O=$(abspath $(LINUX_OBJ)) ARCH=riscv \
+# Kbuild with the kit's flags off: it has its own (-s: warnings and errors
+# only; V=1 reaches Kbuild through MAKEFLAGS, and then it prints every command).
+LINUX_MAKE = $(MAKE) $(if $(filter 1,$(V)),,-s) -C $(LINUX_SRC) O=$(abspath $(LINUX_OBJ)) ARCH=riscv \
 	CROSS_COMPILE=$(LINUX_CROSS) KBUILD_BUILD_USER=kit KBUILD_BUILD_HOST=kit
 
 .PHONY: linux linux-deps
@@ -26,47 +27,49 @@ linux-deps:
 
 $(LINUX_SRC)/Makefile: | linux-deps
 	@mkdir -p $(LINUX_B)
-	@echo "  TAR     $(LINUX_TARBALL) (once)"
+	$(call kit_say,TAR,$(LINUX_TARBALL) (once))
 	@test -r $(LINUX_TARBALL) || { echo "linux: $(LINUX_TARBALL) is missing: install linux-source-6.1 (common/scripts/deps.sh linux)" >&2; exit 1; }
-	rm -rf $(LINUX_SRC) && tar -xJf $(LINUX_TARBALL) -C $(LINUX_B) && touch $@
+	$(Q)rm -rf $(LINUX_SRC) && tar -xJf $(LINUX_TARBALL) -C $(LINUX_B) && touch $@
 
 # tinyconfig, then the kit's fragment, then a fragment naming the initramfs
 # list by absolute path (Kbuild resolves a relative one against its source).
 $(LINUX_OBJ)/.config: $(LINUX_D)/kit.config $(LINUX_SRC)/Makefile
 	@mkdir -p $(LINUX_OBJ)
-	@echo "  CONFIG  tinyconfig + $(LINUX_D)/kit.config"
-	$(LINUX_MAKE) tinyconfig >/dev/null
-	echo 'CONFIG_INITRAMFS_SOURCE="$(abspath $(LINUX_B)/initramfs.list)"' >$(LINUX_B)/initramfs.config
-	cd $(LINUX_OBJ) && KCONFIG_CONFIG=.config $(abspath $(LINUX_SRC))/scripts/kconfig/merge_config.sh \
+	$(call kit_say,CONFIG,tinyconfig + $(LINUX_D)/kit.config)
+	$(Q)$(LINUX_MAKE) tinyconfig >/dev/null
+	$(Q)echo 'CONFIG_INITRAMFS_SOURCE="$(abspath $(LINUX_B)/initramfs.list)"' >$(LINUX_B)/initramfs.config
+	$(Q)cd $(LINUX_OBJ) && KCONFIG_CONFIG=.config $(abspath $(LINUX_SRC))/scripts/kconfig/merge_config.sh \
 		-m -O . .config $(abspath $(LINUX_D)/kit.config) $(abspath $(LINUX_B)/initramfs.config) >/dev/null
-	$(LINUX_MAKE) olddefconfig
+	$(Q)$(LINUX_MAKE) olddefconfig
 	@# merge_config.sh only warns when a symbol did not take: make it an error
 	@for l in $$(grep -h '^CONFIG_.*=y' $(LINUX_D)/kit.config); do \
 		grep -qx "$$l" $@ || { echo "linux: $$l from kit.config did not take (a missing dependency?)" >&2; rm -f $@; exit 1; }; done
 
 # The user-space API headers nolibc needs, from the same tree.
 $(LINUX_OBJ)/usr/include/linux/types.h: $(LINUX_OBJ)/.config
-	$(LINUX_MAKE) headers
+	$(call kit_say,HDRS,$(LINUX_OBJ)/usr/include)
+	$(Q)$(LINUX_MAKE) headers
 	@touch $@
 
 LINUX_INIT_CFLAGS := -Os -static -nostdlib -nostdinc -fno-asynchronous-unwind-tables \
 	-fno-ident -march=rv64imac_zicsr -mabi=lp64 -Wall -Wextra -Werror
 
 $(LINUX_INIT): $(LINUX_D)/init.c $(LINUX_OBJ)/usr/include/linux/types.h
-	@echo "  CC      $< (nolibc)"
-	$(LINUX_CROSS)gcc $(LINUX_INIT_CFLAGS) -isystem $$($(LINUX_CROSS)gcc -print-file-name=include) \
+	$(call kit_say,CC,$< (nolibc))
+	$(Q)$(LINUX_CROSS)gcc $(LINUX_INIT_CFLAGS) -isystem $$($(LINUX_CROSS)gcc -print-file-name=include) \
 		-include $(LINUX_SRC)/tools/include/nolibc/nolibc.h -I$(LINUX_SRC)/tools/include/nolibc \
 		-I$(LINUX_OBJ)/usr/include -o $@ $< -lgcc
-	$(LINUX_CROSS)strip $@
+	$(Q)$(LINUX_CROSS)strip $@
 
 # gen_init_cpio's list (usr/gen_init_cpio.c): /dev/console so that init has
 # its standard descriptors, and init itself.
 $(LINUX_B)/initramfs.list: $(LINUX_INIT)
-	printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' \
+	$(call kit_say,GEN,$@)
+	$(Q)printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' \
 		"$(abspath $(LINUX_INIT))" >$@
 
 $(LINUX_IMAGE): $(LINUX_OBJ)/.config $(LINUX_B)/initramfs.list $(LINUX_INIT)
-	@echo "  LINUX   $@ (Kbuild)"
+	$(call kit_say,LINUX,$@ (Kbuild))
 	@# under make -jN Kbuild shares the jobserver; alone it takes every core
-	$(LINUX_MAKE) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) Image
-	cp $(LINUX_OBJ)/arch/riscv/boot/Image $@
+	$(Q)$(LINUX_MAKE) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) Image
+	$(Q)cp $(LINUX_OBJ)/arch/riscv/boot/Image $@

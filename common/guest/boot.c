@@ -7,11 +7,12 @@
 
 #include "fdt.h"
 #include "guest.h"
+#include "virt.h"
 
 struct guest_info ginfo = {
-	.ram_base = 0x80000000UL,
+	.ram_base = VIRT_DRAM_BASE,
 	.ram_size = 128UL << 20,
-	.uart = 0x10000000UL,
+	.uart = VIRT_UART0_BASE,
 	.token = "none",
 };
 

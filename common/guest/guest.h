@@ -1,5 +1,6 @@
 /*
- * guest.h: what the kit's lab01 test guests share (guest/lib/).
+ * guest.h: the kit's guest library (common/guest/), what the test guests
+ * of every lab share (lab01's selftest, hostile and bench).
  *
  * The guests are ordinary S-mode kernels booted as OpenSBI boots a payload
  * (a0 = hart id, a1 = device tree). Nothing here knows whether a VMM runs
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "kitcheck.h"
+#include "ns16550.h"
 
 /* What the device tree told us (boot.c). */
 struct guest_info {
@@ -44,18 +46,7 @@ extern unsigned kit_passed, kit_failed;
 /* The witness path (witness.S; constants in kitcheck.h). */
 extern char kit_witness_slots[];
 
-/* NS16550A by direct MMIO (uart.c): byte registers, reg-shift 0. */
-#define UART_RBR 0	/* receive buffer (read) */
-#define UART_THR 0	/* transmit holding (write) */
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_SCR 7
-#define UART_LSR_DR   0x01	/* data ready */
-#define UART_LSR_THRE 0x20	/* transmit holding register empty */
-#define UART_LSR_TEMT 0x40	/* transmitter empty */
+/* NS16550A by direct MMIO (uart.c; offsets and bits in ns16550.h). */
 uint8_t uart_reg_read(unsigned off);
 void uart_reg_write(unsigned off, uint8_t val);
 void uart_putc(char c);
@@ -73,10 +64,6 @@ static inline uint64_t rng_next(uint64_t *s)
 	*s = x;
 	return x * 0x2545F4914F6CDD1DULL;
 }
-
-/* The SBI extension of the kit's VMM (not in OpenSBI): exits so far. */
-#define SBI_EXT_KIT 0x084B4954
-#define SBI_KIT_EXITS_TOTAL 0
 
 static inline uint64_t rdinstret(void)
 {
