@@ -16,6 +16,9 @@ L02B := $(BUILD)/lab02
 DEPS_GROUPS += linux
 
 include $(L02)/guest/linux/linux.mk
+include $(L02)/vmm/vmm.mk
+L02_VMM := $(L02B)/vmm.elf $(L02B)/vmm.bin
+L02_GUESTS := linux
 
 # pure C, built for the host: the student runner links them
 L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c
@@ -58,3 +61,9 @@ TEST_BINS += $(L02_QEMU)
 lab02-unit-tests: $(L02_UNIT) $(L02_RUNNER)
 TEST_TARGETS += lab02-unit-tests
 TEST_BINS += $(L02_UNIT)
+
+.PHONY: lab02-build
+lab02-build: $(L02_VMM)
+
+# make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)
+$(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS))))

@@ -1,0 +1,482 @@
+/*
+ * shadow.c: shadow page tables (shadow.h), lab02's backend for mmu.h.
+ *
+ * A shadow leaf is written on a hidden fault: the real MMU faulted on the
+ * shadow table, the guest's own table (walked as hardware walks it, walk.c)
+ * allows the access, so the VMM writes the 4 KiB leaf and the guest runs
+ * again. The leaf's permissions are what the guest's table allows in the
+ * current view, asked of the walker itself: W only once the guest's D bit
+ * is set, so the guest sees A on first access and D on first write in its
+ * own PTEs, as on hardware that updates them (priv 1.12, 4.3.2 step 7).
+ * Every shadow leaf has PTE_U (the guest runs in U-mode); no shadow table
+ * maps anything in the VMM's root entry (vmm_map.h), which every shadow
+ * root shares, and no Sv39 address reaches it.
+ *
+ * The tables come from a pool of host pages (the boot staging area, free
+ * once the guest is loaded). A guest that exhausts it loses all its shadows
+ * and refills them: slower, never wrong.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "gmem.h"
+#include "hw.h"
+#include "mmu.h"
+#include "riscv.h"
+#include "sbi.h"
+#include "shadow.h"
+#include "vmm_map.h"
+#include "walk.h"
+
+const char vmm_banner[] = "lab02 shadow-paging VMM";
+struct shadow_stats shadow_stats;
+
+/* Sv48 (priv 1.12, 4.5): four levels of 512 entries; VPN[3] is bits 47:39. */
+#define SV48_LEVELS 4
+#define IDX(va, level) (((va) >> (PAGE_SHIFT + 9 * (level))) & 511)
+#define PTE_TABLE(pa) ((((pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V)
+#define PTE_PA(pte) ((((pte) & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
+/* RSW (bits 9:8, for software): the level of the guest leaf a shadow leaf comes from */
+#define PTE_RSW_SHIFT 8
+#define PTE_RSW_MASK (3UL << PTE_RSW_SHIFT)
+
+/* ---- the pool of table pages ---- */
+
+#define POOL_PAGES (STAGE_SIZE / PAGE_SIZE)
+static uint64_t *pool_next;		/* free list through each page's first word */
+static unsigned pool_used;
+/* per pool page: the table holds leaves of a guest superpage (fill, flush_va) */
+static uint8_t pool_super[POOL_PAGES];
+
+static unsigned pool_index(const uint64_t *page)
+{
+	return (unsigned)((va2pa(page) - STAGE_PA) / PAGE_SIZE);
+}
+
+static void pool_init(void)
+{
+	uint64_t *base = pa2va(STAGE_PA);
+
+	pool_next = 0;
+	for (unsigned i = POOL_PAGES; i-- > 0;) {
+		uint64_t *p = base + i * (PAGE_SIZE / 8);
+		*p = (uint64_t)pool_next;
+		pool_next = p;
+	}
+	pool_used = 0;
+}
+
+static uint64_t *pool_alloc(void)
+{
+	uint64_t *p = pool_next;
+
+	if (!p)
+		return 0;
+	pool_next = (uint64_t *)*p;
+	memset(p, 0, PAGE_SIZE);
+	pool_super[pool_index(p)] = 0;
+	pool_used++;
+	return p;
+}
+
+static void pool_free(uint64_t *p)
+{
+	*p = (uint64_t)pool_next;
+	pool_next = p;
+	pool_used--;
+}
+
+/* ---- the address spaces ---- */
+
+struct space {
+	bool used;
+	uint64_t key;		/* the guest satp's ASID and PPN */
+	uint64_t lru;
+	uint64_t *root[VIEW_COUNT];
+};
+
+static struct space spaces[SHADOW_SPACES];
+static uint64_t lru_clock;
+static uint64_t real_satp;		/* what the MMU has now */
+static uint64_t guest_mxr;		/* the MXR the shadows were built with */
+static struct vm *the_vm;
+
+static uint64_t satp_of(const uint64_t *root)
+{
+	return (SATP_MODE_SV48 << SATP_MODE_SHIFT) | (va2pa(root) >> PAGE_SHIFT);
+}
+
+static void real_satp_set(uint64_t satp)
+{
+	if (satp != real_satp) {
+		real_satp = satp;
+		shadow_stats.switches++;
+		hw_set_satp(satp);
+	}
+}
+
+/* Before a table the MMU may be using goes: run on the VMM's own table. */
+static void leave_shadows(void)
+{
+	real_satp_set(satp_of(vmm_map_root()));
+}
+
+static void free_tree(uint64_t *t, int level)
+{
+	for (unsigned i = 0; level > 0 && i < 512; i++) {
+		if (level == SV48_LEVELS - 1 && i == VMM_ROOT_INDEX)
+			continue;	/* the VMM's, shared: never ours to free */
+		if ((t[i] & PTE_V) && !(t[i] & (PTE_R | PTE_W | PTE_X)))
+			free_tree(pa2va(PTE_PA(t[i])), level - 1);
+	}
+	pool_free(t);
+}
+
+static void space_drop(struct space *s)
+{
+	for (unsigned v = 0; v < VIEW_COUNT; v++)
+		if (s->root[v]) {
+			free_tree(s->root[v], SV48_LEVELS - 1);
+			s->root[v] = 0;
+		}
+}
+
+static void drop_everything(void)
+{
+	leave_shadows();
+	for (unsigned i = 0; i < SHADOW_SPACES; i++)
+		space_drop(&spaces[i]);
+}
+
+static uint64_t space_key(uint64_t satp)
+{
+	return satp & ~(0xFUL << SATP_MODE_SHIFT);	/* ASID and PPN */
+}
+
+static struct space *space_get(uint64_t satp)
+{
+	uint64_t key = space_key(satp);
+	struct space *victim = &spaces[0];
+
+	for (unsigned i = 0; i < SHADOW_SPACES; i++) {
+		struct space *s = &spaces[i];
+		if (s->used && s->key == key) {
+			s->lru = ++lru_clock;
+			return s;
+		}
+		if (!s->used || (victim->used && s->lru < victim->lru))
+			victim = s;
+	}
+	shadow_stats.space_misses++;
+	if (victim->used) {
+		leave_shadows();
+		space_drop(victim);
+	}
+	*victim = (struct space){ .used = true, .key = key, .lru = ++lru_clock };
+	return victim;
+}
+
+static enum shadow_view view_of(const struct vcpu *v)
+{
+	if (v->mode == VMODE_U)
+		return VIEW_USER;
+	return (v->sstatus & SSTATUS_SUM) ? VIEW_KERNEL_SUM : VIEW_KERNEL;
+}
+
+static bool paging_on(const struct vcpu *v)
+{
+	return (v->satp >> SATP_MODE_SHIFT) == SATP_MODE_SV39;
+}
+
+/* A new root: empty for the guest, the VMM's entry shared. */
+static uint64_t *root_new(void)
+{
+	uint64_t *r = pool_alloc();
+
+	if (r)
+		r[VMM_ROOT_INDEX] = vmm_map_root()[VMM_ROOT_INDEX];
+	return r;
+}
+
+/* ---- the guest's tables ---- */
+
+static uint64_t *guest_pte(void *ctx, uint64_t gpa)
+{
+	/* PTEs are naturally aligned (4.3.2 step 2: a + va.vpn[i] * PTESIZE) */
+	return (gpa & 7) ? 0 : gmem_ptr(ctx, gpa, 8);
+}
+
+static int guest_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool set_ad,
+		      struct walk_result *res)
+{
+	struct walk_mem m = { guest_pte, v->vm };
+	struct walk_req r = {
+		.satp = v->satp, .va = va, .acc = acc, .user = v->mode == VMODE_U,
+		.sum = (v->sstatus & SSTATUS_SUM) != 0, .mxr = (v->sstatus & SSTATUS_MXR) != 0,
+		.set_ad = set_ad,
+	};
+	return sv39_walk(&m, &r, res);
+}
+
+/* ---- mmu.h ---- */
+
+void mmu_vm_init(struct vm *vm)
+{
+	the_vm = vm;
+	/* paging off: the guest runs on the VMM's table, guest RAM mapped U */
+	hw_map_guest_ram(vm->ram.base, vm->ram.host, vm->ram.size);
+	real_satp = satp_of(vmm_map_root());
+	pool_init();
+}
+
+void mmu_satp_write(struct vcpu *v, uint64_t val)
+{
+	uint64_t mode = val >> SATP_MODE_SHIFT;
+
+	/* WARL (4.1.11): Bare and Sv39; Sv48 and Sv57 writes leave satp as it
+	 * was, which is how Linux finds the largest mode offered */
+	if (mode == SATP_MODE_BARE || mode == SATP_MODE_SV39)
+		v->satp = val;
+}
+
+/* An ASID-specific fence: every leaf but the global ones. */
+static void flush_nonglobal(uint64_t *t, int level)
+{
+	for (unsigned i = 0; i < 512; i++) {
+		if (level == SV48_LEVELS - 1 && i == VMM_ROOT_INDEX)
+			continue;
+		if (!(t[i] & PTE_V))
+			continue;
+		if (level > 0)
+			flush_nonglobal(pa2va(PTE_PA(t[i])), level - 1);
+		else if (!(t[i] & PTE_G))
+			t[i] = 0;
+	}
+}
+
+/*
+ * Drop what a TLB would drop for va: its leaf; the whole 2 MiB table if
+ * it holds leaves of a guest megapage; the whole 1 GiB subtree if it
+ * holds leaves of a guest gigapage (one superpage entry covers all of it,
+ * 4.2.1). keep_global: an ASID-specific fence leaves global leaves alone.
+ */
+static void flush_va(uint64_t *root, uint64_t va, bool keep_global)
+{
+	uint64_t *e2, *e1, *e0, *l1, *l0;
+
+	if (!(root[IDX(va, 3)] & PTE_V))
+		return;
+	e2 = &((uint64_t *)pa2va(PTE_PA(root[IDX(va, 3)])))[IDX(va, 2)];
+	if (!(*e2 & PTE_V))
+		return;
+	l1 = pa2va(PTE_PA(*e2));	/* 1 GiB, entries of 2 MiB */
+	if (pool_super[pool_index(l1)] == 2) {
+		if (keep_global) {
+			flush_nonglobal(l1, 1);
+		} else {
+			free_tree(l1, 1);
+			*e2 = 0;
+		}
+		return;
+	}
+	e1 = &l1[IDX(va, 1)];
+	if (!(*e1 & PTE_V))
+		return;
+	l0 = pa2va(PTE_PA(*e1));	/* 2 MiB, entries of 4 KiB */
+	if (pool_super[pool_index(l0)] == 1) {
+		if (keep_global) {
+			flush_nonglobal(l0, 0);
+		} else {
+			free_tree(l0, 0);
+			*e1 = 0;
+		}
+		return;
+	}
+	e0 = &l0[IDX(va, 0)];
+	if (!(keep_global && (*e0 & PTE_G)))
+		*e0 = 0;
+}
+
+void mmu_sfence_vma(struct vcpu *v, bool with_va, uint64_t va, bool with_asid, uint64_t asid)
+{
+	(void)v;
+	shadow_stats.flushes++;
+	/* 4.2.1: rs2 = x0 is every address space; an ASID names its own */
+	uint64_t want = (asid & 0xFFFF) << SATP_ASID_SHIFT;
+	for (unsigned i = 0; i < SHADOW_SPACES; i++) {
+		struct space *s = &spaces[i];
+		if (!s->used || (with_asid && (s->key & (0xFFFFUL << SATP_ASID_SHIFT)) != want))
+			continue;
+		if (!with_va && !with_asid) {
+			leave_shadows();
+			space_drop(s);
+			s->used = false;
+			continue;
+		}
+		for (unsigned w = 0; w < VIEW_COUNT; w++) {
+			if (!s->root[w])
+				continue;
+			if (with_va)
+				flush_va(s->root[w], va, with_asid);
+			else
+				flush_nonglobal(s->root[w], SV48_LEVELS - 1);
+		}
+	}
+	hw_sfence_vma_all();
+}
+
+int mmu_translate(const struct vcpu *v, uint64_t gva, enum gmem_access acc, uint64_t *gpa)
+{
+	struct walk_result res;
+	int cause;
+
+	if (!paging_on(v)) {
+		*gpa = gva;
+		return 0;
+	}
+	cause = guest_walk(v, gva, acc, true, &res);
+	if (cause == 0)
+		*gpa = res.pa;
+	return cause;
+}
+
+/* Write the leaf for va in root: 4 KiB, whatever the guest's page size. */
+static int fill(uint64_t *root, uint64_t va, uint64_t pte)
+{
+	uint64_t *t = root;
+	unsigned glevel = (unsigned)((pte & PTE_RSW_MASK) >> PTE_RSW_SHIFT);
+
+	for (int level = SV48_LEVELS - 1; level > 0; level--) {
+		uint64_t *e = &t[IDX(va, level)];
+		if (!(*e & PTE_V)) {
+			uint64_t *n = pool_alloc();
+			if (!n)
+				return -1;
+			*e = PTE_TABLE(va2pa(n));
+		}
+		t = pa2va(PTE_PA(*e));
+		/* mark the tables flush_va must drop whole: 2 on the 1 GiB
+		 * table of a guest gigapage, 1 on the 2 MiB one of a megapage */
+		if (level == 2 && glevel == 2)
+			pool_super[pool_index(t)] = 2;
+		if (level == 1 && glevel >= 1)
+			pool_super[pool_index(t)] = 1;
+	}
+	t[IDX(va, 0)] = pte;
+	return 0;
+}
+
+/* The leaf for va in root now, or 0. */
+static uint64_t leaf_of(const uint64_t *root, uint64_t va)
+{
+	const uint64_t *t = root;
+
+	for (int level = SV48_LEVELS - 1; level > 0; level--) {
+		uint64_t e = t[IDX(va, level)];
+		if (!(e & PTE_V))
+			return 0;
+		t = pa2va(PTE_PA(e));
+	}
+	return t[IDX(va, 0)];
+}
+
+/*
+ * A hidden fault on a leaf that already holds what the fill would write
+ * means a fill that does not take: stop the VM rather than spin (a VMM bug).
+ */
+static unsigned same_fills;
+
+struct mmu_fault mmu_page_fault(struct vcpu *v, enum gmem_access acc, uint64_t va)
+{
+	struct walk_result res, other;
+	uint64_t pte, *root;
+	int cause;
+
+	if (!paging_on(v))
+		return (struct mmu_fault){ MMU_NO_RAM, 0, va };
+	cause = guest_walk(v, va, acc, true, &res);
+	if (cause != 0) {
+		shadow_stats.guest_faults++;
+		return (struct mmu_fault){ MMU_INJECT, (uint64_t)cause, 0 };
+	}
+	void *host = gmem_ptr(v->vm, res.pa & ~(PAGE_SIZE - 1), PAGE_SIZE);
+	if (!host)
+		return (struct mmu_fault){ MMU_NO_RAM, 0, res.pa };
+
+	/* what the view may do there, as the walker answers it (no A/D change) */
+	pte = PTE_V | PTE_U | PTE_A | PTE_D | (res.pte & PTE_G) |
+	      ((uint64_t)res.level << PTE_RSW_SHIFT) |
+	      ((va2pa(host) >> PAGE_SHIFT) << PTE_PPN_SHIFT);
+	static const struct { enum gmem_access acc; uint64_t bit; } perm[] = {
+		{ GMEM_FETCH, PTE_X }, { GMEM_LOAD, PTE_R }, { GMEM_STORE, PTE_W },
+	};
+	for (unsigned i = 0; i < 3; i++)
+		if (perm[i].acc == acc || guest_walk(v, va, perm[i].acc, false, &other) == 0)
+			pte |= perm[i].bit;
+
+	root = 0;
+	for (unsigned i = 0; i < SHADOW_SPACES; i++)
+		if (spaces[i].used && spaces[i].key == space_key(v->satp))
+			root = spaces[i].root[view_of(v)];
+	if (!root) {
+		/* the shadow this fault came from is gone (a flush in between) */
+		return (struct mmu_fault){ MMU_RETRY, 0, 0 };
+	}
+	if (leaf_of(root, va) == pte) {
+		if (++same_fills >= 4) {
+			printf("vmm: BUG: shadow leaf for 0x%llx (pte 0x%llx) does not take; stopping the VM\n",
+			       (unsigned long long)va, (unsigned long long)pte);
+			v->state = VM_SHUTDOWN;
+			v->reset_reason = SBI_SRST_REASON_FAILURE;
+		}
+	} else {
+		same_fills = 0;
+	}
+	if (fill(root, va, pte) != 0) {
+		shadow_stats.pool_resets++;
+		drop_everything();
+		return (struct mmu_fault){ MMU_RETRY, 0, 0 };
+	}
+	shadow_stats.fills++;
+	hw_sfence_vma_va(va);
+
+	return (struct mmu_fault){ MMU_RETRY, 0, 0 };
+}
+
+void mmu_prepare_entry(struct vcpu *v)
+{
+	uint64_t mxr = v->sstatus & SSTATUS_MXR;
+	struct space *s;
+	enum shadow_view w;
+
+	/* MXR changes what a load may read in every view: rebuild */
+	if (mxr != guest_mxr) {
+		guest_mxr = mxr;
+		drop_everything();
+		for (unsigned i = 0; i < SHADOW_SPACES; i++)
+			spaces[i].used = false;
+	}
+	if (!paging_on(v)) {
+		leave_shadows();
+		return;
+	}
+	s = space_get(v->satp);
+	w = view_of(v);
+	if (!s->root[w] && !(s->root[w] = root_new())) {
+		shadow_stats.pool_resets++;
+		drop_everything();
+		s->root[w] = root_new();	/* the pool is whole again */
+	}
+	real_satp_set(satp_of(s->root[w]));
+}
+
+void mmu_print_stats(void)
+{
+	const struct shadow_stats *st = &shadow_stats;
+
+	printf("vmm: shadow paging: %llu leaves filled, %llu guest page faults, %llu sfence.vma, "
+	       "%llu satp switches, %llu address-space misses, %llu pool resets, %u table pages in use\n",
+	       (unsigned long long)st->fills, (unsigned long long)st->guest_faults,
+	       (unsigned long long)st->flushes, (unsigned long long)st->switches,
+	       (unsigned long long)st->space_misses, (unsigned long long)st->pool_resets, pool_used);
+}
