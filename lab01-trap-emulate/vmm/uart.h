@@ -19,6 +19,7 @@
 struct uart16550 {
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	int rx;		/* a byte read from the real console, not yet taken; -1 none */
+	bool thre_pending;	/* "THR empty" waits in IIR (dev_uart.c) */
 };
 
 void uart_reset(struct uart16550 *u);

@@ -18,4 +18,7 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gp
 	v->state = VM_RUNNING;
 	/* sstatus at reset: SIE = 0, FS = Off (priv 3.4, as OpenSBI leaves it) */
 	v->sstatus = 0;
+	/* OpenSBI 1.1 hands its payload scounteren = 7 (read at 0x80200000
+	 * on QEMU 7.2): Linux never writes it and reads instret from U-mode */
+	v->scounteren = 7;
 }

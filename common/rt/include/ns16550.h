@@ -28,7 +28,12 @@
 #define UART_LSR_DR   0x01		/* data ready */
 #define UART_LSR_THRE 0x20		/* transmit holding register empty */
 #define UART_LSR_TEMT 0x40		/* transmitter empty */
+#define UART_IER_RDI  0x01		/* enable: received data available */
+#define UART_IER_THRI 0x02		/* enable: transmit holding register empty */
 #define UART_IIR_NONE 0x01		/* no interrupt pending */
+#define UART_IIR_ID   0x0F		/* bits 3:0: which interrupt (priority order) */
+#define UART_IIR_THRI 0x02		/* transmit holding register empty */
+#define UART_IIR_RDI  0x04		/* received data available */
 #define UART_IIR_FIFO 0xC0		/* FIFOs enabled */
 #define UART_FCR_FIFO_ENABLE 0x01
 #define UART_MCR_LOOP 0x10		/* loopback */
