@@ -19,10 +19,12 @@ grade: $(GRADER) deps
 	@$(grade_vm_deps)
 	@$(GRADER) grade --lab $(LAB) $(if $(SUBMISSION),--submission '$(SUBMISSION)') --out $(BUILD)/grade/$(LAB)
 
-# make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1]: the student starter tree.
+# make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] [BASE=dir]: the student
+# starter tree; BASE: the student's own tree of the labs LAB `uses`, whose
+# student files it takes instead of the reference (grader/README.md).
 dist: $(GRADER)
 	@if [ -z '$(DEST)' ]; then echo "make dist: say where the tree goes: DEST=dir" >&2; exit 2; fi
-	@$(GRADER) dist --lab $(LAB) --dest '$(DEST)' $(if $(filter-out 0,$(WITH_SOLUTION)),--with-solution)
+	@$(GRADER) dist --lab $(LAB) --dest '$(DEST)' $(if $(filter-out 0,$(WITH_SOLUTION)),--with-solution) $(if $(BASE),--base '$(BASE)')
 
 # make grade-all LAB=lab01 SUBMISSIONS=dir [JOBS=n]: every submission in dir
 # (subdirectories or tarballs), in parallel; CSV and per-submission reports
