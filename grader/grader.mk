@@ -47,6 +47,9 @@ bench-grader: $(GRADER) deps
 # The fixture lab (grader/tests/fixture): a tiny lab of the grader's own,
 # so the grader is tested apart from the real labs. Absent from dist trees.
 -include grader/tests/fixture/fixture.mk
+# the two-lab fixture: fixup (upper/) uses fixbase (base/); their trees hold
+# only their own lab.mk
+-include $(wildcard grader/tests/fixture/*/lab.mk)
 
 GRADER_TESTS := $(patsubst grader/tests/%.c,$(BUILD)/grader/tests/%,$(wildcard grader/tests/*.c))
 # selfcheck_vm grades lab04 in its VMs (minutes under TCG): built always,

@@ -167,7 +167,7 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 	}
 	lab_sequence(kit, &labs);
 	/* pass 1: transform every file in memory, refusing on any marker error */
-	int errors = 0, nsec = 0, nout_lines = 0, nregions = 0, nsolved = 0, nbase = 0;
+	int errors = 0, nsec = 0, nout_lines = 0, nregions = 0, nsolved = 0, nbase = 0, base_errors = 0;
 	struct secret *sec = NULL;
 	char **outside = NULL;
 	char **data = xrealloc(NULL, files.n * sizeof *data);
@@ -192,6 +192,7 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 				fprintf(stderr, "dist: BASE=%s: %s (a student file of %s) is %s: give the student's own "
 					"%s tree\n", base, f, owner->lab, base_refusal[kind], owner->lab);
 				errors++;
+				base_errors++;
 				continue;
 			}
 			from_base[i] = true;
@@ -258,7 +259,11 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 		filelist_add(&out, f);
 	}
 	if (errors) {
-		fprintf(stderr, "dist: %d problem(s) with solution markers: nothing written\n", errors);
+		if (base_errors)
+			fprintf(stderr, "dist: %d problem(s) with BASE's files or solution markers: nothing written\n",
+				errors);
+		else
+			fprintf(stderr, "dist: %d problem(s) with solution markers: nothing written\n", errors);
 		goto fail;
 	}
 	qsort(outside, nout_lines, sizeof *outside, cmp_str);
@@ -330,8 +335,8 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 		       dest, out.n, nregions, with_solution ? "kept (WITH_SOLUTION)" : "replaced by starters",
 		       with_solution ? 0 : nsec);
 	} else {
-		printf("dist: %s: %d files, %d solution region(s): %d %s, %d of the labs %s uses solved; %d files from "
-		       "BASE; %d distinctive solution lines checked absent\n",
+		printf("dist: %s: %d files, %d solution region(s): %d %s, %d of the labs %s uses solved; %d file(s) "
+		       "from BASE; %d distinctive solution lines checked absent\n",
 		       dest, out.n, nregions, nregions - nsolved,
 		       with_solution ? "kept (WITH_SOLUTION)" : "replaced by starters", nsolved, m->lab, nbase,
 		       with_solution ? 0 : nsec);
