@@ -237,7 +237,7 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 		nregions += r.count;
 		nsolved += r.nsolved;
 		for (int k = 0; k < r.nsol; k++)
-			if (!r.sol[k].solved && strlen(r.sol[k].text) >= DISTINCTIVE_MIN) {
+			if (strlen(r.sol[k].text) >= DISTINCTIVE_MIN) {
 				sec = xrealloc(sec, (nsec + 1) * sizeof *sec);
 				sec[nsec++] = (struct secret){ xstrdup(r.sol[k].text), files.v[i], r.sol[k].line };
 			}
