@@ -72,14 +72,14 @@ int tree_assemble(const struct manifest *m, const char *kit, const char *submiss
 		bool hidden_src = false;
 		for (int k = 0; k < m->nprivate; k++)
 			hidden_src |= !strcmp(f, m->private_files[k]);
-		if (!hidden_src && !dist_wanted(m, mrel, &labs, f))
+		if (!hidden_src && !dist_wanted(m, mrel, &labs, &ls, f))
 			continue;
 		char *src = xasprintf("%s/%s", kit, f);
 		char *dst = xasprintf("%s/%s", tree, f);
 		struct stat st;
 		size_t len = 0;
 		char *data = NULL;
-		if (mrel && !strcmp(f, mrel)) {
+		if ((mrel && !strcmp(f, mrel)) || filelist_has(&ls.used_manifests, f)) {
 			data = manifest_public_text(src);
 			len = data ? strlen(data) : 0;
 		} else {

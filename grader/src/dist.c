@@ -52,13 +52,16 @@ void lab_sequence(const char *kit, struct filelist *labs)
 
 /* Which kit files a student of this lab gets; the grading tree holds the
  * same (build.c, tree_assemble). */
-bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs, const char *f)
+bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs,
+		 const struct labset *ls, const char *f)
 {
 	for (int i = 0; i < m->nprivate; i++)
 		if (!strcmp(f, m->private_files[i]))
 			return false;
 	if (!strcmp(f, "Makefile") || !strcmp(f, "README.md") || !strcmp(f, ".gitignore") ||
 	    !strcmp(f, "labs/sequence") || (manifest_rel && !strcmp(f, manifest_rel)))
+		return true;
+	if (ls && filelist_has(&ls->used_manifests, f))
 		return true;
 	if (under(f, m->dir) || (m->handout && under(f, m->handout)))
 		return true;
@@ -177,7 +180,7 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 		data[i] = NULL;
 		from_base[i] = false;
 		const char *f = files.v[i];
-		if (!dist_wanted(m, manifest_rel, &labs, f))
+		if (!dist_wanted(m, manifest_rel, &labs, &ls, f))
 			continue;
 		/* a used lab's student file: the student's own, from BASE; the
 		 * kit's version is still read, for its solution lines (secrets:
@@ -208,7 +211,7 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 			free(mine);
 			continue;
 		}
-		if (manifest_rel && !strcmp(f, manifest_rel)) {
+		if ((manifest_rel && !strcmp(f, manifest_rel)) || filelist_has(&ls.used_manifests, f)) {
 			free(text);
 			char *full = xasprintf("%s/%s", kit, f);
 			text = manifest_public_text(full);

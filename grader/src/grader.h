@@ -237,13 +237,15 @@ int report_junit(const char *path, const struct manifest *m, const struct result
 /* ---- labs.c: which lab a region belongs to (common/README.md, "Solution regions") ---- */
 struct labinfo {
 	char *lab, *dir;        /* a manifest's `lab` and `dir` */
+	char *rel;              /* the manifest's kit-relative path, or NULL */
 	struct filelist student, uses;
 };
 struct labset {
 	const char *lab;        /* the graded lab */
-	struct labinfo *v;      /* the graded manifest, those beside it, labs/ *.manifest */
+	struct labinfo *v;      /* the graded manifest, labs/ *.manifest, the kit's other manifests */
 	int n;
 	struct filelist used;   /* the labs of the graded manifest's `uses` */
+	struct filelist used_manifests; /* their manifests, kit-relative */
 	bool starters_only;     /* labset_fate: every region its starter (dist BASE) */
 };
 /* Returns the number of errors printed (a `uses` directory no manifest has). */
@@ -269,7 +271,9 @@ void lab_sequence(const char *kit, struct filelist *labs);
 /* true if f (kit-relative) belongs in lab m's starter tree, and so in its
  * grading tree: the top files, common/, the grader without its tests, the
  * lab's directory and those it `uses`, its handouts; never a private file.
- * manifest_rel: the manifest's kit-relative path, or NULL. */
-bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs, const char *f);
+ * manifest_rel: the manifest's kit-relative path, or NULL; ls: the used
+ * labs' manifests go too. */
+bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs,
+		 const struct labset *ls, const char *f);
 
 #endif

@@ -8,9 +8,7 @@
  * trees of lab L (dist, grading), a region of a lab L `uses` is solved,
  * every other region (L's own, and any other lab's) is its starter.
  */
-#include <dirent.h>
 #include <ctype.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "grader.h"
@@ -23,7 +21,7 @@ static bool under(const char *path, const char *dir)
 
 /* lab, dir, student and uses of one manifest, read leniently: the graded
  * manifest was checked by manifest_load, the others are only consulted */
-static void add_manifest(struct labset *s, const char *path)
+static void add_manifest(struct labset *s, const char *path, const char *rel)
 {
 	char *text = read_file(path, NULL);
 	if (!text)
@@ -59,58 +57,31 @@ static void add_manifest(struct labset *s, const char *path)
 		filelist_free(&li.uses);
 		return;
 	}
+	li.rel = rel ? xstrdup(rel) : NULL;
 	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
 	s->v[s->n++] = li;
-}
-
-static void add_manifests_in(struct labset *s, const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct filelist names = { 0 };
-	for (struct dirent *e; (e = readdir(d));) {
-		size_t n = strlen(e->d_name);
-		if (n > 9 && !strcmp(e->d_name + n - 9, ".manifest"))
-			filelist_add(&names, e->d_name);
-	}
-	closedir(d);
-	/* readdir's order is the file system's: sort, so the result is not */
-	for (int i = 0; i < names.n; i++)
-		for (int k = i + 1; k < names.n; k++)
-			if (strcmp(names.v[k], names.v[i]) < 0) {
-				char *t = names.v[i];
-				names.v[i] = names.v[k];
-				names.v[k] = t;
-			}
-	for (int i = 0; i < names.n; i++) {
-		char *p = xasprintf("%s/%s", dir, names.v[i]);
-		add_manifest(s, p);
-		free(p);
-	}
-	filelist_free(&names);
 }
 
 int labset_load(struct labset *s, const struct manifest *m, const char *kit)
 {
 	memset(s, 0, sizeof *s);
 	s->lab = m->lab;
-	/* the graded manifest, those beside it (a kit of fixture labs, given
-	 * with --manifest), then the kit's labs/ */
-	add_manifest(s, m->path);
-	char *dir = xstrdup(m->path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = 0;
-	else
-		strcpy(dir, ".");
-	char *labs = xasprintf("%s/labs", kit);
-	char rd[PATH_MAX], rl[PATH_MAX];
-	if (!realpath(dir, rd) || !realpath(labs, rl) || strcmp(rd, rl))
-		add_manifests_in(s, dir);
-	add_manifests_in(s, labs);
-	free(labs);
-	free(dir);
+	/* the graded manifest, labs/ *.manifest, then any other manifest of the
+	 * kit (the grader's fixture labs, grader/tests/fixture/) */
+	add_manifest(s, m->path, NULL);
+	struct filelist files = { 0 };
+	kit_files(kit, &files);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < files.n; i++) {
+			const char *f = files.v[i];
+			size_t n = strlen(f);
+			if (n < 10 || strcmp(f + n - 9, ".manifest") || (pass == 0) != !strncmp(f, "labs/", 5))
+				continue;
+			char *p = xasprintf("%s/%s", kit, f);
+			add_manifest(s, p, f);
+			free(p);
+		}
+	filelist_free(&files);
 	int errors = 0;
 	for (int i = 0; i < m->nuses; i++) {
 		const struct labinfo *u = NULL;
@@ -126,6 +97,10 @@ int labset_load(struct labset *s, const struct manifest *m, const char *kit)
 			errors++;
 		} else {
 			filelist_add(&s->used, u->lab);
+			/* shipped with the trees, so that they can be graded again
+			 * (Gradescope's kit/ is a starter tree) */
+			if (u->rel)
+				filelist_add(&s->used_manifests, u->rel);
 		}
 	}
 	return errors;
@@ -136,11 +111,13 @@ void labset_free(struct labset *s)
 	for (int i = 0; i < s->n; i++) {
 		free(s->v[i].lab);
 		free(s->v[i].dir);
+		free(s->v[i].rel);
 		filelist_free(&s->v[i].student);
 		filelist_free(&s->v[i].uses);
 	}
 	free(s->v);
 	filelist_free(&s->used);
+	filelist_free(&s->used_manifests);
 	memset(s, 0, sizeof *s);
 }
 

@@ -258,9 +258,11 @@ KIT_TEST(fixture, manifest_errors_stop_before_anything_runs, .description = "a m
 }
 
 /* A lab that `uses` another lab's directory gets it in its grading tree,
- * as the starter: a fixture submission that fails to build without
- * lab01's csr.c, and answers wrong if that file holds a solution region. */
-KIT_TEST(fixture, uses_brings_the_other_lab_as_starter, .description = "a manifest's 'uses <dir>' puts that directory in the grading tree, its solution regions replaced by their starters", .timeout = 120)
+ * that lab's regions solved (labs.c), without markers: a fixture
+ * submission that fails to build without lab01's csr.c (found through
+ * labs/lab01.manifest's dir), and answers wrong if that file holds a
+ * solution marker. */
+KIT_TEST(fixture, uses_brings_the_other_lab_solved, .description = "a manifest's 'uses <dir>' puts that directory in the grading tree, its lab's solution regions solved, no marker left", .timeout = 120)
 {
 	char *d = scratch();
 	char *fixture = read_file(kit_path(FIXTURE), NULL);
@@ -290,8 +292,8 @@ KIT_TEST(fixture, uses_brings_the_other_lab_as_starter, .description = "a manife
 	cr_assert_eq(write_file(calc, src, strlen(src), 0644), 0);
 	char *sub = xasprintf("%s/sub", d);
 	struct run r = grade("fixture", man, sub);
-	cr_expect_eq(r.score, 5, "expected 5/5 (lab01's csr.c present, as its starter), got %d; 'got -7' means the tree "
-		     "held lab01's solution, a build error that it lacked the file:\n%s", r.score, r.output);
+	cr_expect_eq(r.score, 5, "expected 5/5 (lab01's csr.c present, solved), got %d; 'got -7' means the tree "
+		     "held lab01's solution markers, a build error that it lacked the file:\n%s", r.score, r.output);
 	run_free(&r);
 	remove_tree(d);
 	free(d);
@@ -569,6 +571,11 @@ KIT_TEST(uses, starter_has_used_labs_solved, .description = "the starter tree of
 	char *other = xasprintf("%s/grader/tests/fixture/student/calc.c", dest);
 	cr_expect(access(other, F_OK) < 0, "another lab's file (the fixture lab's %s) is in fixup's tree", other);
 	free(other);
+	/* the used lab's manifest ships (public text), so the tree can be a kit
+	 * that grades again (Gradescope's kit/ is a starter tree) */
+	char *bman = tree_file(dest, FIXBASE);
+	cr_expect(bman && strstr(bman, "lab       fixbase"), "fixbase's manifest %s must be in fixup's tree", FIXBASE);
+	free(bman);
 	free(step);
 	free(given);
 	free(top);
