@@ -1,9 +1,10 @@
 /*
  * grader.h: the kit's grader. One program, two commands:
  *   grader grade --lab L [--submission DIR] [--out DIR]   (make grade)
- *   grader dist  --lab L --dest DIR [--with-solution]      (make dist)
+ *   grader dist  --lab L --dest DIR [--with-solution] [--base DIR]  (make dist)
  * Files by concept: manifest.c (labs/L.manifest), regions.c (solution
- * regions, starter text), tree.c (file lists, copies, temporary trees),
+ * regions, starter text), labs.c (which lab a region belongs to, what
+ * each lab's trees hold of it), tree.c (file lists, copies, temporary trees),
  * build.c (private build tree, make), run.c (one test per process group),
  * sandbox.c (namespaces and limits for student code), vm.c (a lab's
  * tests in a throwaway VM), calls.c (what a student object may call),

@@ -205,7 +205,9 @@ int regions_process_fate(const char *name, const char *text, size_t len, bool ke
 					state == OUT ? "outside a solution region" : "given twice in one region");
 				errors++;
 			}
-			state = START;
+			/* outside a region it opens none (one mistake, one message) */
+			if (state != OUT)
+				state = START;
 			break;
 		case M_END:
 			if (state == OUT) {

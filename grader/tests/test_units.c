@@ -158,21 +158,41 @@ KIT_TEST(manifest, public_text_drops_hidden_tests, .description = "the starter's
 
 /* ---- solution regions ---- */
 
-static int process(const char *name, const char *text, bool keep, struct regions *r, char **err)
+/* stderr into a scratch file from capture_start to capture_end, which
+ * returns what was printed */
+static int capture_start(char *log)
 {
-	char log[] = "/tmp/grader-unit-err-XXXXXX";
 	int fd = mkstemp(log);
 	fflush(stderr);
 	int saved = dup(2);
 	dup2(fd, 2);
 	close(fd);
-	int rc = regions_process(name, text, strlen(text), keep, r);
+	return saved;
+}
+
+static char *capture_end(int saved, const char *log)
+{
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
-	*err = read_file(log, NULL);
+	char *err = read_file(log, NULL);
 	unlink(log);
+	return err ? err : xstrdup("");
+}
+
+static int process_with(const char *name, const char *text, bool keep, region_fate_fn fate, void *ctx,
+			struct regions *r, char **err)
+{
+	char log[] = "/tmp/grader-unit-err-XXXXXX";
+	int saved = capture_start(log);
+	int rc = regions_process_fate(name, text, strlen(text), keep, fate, ctx, r);
+	*err = capture_end(saved, log);
 	return rc;
+}
+
+static int process(const char *name, const char *text, bool keep, struct regions *r, char **err)
+{
+	return process_with(name, text, keep, NULL, NULL, r, err);
 }
 
 KIT_TEST(regions, starter_replaces_solution, .description = "the starter keeps code outside regions and uncomments the STARTER lines")
@@ -215,6 +235,26 @@ struct refusal {
 	int line;
 };
 
+/* each case refused by regions_process with "bad.c:<line>: ...<needle>", one message */
+static void expect_refusals(const struct refusal *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct regions r;
+		char *err;
+		int rc = process("bad.c", cases[i].text, false, &r, &err);
+		char *want = xasprintf("bad.c:%d: ", cases[i].line);
+		cr_expect_eq(rc, -1, "case %zu: expected a refusal of %s", i, cases[i].text);
+		cr_expect(strstr(err, want) && strstr(err, cases[i].needle), "case %zu: expected '%s...%s', got '%s'", i, want,
+			  cases[i].needle, err);
+		char *second = strchr(err, '\n');
+		cr_expect(!second || !second[1], "case %zu: one mistake must give one message, got '%s'", i, err);
+		free(want);
+		free(err);
+		if (rc == 0)
+			regions_free(&r);
+	}
+}
+
 KIT_TEST(regions, bad_markers_are_refused, .description = "nested, unbalanced and stray markers, and starter lines without the leader, are refused with file:line")
 {
 	static const struct refusal cases[] = {
@@ -225,19 +265,7 @@ KIT_TEST(regions, bad_markers_are_refused, .description = "nested, unbalanced an
 		{ "// BEGIN SOLUTION\nx;\n// STARTER:\nreturn 0;\n// END SOLUTION\n", "does not start with the comment leader", 4 },
 		{ "// BEGIN SOLUTION\n// STARTER:\n// STARTER:\n// END SOLUTION\n", "given twice", 3 },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct regions r;
-		char *err;
-		int rc = process("bad.c", cases[i].text, false, &r, &err);
-		char *want = xasprintf("bad.c:%d: ", cases[i].line);
-		cr_expect_eq(rc, -1, "case %zu: expected a refusal", i);
-		cr_expect(strstr(err, want) && strstr(err, cases[i].needle), "case %zu: expected '%s...%s', got '%s'", i, want,
-			  cases[i].needle, err);
-		free(want);
-		free(err);
-		if (rc == 0)
-			regions_free(&r);
-	}
+	expect_refusals(cases, sizeof cases / sizeof *cases);
 }
 
 /* ---- regions that carry their lab (labs.c) ---- */
@@ -260,23 +288,6 @@ static enum region_fate record_fate(const char *name, int line, const char *tag,
 	return tag && !strcmp(tag, "lab02") ? REGION_SOLVED : REGION_STARTER;
 }
 
-static int process_fate(const char *name, const char *text, struct seen_tags *seen, struct regions *r, char **err)
-{
-	char log[] = "/tmp/grader-unit-err-XXXXXX";
-	int fd = mkstemp(log);
-	fflush(stderr);
-	int saved = dup(2);
-	dup2(fd, 2);
-	close(fd);
-	int rc = regions_process_fate(name, text, strlen(text), false, record_fate, seen, r);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	*err = read_file(log, NULL);
-	unlink(log);
-	return rc;
-}
-
 KIT_TEST(regions, begin_line_names_its_lab, .description = "BEGIN SOLUTION <lab>[: what] gives the region's lab to the fate function; BEGIN SOLUTION[: what] gives none; a solved region keeps its solution without markers or starter")
 {
 	const char *src = "// BEGIN SOLUTION\na;\n// END SOLUTION\n"
@@ -286,7 +297,7 @@ KIT_TEST(regions, begin_line_names_its_lab, .description = "BEGIN SOLUTION <lab>
 	struct seen_tags seen = { 0 };
 	struct regions r;
 	char *err;
-	cr_assert_eq(process_fate("x.c", src, &seen, &r, &err), 0, "refused good tags: %s", err);
+	cr_assert_eq(process_with("x.c", src, false, record_fate, &seen, &r, &err), 0, "refused good tags: %s", err);
 	cr_assert_eq(seen.n, 4, "expected the fate function called once per region (4), got %d", seen.n);
 	static const char *const want[] = { "(none)", "(none)", "lab02", "lab03_x" };
 	static const int lines[] = { 1, 4, 7, 12 };
@@ -316,20 +327,7 @@ KIT_TEST(regions, malformed_lab_tags_refused, .description = "a BEGIN SOLUTION l
 		{ "// BEGIN SOLUTION -lab02\nx;\n// END SOLUTION\n", "malformed solution tag", 1 },
 		{ "// BEGIN SOLUTION\tlab02\nx;\n// END SOLUTION\n", "malformed solution tag", 1 },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct regions r;
-		char *err;
-		int rc = process("bad.c", cases[i].text, false, &r, &err);
-		char *want = xasprintf("bad.c:%d: ", cases[i].line);
-		cr_expect_eq(rc, -1, "case %zu: expected a refusal of %s", i, cases[i].text);
-		cr_expect(strstr(err, want) && strstr(err, cases[i].needle), "case %zu: expected '%s...%s', got '%s'", i, want,
-			  cases[i].needle, err);
-		cr_expect(!strstr(err, "END SOLUTION without"), "case %zu: one mistake must give one message, got '%s'", i, err);
-		free(want);
-		free(err);
-		if (rc == 0)
-			regions_free(&r);
-	}
+	expect_refusals(cases, sizeof cases / sizeof *cases);
 }
 
 /* A scratch kit of three labs: la; lb uses la's directory; lc uses nothing. */
@@ -386,17 +384,10 @@ KIT_TEST(labs, region_fate_follows_its_lab, .description = "a region belongs to 
 		struct manifest m;
 		struct labset ls;
 		load_labset(cases[i].graded, &m, &ls);
-		char *log = xasprintf("%s/fate.txt", kit);
-		fflush(stderr);
-		int saved = dup(2);
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 2);
-		close(fd);
+		char log[] = "/tmp/grader-unit-err-XXXXXX";
+		int saved = capture_start(log);
 		enum region_fate got = labset_fate(cases[i].file, 9, cases[i].tag, &ls);
-		fflush(stderr);
-		dup2(saved, 2);
-		close(saved);
-		char *err = read_file(log, NULL);
+		char *err = capture_end(saved, log);
 		cr_expect_eq(got, cases[i].want, "case %zu: lab %s, %s, tag %s: expected fate %d (0 starter, 1 solved, 2 refused), got %d",
 			     i, cases[i].graded, cases[i].file, cases[i].tag ? cases[i].tag : "(none)", cases[i].want, got);
 		if (cases[i].needle) {
@@ -406,7 +397,6 @@ KIT_TEST(labs, region_fate_follows_its_lab, .description = "a region belongs to 
 			free(want);
 		}
 		free(err);
-		free(log);
 		labset_free(&ls);
 		manifest_free(&m);
 	}
@@ -439,21 +429,13 @@ KIT_TEST(labs, owner_and_used_students, .description = "a file's lab is the inne
 	t = "lab ld\ndir lc\nuses common\ntest x/t s::a 1 visible\n";
 	cr_assert_eq(write_file(p, t, strlen(t), 0644), 0);
 	cr_assert_eq(manifest_load(p, kit, &m), 0);
-	char *log = xasprintf("%s/ls.txt", kit);
-	fflush(stderr);
-	int saved = dup(2);
-	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	dup2(fd, 2);
-	close(fd);
+	char log[] = "/tmp/grader-unit-err-XXXXXX";
+	int saved = capture_start(log);
 	int n = labset_load(&ls, &m, kit);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	char *err = read_file(log, NULL);
+	char *err = capture_end(saved, log);
 	cr_expect_eq(n, 1, "expected 1 error for 'uses common', got %d", n);
 	cr_expect(err && strstr(err, "uses common: no manifest"), "expected 'uses common: no manifest ...', got '%s'", err ? err : "");
 	free(err);
-	free(log);
 	free(p);
 	labset_free(&ls);
 	manifest_free(&m);
