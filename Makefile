@@ -40,7 +40,7 @@ help:
 	@echo "  make qemu LAB=lab01 [GUEST=name|uboot|path]   boot the VMM and a guest on this terminal"
 	@echo "  make qemu-gdb LAB=lab01   the same, stopped for gdb; then 'make gdb' in another terminal"
 	@echo "  make grade LAB=lab01 [SUBMISSION=dir]          grade the reference or a student tree"
-	@echo "  make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] write the student starter tree"
+	@echo "  make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] [BASE=dir] write the student starter tree"
 	@echo "  make grade-all LAB=lab01 SUBMISSIONS=dir  grade a class (CSV, one report each)"
 	@echo "  make gradescope LAB=lab01 the Gradescope autograder zip"
 	@echo "  make bench-grader [N=50]  how long grading takes here"

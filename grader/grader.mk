@@ -20,10 +20,12 @@ grade: $(GRADER) deps
 	@$(grade_vm_deps)
 	@$(GRADER) grade --lab $(LAB) $(if $(SUBMISSION),--submission '$(SUBMISSION)') --out $(BUILD)/grade/$(LAB)
 
-# make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1]: the student starter tree.
+# make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] [BASE=dir]: the student
+# starter tree; BASE: the student's own tree of the labs LAB `uses`, whose
+# student files it takes instead of the reference (grader/README.md).
 dist: $(GRADER)
 	@if [ -z '$(DEST)' ]; then echo "make dist: say where the tree goes: DEST=dir" >&2; exit 2; fi
-	@$(GRADER) dist --lab $(LAB) --dest '$(DEST)' $(if $(filter-out 0,$(WITH_SOLUTION)),--with-solution)
+	@$(GRADER) dist --lab $(LAB) --dest '$(DEST)' $(if $(filter-out 0,$(WITH_SOLUTION)),--with-solution) $(if $(BASE),--base '$(BASE)')
 
 # make grade-all LAB=lab01 SUBMISSIONS=dir [JOBS=n]: every submission in dir
 # (subdirectories or tarballs), in parallel; CSV and per-submission reports
@@ -46,6 +48,9 @@ bench-grader: $(GRADER) deps
 # The fixture lab (grader/tests/fixture): a tiny lab of the grader's own,
 # so the grader is tested apart from the real labs. Absent from dist trees.
 -include grader/tests/fixture/fixture.mk
+# the two-lab fixture: fixup (upper/) uses fixbase (base/); their trees hold
+# only their own lab.mk
+-include $(wildcard grader/tests/fixture/*/lab.mk)
 
 GRADER_TESTS := $(patsubst grader/tests/%.c,$(BUILD)/grader/tests/%,$(wildcard grader/tests/*.c))
 # selfcheck_vm grades lab04 in its VMs (minutes under TCG): built always,

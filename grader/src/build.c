@@ -19,8 +19,6 @@
 #include <unistd.h>
 #include "grader.h"
 
-#define STUDENT_FILE_MAX (1 << 20)
-
 static void note(char **notes, const char *s)
 {
 	char *n = xasprintf("%s%s\n", *notes ? *notes : "", s);
@@ -41,76 +39,29 @@ static char *manifest_rel(const struct manifest *m, const char *kit)
 }
 
 /*
- * The student file rel of the submission, read by the grader (root, outside
- * any sandbox): only a regular file, and no symbolic link on any component
- * of its path, so that a submission whose lab01-trap-emulate/vmm is a link
- * to the kit's own vmm/ (or another lab's directory) cannot hand the
- * reference in as its own. Each directory is opened with O_NOFOLLOW
- * (open(2): "If the trailing component ... is a symbolic link, then the
- * open fails"), one component at a time. *kind on failure: 0 absent,
- * 1 too large, 2 not a regular file or a link on the path.
- */
-static char *read_student_file(const char *submission, const char *rel, size_t *len, int *kind)
-{
-	*kind = 0;
-	int dir = open(submission, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	char *path = xstrdup(rel), *name = path;
-	char *data = NULL;
-	for (char *slash; dir >= 0 && (slash = strchr(name, '/'));) {
-		*slash = 0;
-		int sub = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (sub < 0 && (errno == ELOOP || errno == ENOTDIR))
-			*kind = 2;
-		close(dir);
-		dir = sub;
-		name = slash + 1;
-	}
-	/* O_NONBLOCK: a FIFO must not stop the grader before fstat refuses it */
-	int fd = dir >= 0 ? openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
-	if (dir >= 0 && fd < 0 && errno == ELOOP)
-		*kind = 2;
-	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0) {
-		if (!S_ISREG(st.st_mode))
-			*kind = 2;
-		else if (st.st_size > STUDENT_FILE_MAX)
-			*kind = 1;
-		else {
-			/* no more than the limit, should the file grow meanwhile */
-			data = xrealloc(NULL, STUDENT_FILE_MAX + 1);
-			size_t n = 0;
-			ssize_t r;
-			while (n < STUDENT_FILE_MAX && ((r = read(fd, data + n, STUDENT_FILE_MAX - n)) > 0 ||
-							 (r < 0 && errno == EINTR)))
-				n += r > 0 ? (size_t)r : 0;
-			data[n] = 0;
-			*len = n;
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	if (dir >= 0)
-		close(dir);
-	free(path);
-	return data;
-}
-
-/*
- * The grading tree is the lab's starter tree (what `make dist` writes:
- * dist_wanted() chooses the files, every solution region is replaced by its
- * starter) plus the lab's private files (the hidden tests' sources, which
- * dist leaves out), then the submission's student files over it. So it
- * holds no other lab's directory (but those the manifest `uses`, as
- * starters) and no reference solution at all: an `#include` or `.incbin`
- * of one, by any path, finds nothing (the kit itself is hidden by the
- * sandbox).
+ * The grading tree is the lab's starter tree (what `make dist` writes
+ * without BASE: dist_wanted() chooses the files; the solution regions of
+ * the labs the manifest `uses` are solved, every other region is its
+ * starter: labs.c) plus the lab's private files (the hidden tests'
+ * sources, which dist leaves out), then the submission's student files
+ * over it, those of a used lab included when the manifest lists them. So
+ * it holds no other lab's directory (but those the manifest `uses`) and no
+ * reference solution but the used labs' (which the student's starter tree
+ * holds too): an `#include` or `.incbin` of one, by any path, finds
+ * nothing (the kit itself is hidden by the sandbox).
  */
 int tree_assemble(const struct manifest *m, const char *kit, const char *submission, const char *tree,
 		  struct build *b)
 {
+	struct labset ls;
+	if (labset_load(&ls, m, kit)) {
+		labset_free(&ls);
+		return -1;
+	}
 	struct filelist files = { 0 }, labs = { 0 };
 	if (kit_files(kit, &files) < 0) {
 		fprintf(stderr, "grader: no files found in the kit at %s\n", kit);
+		labset_free(&ls);
 		return -1;
 	}
 	lab_sequence(kit, &labs);
@@ -121,23 +72,18 @@ int tree_assemble(const struct manifest *m, const char *kit, const char *submiss
 		bool hidden_src = false;
 		for (int k = 0; k < m->nprivate; k++)
 			hidden_src |= !strcmp(f, m->private_files[k]);
-		if (!hidden_src && !dist_wanted(m, mrel, &labs, f))
+		if (!hidden_src && !dist_wanted(m, mrel, &labs, &ls, f))
 			continue;
 		char *src = xasprintf("%s/%s", kit, f);
 		char *dst = xasprintf("%s/%s", tree, f);
 		struct stat st;
 		size_t len = 0;
 		char *data = NULL;
-		if (mrel && !strcmp(f, mrel)) {
+		if ((mrel && !strcmp(f, mrel)) || filelist_has(&ls.used_manifests, f)) {
 			data = manifest_public_text(src);
 			len = data ? strlen(data) : 0;
 		} else {
-			data = read_file(src, &len);
-			if (data && !memchr(data, 0, len)) {
-				/* text: the starter of every solution region */
-				free(data);
-				data = starter_of(kit, f, &len);
-			}
+			data = labset_text(&ls, kit, f, &len);
 		}
 		if (!data || stat(src, &st) < 0 || write_file(dst, data, len, (st.st_mode & 0111) ? 0755 : 0644) < 0) {
 			fprintf(stderr, "grader: cannot put %s in the grading tree at %s: %s\n", f, dst,
@@ -151,14 +97,12 @@ int tree_assemble(const struct manifest *m, const char *kit, const char *submiss
 	free(mrel);
 	filelist_free(&files);
 	filelist_free(&labs);
-	if (rc < 0)
-		return -1;
-	for (int i = 0; i < m->nstudent; i++) {
+	for (int i = 0; i < m->nstudent && rc == 0; i++) {
 		const char *rel = m->student[i];
 		char *dst = xasprintf("%s/%s", tree, rel);
 		size_t len = 0;
 		int kind = 0;
-		char *data = read_student_file(submission, rel, &len, &kind);
+		char *data = read_beneath(submission, rel, &len, &kind);
 		if (!data) {
 			char *s;
 			if (kind == 1)
@@ -171,20 +115,30 @@ int tree_assemble(const struct manifest *m, const char *kit, const char *submiss
 				s = xasprintf("%s: absent from the submission: graded with the starter's version", rel);
 			note(&b->notes, s);
 			free(s);
-			data = starter_of(kit, rel, &len);
+			/* the starter tree's version: a used lab's file solved */
+			data = labset_text(&ls, kit, rel, &len);
 			if (!data) {
 				fprintf(stderr, "grader: cannot make the starter of %s\n", rel);
-				free(dst);
-				return -1;
+				rc = -1;
 			}
 		}
-		int r = write_file(dst, data, len, 0644);
+		if (data && write_file(dst, data, len, 0644) < 0)
+			rc = -1;
 		free(data);
 		free(dst);
-		if (r < 0)
-			return -1;
 	}
-	return 0;
+	labset_free(&ls);
+	return rc;
+}
+
+/* The starter tree's version of kit file rel (what a student file refused
+ * by the call check is graded as); NULL on error. */
+char *tree_version(const struct manifest *m, const char *kit, const char *rel, size_t *len)
+{
+	struct labset ls;
+	char *data = labset_load(&ls, m, kit) ? NULL : labset_text(&ls, kit, rel, len);
+	labset_free(&ls);
+	return data;
 }
 
 static double now(void)

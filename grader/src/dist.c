@@ -1,9 +1,11 @@
 /*
  * dist.c: the student starter tree. The files a student needs for one lab,
  * every solution region replaced by its starter, the manifest's hidden
- * tests and private files left out; written to a staging directory next
- * to DEST, checked for leaks, then renamed into place, so a refusal leaves
- * nothing half-written.
+ * tests and private files left out; the regions of the labs it `uses`
+ * solved (labs.c), or with BASE those labs' student files taken from the
+ * student's own earlier tree; written to a staging directory next to DEST,
+ * checked for leaks, then renamed into place, so a refusal leaves nothing
+ * half-written.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,26 +16,6 @@
 
 /* Lines shorter than this are too common to call a leak ("return 0;"). */
 #define DISTINCTIVE_MIN 26
-
-char *starter_of(const char *kit, const char *rel, size_t *len)
-{
-	char *path = xasprintf("%s/%s", kit, rel);
-	size_t n;
-	char *text = read_file(path, &n);
-	free(path);
-	if (!text)
-		return NULL;
-	struct regions r;
-	int rc = regions_process(rel, text, n, false, &r);
-	free(text);
-	if (rc < 0)
-		return NULL;
-	char *out = r.out;
-	*len = r.out_len;
-	r.out = NULL;
-	regions_free(&r);
-	return out;
-}
 
 static bool under(const char *path, const char *dir)
 {
@@ -70,13 +52,16 @@ void lab_sequence(const char *kit, struct filelist *labs)
 
 /* Which kit files a student of this lab gets; the grading tree holds the
  * same (build.c, tree_assemble). */
-bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs, const char *f)
+bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs,
+		 const struct labset *ls, const char *f)
 {
 	for (int i = 0; i < m->nprivate; i++)
 		if (!strcmp(f, m->private_files[i]))
 			return false;
 	if (!strcmp(f, "Makefile") || !strcmp(f, "README.md") || !strcmp(f, ".gitignore") ||
 	    !strcmp(f, "labs/sequence") || (manifest_rel && !strcmp(f, manifest_rel)))
+		return true;
+	if (ls && filelist_has(&ls->used_manifests, f))
 		return true;
 	if (under(f, m->dir) || (m->handout && under(f, m->handout)))
 		return true;
@@ -102,7 +87,10 @@ struct secret {
 	int line;
 };
 
-static int check_output(const char *stage, const struct filelist *out, const struct secret *sec, int nsec)
+/* from_base[i]: out->v[i] is the student's own (BASE): not searched for
+ * solution lines, which it may hold as the student wrote them */
+static int check_output(const char *stage, const struct filelist *out, const bool *from_base, const struct secret *sec,
+			int nsec)
 {
 	int errors = 0;
 	for (int i = 0; i < out->n; i++) {
@@ -126,7 +114,7 @@ static int check_output(const char *stage, const struct filelist *out, const str
 				fprintf(stderr, "dist: %s:%d: solution marker left in the starter tree\n", out->v[i], ln);
 				errors++;
 			}
-			for (int k = 0; k < nsec; k++)
+			for (int k = 0; k < nsec && !from_base[i]; k++)
 				if (strstr(l, sec[k].text)) {
 					fprintf(stderr, "dist: %s:%d: holds solution line %s:%d: %s\n", out->v[i], ln,
 						sec[k].file, sec[k].line, sec[k].text);
@@ -143,8 +131,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static const char *const base_refusal[] = {
+	"absent", "larger than 1 MiB", "not a regular file, or a symbolic link on its path",
+};
+
 int dist_write(const struct manifest *m, const char *manifest_path, const char *kit, const char *dest,
-	       bool with_solution)
+	       bool with_solution, const char *base)
 {
 	bool exists;
 	if (!dir_is_empty_or_absent(dest, &exists)) {
@@ -159,23 +151,56 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 	else if (manifest_path[0] != '/')
 		manifest_rel = manifest_path;
 
+	struct labset ls;
+	if (labset_load(&ls, m, kit)) {
+		labset_free(&ls);
+		return -1;
+	}
+	if (base && ls.used.n == 0) {
+		fprintf(stderr, "dist: BASE=%s: lab %s uses no other lab ('uses' in %s): there is nothing to take from "
+			"BASE\n", base, m->lab, manifest_path);
+		labset_free(&ls);
+		return -1;
+	}
 	struct filelist files = { 0 }, out = { 0 }, labs = { 0 };
 	if (kit_files(kit, &files) < 0) {
 		fprintf(stderr, "dist: no files found in the kit at %s\n", kit);
+		labset_free(&ls);
 		return -1;
 	}
 	lab_sequence(kit, &labs);
 	/* pass 1: transform every file in memory, refusing on any marker error */
-	int errors = 0, nsec = 0, nout_lines = 0, nregions = 0;
+	int errors = 0, nsec = 0, nout_lines = 0, nregions = 0, nsolved = 0, nbase = 0, base_errors = 0;
 	struct secret *sec = NULL;
 	char **outside = NULL;
 	char **data = xrealloc(NULL, files.n * sizeof *data);
 	size_t *lens = xrealloc(NULL, files.n * sizeof *lens);
+	bool *from_base = xrealloc(NULL, files.n * sizeof *from_base);
 	for (int i = 0; i < files.n; i++) {
 		data[i] = NULL;
+		from_base[i] = false;
 		const char *f = files.v[i];
-		if (!dist_wanted(m, manifest_rel, &labs, f))
+		if (!dist_wanted(m, manifest_rel, &labs, &ls, f))
 			continue;
+		/* a used lab's student file: the student's own, from BASE; the
+		 * kit's version is still read, for its solution lines (secrets:
+		 * none of the reference of that file may appear elsewhere) */
+		char *mine = NULL;
+		size_t mine_len = 0;
+		const struct labinfo *owner = base ? labset_used_student(&ls, f) : NULL;
+		if (owner) {
+			int kind;
+			mine = read_beneath(base, f, &mine_len, &kind);
+			if (!mine) {
+				fprintf(stderr, "dist: BASE=%s: %s (a student file of %s) is %s: give the student's own "
+					"%s tree\n", base, f, owner->lab, base_refusal[kind], owner->lab);
+				errors++;
+				base_errors++;
+				continue;
+			}
+			from_base[i] = true;
+			nbase++;
+		}
 		char *path = xasprintf("%s/%s", kit, f);
 		size_t len;
 		char *text = read_file(path, &len);
@@ -183,9 +208,10 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 		if (!text) {
 			fprintf(stderr, "dist: cannot read %s\n", f);
 			errors++;
+			free(mine);
 			continue;
 		}
-		if (manifest_rel && !strcmp(f, manifest_rel)) {
+		if ((manifest_rel && !strcmp(f, manifest_rel)) || filelist_has(&ls.used_manifests, f)) {
 			free(text);
 			char *full = xasprintf("%s/%s", kit, f);
 			text = manifest_public_text(full);
@@ -195,18 +221,24 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 		struct regions r;
 		bool binary = memchr(text, 0, len) != NULL;
 		if (binary) {
-			data[i] = text;
-			lens[i] = len;
+			data[i] = mine ? mine : text;
+			lens[i] = mine ? mine_len : len;
+			if (mine)
+				free(text);
 			filelist_add(&out, f);
 			continue;
 		}
-		if (regions_process(f, text, len, with_solution, &r) < 0) {
+		ls.starters_only = mine != NULL;
+		int rc = regions_process_fate(f, text, len, with_solution, labset_fate, &ls, &r);
+		ls.starters_only = false;
+		free(text);
+		if (rc < 0) {
 			errors++;
-			free(text);
+			free(mine);
 			continue;
 		}
-		free(text);
 		nregions += r.count;
+		nsolved += r.nsolved;
 		for (int k = 0; k < r.nsol; k++)
 			if (strlen(r.sol[k].text) >= DISTINCTIVE_MIN) {
 				sec = xrealloc(sec, (nsec + 1) * sizeof *sec);
@@ -218,14 +250,23 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 				outside = xrealloc(outside, (nout_lines + 1) * sizeof *outside);
 				outside[nout_lines++] = xstrdup(r.outside[k]);
 			}
-		data[i] = r.out;
-		lens[i] = r.out_len;
-		r.out = NULL;
+		if (mine) {
+			data[i] = mine;
+			lens[i] = mine_len;
+		} else {
+			data[i] = r.out;
+			lens[i] = r.out_len;
+			r.out = NULL;
+		}
 		regions_free(&r);
 		filelist_add(&out, f);
 	}
 	if (errors) {
-		fprintf(stderr, "dist: %d problem(s) with solution markers: nothing written\n", errors);
+		if (base_errors)
+			fprintf(stderr, "dist: %d problem(s) with BASE's files or solution markers: nothing written\n",
+				errors);
+		else
+			fprintf(stderr, "dist: %d problem(s) with solution markers: nothing written\n", errors);
 		goto fail;
 	}
 	qsort(outside, nout_lines, sizeof *outside, cmp_str);
@@ -275,8 +316,14 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 		}
 		free(dst);
 	}
-	if (!errors && !with_solution)
-		errors += check_output(stage, &out, sec, nsec);
+	if (!errors && !with_solution) {
+		bool *out_base = xrealloc(NULL, (out.n + 1) * sizeof *out_base);
+		for (int i = 0, o = 0; i < files.n; i++)
+			if (data[i])
+				out_base[o++] = from_base[i];
+		errors += check_output(stage, &out, out_base, sec, nsec);
+		free(out_base);
+	}
 	if (!errors && exists && rmdir(dest) < 0)
 		errors++;
 	if (!errors && rename(stage, dest) < 0) {
@@ -286,9 +333,15 @@ int dist_write(const struct manifest *m, const char *manifest_path, const char *
 	if (errors) {
 		fprintf(stderr, "dist: refusing: nothing written to %s\n", dest);
 		remove_tree(stage);
-	} else {
+	} else if (!nsolved && !base) {
 		printf("dist: %s: %d files, %d solution region(s) %s, %d distinctive solution lines checked absent\n",
 		       dest, out.n, nregions, with_solution ? "kept (WITH_SOLUTION)" : "replaced by starters",
+		       with_solution ? 0 : nsec);
+	} else {
+		printf("dist: %s: %d files, %d solution region(s): %d %s, %d of the labs %s uses solved; %d file(s) "
+		       "from BASE; %d distinctive solution lines checked absent\n",
+		       dest, out.n, nregions, nregions - nsolved,
+		       with_solution ? "kept (WITH_SOLUTION)" : "replaced by starters", nsolved, m->lab, nbase,
 		       with_solution ? 0 : nsec);
 	}
 	free(stage);
@@ -303,6 +356,8 @@ done:
 		free(data[i]);
 	free(data);
 	free(lens);
+	free(from_base);
+	labset_free(&ls);
 	for (int k = 0; k < nsec; k++)
 		free(sec[k].text);
 	free(sec);

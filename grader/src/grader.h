@@ -1,9 +1,10 @@
 /*
  * grader.h: the kit's grader. One program, two commands:
  *   grader grade --lab L [--submission DIR] [--out DIR]   (make grade)
- *   grader dist  --lab L --dest DIR [--with-solution]      (make dist)
+ *   grader dist  --lab L --dest DIR [--with-solution] [--base DIR]  (make dist)
  * Files by concept: manifest.c (labs/L.manifest), regions.c (solution
- * regions, starter text), tree.c (file lists, copies, temporary trees),
+ * regions, starter text), labs.c (which lab a region belongs to, what
+ * each lab's trees hold of it), tree.c (file lists, copies, temporary trees),
  * build.c (private build tree, make), run.c (one test per process group),
  * sandbox.c (namespaces and limits for student code), vm.c (a lab's
  * tests in a throwaway VM), calls.c (what a student object may call),
@@ -70,10 +71,12 @@ char *manifest_public_text(const char *path);
 struct region_line {
 	int line;           /* 1-based, in the source */
 	char *text;         /* trimmed solution line */
+	bool solved;        /* its region was written solved (not a secret) */
 };
 
 struct regions {
 	int count;              /* number of regions */
+	int nsolved;            /* of which written solved */
 	char *out;              /* transformed text */
 	size_t out_len;
 	struct region_line *sol; /* solution lines (for the leak check) */
@@ -89,6 +92,17 @@ const char *region_leader(const char *path);
  * file unchanged but still validates. Returns 0, or -1 after printing
  * "name:line: error" to stderr. */
 int regions_process(const char *name, const char *text, size_t len, bool keep, struct regions *r);
+/* The longest lab name a BEGIN line may give, plus one. */
+#define REGION_TAG_MAX 64
+/* What becomes of one region: its starter, or solved (the solution kept,
+ * the markers and starter removed); REGION_REFUSED after the fate function
+ * printed "name:line: why". tag: the lab the BEGIN line names, or NULL. */
+enum region_fate { REGION_STARTER, REGION_SOLVED, REGION_REFUSED };
+typedef enum region_fate (*region_fate_fn)(const char *name, int line, const char *tag, void *ctx);
+/* regions_process with each region's fate chosen by fate(ctx) (NULL: every
+ * region its starter); keep=true still asks it, to validate the tags. */
+int regions_process_fate(const char *name, const char *text, size_t len, bool keep, region_fate_fn fate, void *ctx,
+			 struct regions *r);
 void regions_free(struct regions *r);
 /* true if the line is a marker line for that leader */
 bool region_is_marker(const char *line, size_t len, const char *leader);
@@ -111,6 +125,12 @@ int mkdirs_for(const char *path);                   /* parents of path */
 int remove_tree(const char *path);
 bool is_regular(const char *path);                  /* not following links */
 bool dir_is_empty_or_absent(const char *path, bool *exists);
+/* The largest student file the grader reads (and dist takes from BASE). */
+#define STUDENT_FILE_MAX (1 << 20)
+/* File rel under root, a regular file with no symbolic link on any
+ * component of its path, at most STUDENT_FILE_MAX bytes; NULL on failure,
+ * *kind: 0 absent, 1 too large, 2 not a regular file or a link on its path. */
+char *read_beneath(const char *root, const char *rel, size_t *len, int *kind);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xrealloc(void *p, size_t n);
@@ -196,6 +216,9 @@ struct build {
 };
 int tree_assemble(const struct manifest *m, const char *kit, const char *submission,
 		  const char *tree, struct build *b);
+/* Kit file rel as the lab's grading tree holds it before the submission's
+ * files (a used lab's regions solved, the others' starters); NULL on error. */
+char *tree_version(const struct manifest *m, const char *kit, const char *rel, size_t *len);
 int tree_build(const struct manifest *m, const char *tree, const char *log, int jobs, struct build *b);
 /* Lists the tests of every binary; prints a file:line error for a missing
  * binary (only when the build succeeded) or an unlisted test. */
@@ -212,17 +235,46 @@ int report_json(const char *path, const struct manifest *m, const struct result 
 		const struct build *b, double seconds);
 int report_junit(const char *path, const struct manifest *m, const struct result *r, double seconds);
 
+/* ---- labs.c: which lab a region belongs to (common/README.md, "Solution regions") ---- */
+struct labinfo {
+	char *lab, *dir;        /* a manifest's `lab` and `dir` */
+	char *rel;              /* the manifest's kit-relative path, or NULL */
+	struct filelist student, uses;
+};
+struct labset {
+	const char *lab;        /* the graded lab */
+	struct labinfo *v;      /* the graded manifest, labs/ *.manifest, the kit's other manifests */
+	int n;
+	struct filelist used;   /* the labs of the graded manifest's `uses` */
+	struct filelist used_manifests; /* their manifests, kit-relative */
+	bool starters_only;     /* labset_fate: every region its starter (dist BASE) */
+};
+/* Returns the number of errors printed (a `uses` directory no manifest has). */
+int labset_load(struct labset *s, const struct manifest *m, const char *kit);
+void labset_free(struct labset *s);
+/* The lab whose directory (the innermost) holds rel, or NULL. */
+const struct labinfo *labset_owner(const struct labset *s, const char *rel);
+const struct labinfo *labset_find(const struct labset *s, const char *lab);
+/* The used lab whose manifest lists rel as `student`, or NULL. */
+const struct labinfo *labset_used_student(const struct labset *s, const char *rel);
+/* A region_fate_fn, ctx a struct labset: solved if the region's lab is used. */
+enum region_fate labset_fate(const char *name, int line, const char *tag, void *ctx);
+/* Kit file rel as the graded lab's trees hold it (the starter tree's
+ * version): NULL on error, after a "rel:line: why" on stderr. */
+char *labset_text(struct labset *s, const char *kit, const char *rel, size_t *len);
+
 /* ---- dist.c ---- */
+/* base: the student's tree of the used labs (make dist BASE=), or NULL */
 int dist_write(const struct manifest *m, const char *manifest_path, const char *kit,
-	       const char *dest, bool with_solution);
-/* The starter text of one kit file (NULL on error), shared with build.c. */
-char *starter_of(const char *kit, const char *rel, size_t *len);
+	       const char *dest, bool with_solution, const char *base);
 /* The labs of labs/sequence, in order. */
 void lab_sequence(const char *kit, struct filelist *labs);
 /* true if f (kit-relative) belongs in lab m's starter tree, and so in its
  * grading tree: the top files, common/, the grader without its tests, the
  * lab's directory and those it `uses`, its handouts; never a private file.
- * manifest_rel: the manifest's kit-relative path, or NULL. */
-bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs, const char *f);
+ * manifest_rel: the manifest's kit-relative path, or NULL; ls: the used
+ * labs' manifests go too. */
+bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struct filelist *labs,
+		 const struct labset *ls, const char *f);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * main.c: command line, temporary directories and signals.
  *   grader grade --lab L [--manifest F] [--submission DIR] [--out DIR] [--kit DIR] [--jobs N]
- *   grader dist  --lab L [--manifest F] --dest DIR [--with-solution] [--kit DIR]
+ *   grader dist  --lab L [--manifest F] --dest DIR [--with-solution] [--base DIR] [--kit DIR]
  *   grader check --lab L [--manifest F] [--kit DIR]      (manifest only)
  *   grader sandbox --lab L [--manifest F] [--kit DIR] -- CMD...  (CMD as a test runs)
  * Exit status: 0 full marks (or dist/check success), 1 not full marks,
@@ -44,7 +44,7 @@ static void cleanup(void)
 static void usage(void)
 {
 	fprintf(stderr, "usage: grader grade --lab L [--manifest F] [--submission DIR] [--out DIR] [--kit DIR] [--jobs N]\n"
-			"       grader dist --lab L [--manifest F] --dest DIR [--with-solution] [--kit DIR]\n"
+			"       grader dist --lab L [--manifest F] --dest DIR [--with-solution] [--base DIR] [--kit DIR]\n"
 			"       grader check --lab L [--manifest F] [--kit DIR]\n"
 			"       grader sandbox --lab L [--manifest F] [--kit DIR] -- CMD...\n");
 	exit(2);
@@ -98,7 +98,7 @@ static int refuse_calls(struct manifest *m, const char *kit, const char *tree, c
 		if (!why)
 			continue;
 		size_t len;
-		char *starter = starter_of(kit, m->student[i], &len);
+		char *starter = tree_version(m, kit, m->student[i], &len);
 		char *dst = xasprintf("%s/%s", tree, m->student[i]);
 		char *note = xasprintf("%s: refused, graded with the starter's version: its object %s\n", m->student[i], why);
 		printf("grade: %s", note);
@@ -359,9 +359,10 @@ int main(int argc, char **argv)
 		{ "submission", required_argument, 0, 's' }, { "out", required_argument, 0, 'o' },
 		{ "kit", required_argument, 0, 'k' },	   { "jobs", required_argument, 0, 'j' },
 		{ "dest", required_argument, 0, 'd' },	   { "with-solution", no_argument, 0, 'w' },
+		{ "base", required_argument, 0, 'b' },
 		{ 0, 0, 0, 0 },
 	};
-	const char *lab = NULL, *manifest = NULL, *submission = NULL, *out = NULL, *kit = ".", *dest = NULL;
+	const char *lab = NULL, *manifest = NULL, *submission = NULL, *out = NULL, *kit = ".", *dest = NULL, *base = NULL;
 	bool with_solution = false;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
@@ -376,6 +377,7 @@ int main(int argc, char **argv)
 		case 'j': jobs = atol(optarg); break;
 		case 'd': dest = optarg; break;
 		case 'w': with_solution = true; break;
+		case 'b': base = optarg; break;
 		default: usage();
 		}
 	}
@@ -437,7 +439,15 @@ int main(int argc, char **argv)
 		if (!dest)
 			usage();
 		char *mabs = absolute(mpath);
-		rc = dist_write(&m, mabs, kitabs, dest, with_solution) < 0 ? 2 : 0;
+		char *babs = base ? absolute(base) : NULL;
+		struct stat st;
+		if (babs && (stat(babs, &st) < 0 || !S_ISDIR(st.st_mode))) {
+			fprintf(stderr, "dist: BASE=%s is not a directory (the student's tree of the earlier lab)\n", base);
+			rc = 2;
+		} else {
+			rc = dist_write(&m, mabs, kitabs, dest, with_solution, babs) < 0 ? 2 : 0;
+		}
+		free(babs);
 		free(mabs);
 	} else {
 		char *sub = absolute(submission ? submission : kitabs);

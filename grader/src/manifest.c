@@ -248,7 +248,7 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 			errors += set_once(path, ln, !strcmp(d, "dir") ? &m->dir : &m->handout, d, tok[1]);
 		} else if (!strcmp(d, "uses")) {
 			/* the grading tree (and the starter) also hold that directory,
-			 * its solution regions replaced by their starters */
+			 * its lab's solution regions solved (labs.c) */
 			if (!safe_rel(tok[1]))
 				ERR("'%s' must be a relative path inside the kit", tok[1]);
 			else if (!in_kit(kit, tok[1], true))

@@ -1,9 +1,12 @@
 /*
  * regions.c: solution regions (common/README.md, "Solution regions").
  * A region is three marker lines, each the comment leader then one word
- * group: "BEGIN SOLUTION[: what]", "STARTER:" (optional), "END SOLUTION".
- * Lines between STARTER: and the end all start with the leader; the starter
- * is those lines with the leader and one following space removed.
+ * group: "BEGIN SOLUTION[ <lab>][: what]", "STARTER:" (optional), "END
+ * SOLUTION". Lines between STARTER: and the end all start with the leader;
+ * the starter is those lines with the leader and one following space
+ * removed. A region is written as its starter, or solved (the solution
+ * without the markers) when the caller's fate function says so (labs.c:
+ * the regions of a lab the graded lab `uses`).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -36,11 +39,20 @@ const char *region_leader(const char *path)
 	return NULL;
 }
 
-enum marker { M_NONE, M_BEGIN, M_STARTER, M_END };
+enum marker { M_NONE, M_BEGIN, M_STARTER, M_END, M_BAD_BEGIN };
 
-/* What marker, if any, the line is. *lead_at gets the offset of the leader. */
-static enum marker classify(const char *line, size_t len, const char *leader, size_t *lead_at)
+static bool ident_char(char c, bool first)
 {
+	return isalpha((unsigned char)c) || c == '_' || (!first && isdigit((unsigned char)c));
+}
+
+/* What marker, if any, the line is. *lead_at gets the offset of the leader;
+ * for a BEGIN line naming its lab, tag (if not NULL) gets the lab's name
+ * (at most REGION_TAG_MAX - 1 characters, else M_BAD_BEGIN). */
+static enum marker classify_tag(const char *line, size_t len, const char *leader, size_t *lead_at, char *tag)
+{
+	if (tag)
+		tag[0] = 0;
 	size_t i = 0, ll = strlen(leader);
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
@@ -54,13 +66,39 @@ static enum marker classify(const char *line, size_t len, const char *leader, si
 	size_t n = len - i;
 	while (n && isspace((unsigned char)w[n - 1]))
 		n--;
-	if (n >= 14 && !memcmp(w, "BEGIN SOLUTION", 14) && (n == 14 || w[14] == ':'))
+	if (n >= 14 && !memcmp(w, "BEGIN SOLUTION", 14)) {
+		/* "BEGIN SOLUTION", "BEGIN SOLUTION: what", "BEGIN SOLUTION lab02",
+		 * "BEGIN SOLUTION lab02: what"; anything else after the two words
+		 * is a mistyped tag, refused rather than read as ordinary text */
+		if (n == 14 || w[14] == ':')
+			return M_BEGIN;
+		if (w[14] != ' ')
+			return M_BAD_BEGIN;
+		size_t k = 15;
+		if (k >= n || !ident_char(w[k], true))
+			return M_BAD_BEGIN;
+		while (k < n && ident_char(w[k], false))
+			k++;
+		if (k < n && w[k] != ':')
+			return M_BAD_BEGIN;
+		if (k - 15 >= REGION_TAG_MAX)
+			return M_BAD_BEGIN;
+		if (tag) {
+			memcpy(tag, w + 15, k - 15);
+			tag[k - 15] = 0;
+		}
 		return M_BEGIN;
+	}
 	if (n == 12 && !memcmp(w, "END SOLUTION", 12))
 		return M_END;
 	if (n == 8 && !memcmp(w, "STARTER:", 8))
 		return M_STARTER;
 	return M_NONE;
+}
+
+static enum marker classify(const char *line, size_t len, const char *leader, size_t *lead_at)
+{
+	return classify_tag(line, len, leader, lead_at, NULL);
 }
 
 bool region_is_marker(const char *line, size_t len, const char *leader)
@@ -105,6 +143,12 @@ static void add_outside(struct regions *r, const char *s, size_t n)
 
 int regions_process(const char *name, const char *text, size_t len, bool keep, struct regions *r)
 {
+	return regions_process_fate(name, text, len, keep, NULL, NULL, r);
+}
+
+int regions_process_fate(const char *name, const char *text, size_t len, bool keep, region_fate_fn fate, void *ctx,
+			 struct regions *r)
+{
 	memset(r, 0, sizeof *r);
 	const char *leader = region_leader(name);
 	size_t cap = 0;
@@ -115,6 +159,8 @@ int regions_process(const char *name, const char *text, size_t len, bool keep, s
 	}
 	enum { OUT, SOL, START } state = OUT;
 	int ln = 0, begin_line = 0, errors = 0;
+	bool solved = false; /* the open region is written solved */
+	char tag[REGION_TAG_MAX];
 	for (size_t off = 0; off < len;) {
 		const char *line = text + off;
 		const char *nl = memchr(line, '\n', len - off);
@@ -123,8 +169,18 @@ int regions_process(const char *name, const char *text, size_t len, bool keep, s
 		off += full;
 		ln++;
 		size_t at;
-		enum marker mk = classify(line, n, leader, &at);
+		enum marker mk = classify_tag(line, n, leader, &at, tag);
 		switch (mk) {
+		case M_BAD_BEGIN:
+			fprintf(stderr, "%s:%d: malformed solution tag '%.*s': expected BEGIN SOLUTION, "
+				"BEGIN SOLUTION: <what>, BEGIN SOLUTION <lab> or BEGIN SOLUTION <lab>: <what> "
+				"(<lab> as in a manifest's 'lab', e.g. lab02)\n", name, ln, (int)(n - at), line + at);
+			errors++;
+			/* read on as a region, so that one mistake gives one message */
+			state = SOL;
+			begin_line = ln;
+			solved = false;
+			break;
 		case M_BEGIN:
 			if (state != OUT) {
 				fprintf(stderr, "%s:%d: BEGIN SOLUTION inside the region opened at line %d (regions do not nest)\n",
@@ -134,6 +190,14 @@ int regions_process(const char *name, const char *text, size_t len, bool keep, s
 			state = SOL;
 			begin_line = ln;
 			r->count++;
+			solved = false;
+			if (fate) {
+				enum region_fate f = fate(name, ln, tag[0] ? tag : NULL, ctx);
+				if (f == REGION_REFUSED)
+					errors++;
+				solved = f == REGION_SOLVED;
+				r->nsolved += solved;
+			}
 			break;
 		case M_STARTER:
 			if (state != SOL) {
@@ -141,7 +205,9 @@ int regions_process(const char *name, const char *text, size_t len, bool keep, s
 					state == OUT ? "outside a solution region" : "given twice in one region");
 				errors++;
 			}
-			state = START;
+			/* outside a region it opens none (one mistake, one message) */
+			if (state != OUT)
+				state = START;
 			break;
 		case M_END:
 			if (state == OUT) {
@@ -158,9 +224,16 @@ int regions_process(const char *name, const char *text, size_t len, bool keep, s
 				if (*t) {
 					r->sol = xrealloc(r->sol, (r->nsol + 1) * sizeof *r->sol);
 					r->sol[r->nsol].line = ln;
+					r->sol[r->nsol].solved = solved;
 					r->sol[r->nsol++].text = t;
 				} else {
 					free(t);
+				}
+				/* a solved region's lines are in the output: not secrets */
+				if (solved) {
+					add_outside(r, line, n);
+					if (!keep)
+						emit(r, &cap, line, full);
 				}
 			} else {
 				size_t ll = strlen(leader);
@@ -172,7 +245,7 @@ int regions_process(const char *name, const char *text, size_t len, bool keep, s
 				}
 				/* the starter line: leader and one space removed */
 				size_t skip = at + ll + (at + ll < n && line[at + ll] == ' ');
-				if (!keep) {
+				if (!keep && !solved) {
 					emit(r, &cap, line, at);
 					emit(r, &cap, line + skip, full - skip);
 				}

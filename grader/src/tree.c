@@ -303,3 +303,58 @@ bool dir_is_empty_or_absent(const char *path, bool *exists)
 	closedir(d);
 	return empty;
 }
+
+/*
+ * A student file rel of a submission (or of dist's BASE), read by the grader (root, outside
+ * any sandbox): only a regular file, and no symbolic link on any component
+ * of its path, so that a submission whose lab01-trap-emulate/vmm is a link
+ * to the kit's own vmm/ (or another lab's directory) cannot hand the
+ * reference in as its own. Each directory is opened with O_NOFOLLOW
+ * (open(2): "If the trailing component ... is a symbolic link, then the
+ * open fails"), one component at a time. *kind on failure: 0 absent,
+ * 1 too large, 2 not a regular file or a link on the path.
+ */
+char *read_beneath(const char *submission, const char *rel, size_t *len, int *kind)
+{
+	*kind = 0;
+	int dir = open(submission, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char *path = xstrdup(rel), *name = path;
+	char *data = NULL;
+	for (char *slash; dir >= 0 && (slash = strchr(name, '/'));) {
+		*slash = 0;
+		int sub = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0 && (errno == ELOOP || errno == ENOTDIR))
+			*kind = 2;
+		close(dir);
+		dir = sub;
+		name = slash + 1;
+	}
+	/* O_NONBLOCK: a FIFO must not stop the grader before fstat refuses it */
+	int fd = dir >= 0 ? openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+	if (dir >= 0 && fd < 0 && errno == ELOOP)
+		*kind = 2;
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			*kind = 2;
+		else if (st.st_size > STUDENT_FILE_MAX)
+			*kind = 1;
+		else {
+			/* no more than the limit, should the file grow meanwhile */
+			data = xrealloc(NULL, STUDENT_FILE_MAX + 1);
+			size_t n = 0;
+			ssize_t r;
+			while (n < STUDENT_FILE_MAX && ((r = read(fd, data + n, STUDENT_FILE_MAX - n)) > 0 ||
+							 (r < 0 && errno == EINTR)))
+				n += r > 0 ? (size_t)r : 0;
+			data[n] = 0;
+			*len = n;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (dir >= 0)
+		close(dir);
+	free(path);
+	return data;
+}

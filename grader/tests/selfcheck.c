@@ -258,9 +258,11 @@ KIT_TEST(fixture, manifest_errors_stop_before_anything_runs, .description = "a m
 }
 
 /* A lab that `uses` another lab's directory gets it in its grading tree,
- * as the starter: a fixture submission that fails to build without
- * lab01's csr.c, and answers wrong if that file holds a solution region. */
-KIT_TEST(fixture, uses_brings_the_other_lab_as_starter, .description = "a manifest's 'uses <dir>' puts that directory in the grading tree, its solution regions replaced by their starters", .timeout = 120)
+ * that lab's regions solved (labs.c), without markers: a fixture
+ * submission that fails to build without lab01's csr.c (found through
+ * labs/lab01.manifest's dir), and answers wrong if that file holds a
+ * solution marker. */
+KIT_TEST(fixture, uses_brings_the_other_lab_solved, .description = "a manifest's 'uses <dir>' puts that directory in the grading tree, its lab's solution regions solved, no marker left", .timeout = 120)
 {
 	char *d = scratch();
 	char *fixture = read_file(kit_path(FIXTURE), NULL);
@@ -290,8 +292,8 @@ KIT_TEST(fixture, uses_brings_the_other_lab_as_starter, .description = "a manife
 	cr_assert_eq(write_file(calc, src, strlen(src), 0644), 0);
 	char *sub = xasprintf("%s/sub", d);
 	struct run r = grade("fixture", man, sub);
-	cr_expect_eq(r.score, 5, "expected 5/5 (lab01's csr.c present, as its starter), got %d; 'got -7' means the tree "
-		     "held lab01's solution, a build error that it lacked the file:\n%s", r.score, r.output);
+	cr_expect_eq(r.score, 5, "expected 5/5 (lab01's csr.c present, solved), got %d; 'got -7' means the tree "
+		     "held lab01's solution markers, a build error that it lacked the file:\n%s", r.score, r.output);
 	run_free(&r);
 	remove_tree(d);
 	free(d);
@@ -475,6 +477,348 @@ KIT_TEST(dist, refuses_and_writes_nothing, .description = "dist refuses bad mark
 	remove_tree(k);
 	free(k);
 	free(dest);
+}
+
+/* ---- the two-lab fixture: fixup uses fixbase (regions carry their lab) ---- */
+
+#define FIXBASE "grader/tests/fixture/base.manifest"
+#define FIXUP "grader/tests/fixture/upper.manifest"
+#define STEP_C "grader/tests/fixture/base/step.c"
+#define GIVEN_C "grader/tests/fixture/base/given.c"
+#define TOP_C "grader/tests/fixture/upper/top.c"
+/* distinctive lines of the fixture's regions */
+#define FIXBASE_REF "int next_of_x_in_fixbase = x + 1;"
+#define FIXUP_REF_IN_BASE "int thrice_x_for_fixup_only = 3 * x;"
+
+/* dist lab (manifest) into a fresh directory, with BASE base or none;
+ * returns the run, *dest the tree's path (under r->dir) */
+static struct run dist_lab(const char *lab, const char *manifest, const char *base, char **dest)
+{
+	char *d = scratch();
+	*dest = xasprintf("%s/tree", d);
+	struct run r = base ? grader("dist", "--lab", lab, "--manifest", manifest, "--dest", *dest, "--base", base, NULL)
+			    : grader("dist", "--lab", lab, "--manifest", manifest, "--dest", *dest, NULL);
+	/* the tree lives in d: make run_free remove both */
+	remove_tree(r.dir);
+	free(r.dir);
+	r.dir = d;
+	return r;
+}
+
+static char *tree_file(const char *tree, const char *rel)
+{
+	char *p = xasprintf("%s/%s", tree, rel);
+	char *t = read_file(p, NULL);
+	free(p);
+	return t;
+}
+
+/* the first file under root (relative path) holding needle, or NULL */
+static char *file_holding(const char *root, const char *rel, const char *needle)
+{
+	char *dir = rel[0] ? xasprintf("%s/%s", root, rel) : xstrdup(root);
+	DIR *d = opendir(dir);
+	char *found = NULL;
+	for (struct dirent *e; d && !found && (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *r = rel[0] ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+		char *full = xasprintf("%s/%s", root, r);
+		struct stat st;
+		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			found = file_holding(root, r, needle);
+		} else if (S_ISREG(st.st_mode)) {
+			char *t = read_file(full, NULL);
+			if (t && strstr(t, needle))
+				found = xstrdup(r);
+			free(t);
+		}
+		free(full);
+		free(r);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return found;
+}
+
+KIT_TEST(uses, reference_gets_full_marks, .description = "the two-lab fixture's references (fixbase, and fixup that uses it) get full marks", .timeout = 120)
+{
+	int free_points, total = check_points("fixup", FIXUP, &free_points);
+	struct run r = grade("fixup", FIXUP, NULL);
+	cr_expect_eq(r.score, total, "expected %d/%d for fixup's reference, got %d:\n%s", total, total, r.score, r.output);
+	run_free(&r);
+	total = check_points("fixbase", FIXBASE, &free_points);
+	r = grade("fixbase", FIXBASE, NULL);
+	cr_expect_eq(r.score, total, "expected %d/%d for fixbase's reference, got %d:\n%s", total, total, r.score, r.output);
+	run_free(&r);
+}
+
+KIT_TEST(uses, starter_has_used_labs_solved, .description = "the starter tree of a lab that uses another holds that lab's regions solved (reference kept, no markers), its own regions (in its files and the used lab's) as starters, and no other lab; graded, it gets only the free points", .timeout = 120)
+{
+	char *dest;
+	struct run r = dist_lab("fixup", FIXUP, NULL, &dest);
+	cr_assert_eq(r.status, 0, "dist --lab fixup failed (status %d):\n%s", r.status, r.output);
+	char *step = tree_file(dest, STEP_C), *given = tree_file(dest, GIVEN_C), *top = tree_file(dest, TOP_C);
+	cr_assert(step && given && top, "fixup's tree lacks %s, %s or %s", STEP_C, GIVEN_C, TOP_C);
+	cr_expect(strstr(step, FIXBASE_REF), "fixbase's region in %s must be solved in fixup's tree (labs.c, labset_fate); got:\n%s",
+		  STEP_C, step);
+	cr_expect(strstr(step, "TODO: base_scale") && !strstr(step, FIXUP_REF_IN_BASE),
+		  "fixup's own region in fixbase's %s (BEGIN SOLUTION fixup) must be its starter; got:\n%s", STEP_C, step);
+	cr_expect(!strstr(step, "SOLUTION") && !strstr(step, "STARTER"), "markers left in %s:\n%s", STEP_C, step);
+	cr_expect(strstr(given, "given_answer_of_fixbase"), "fixbase's given.c must be solved in fixup's tree:\n%s", given);
+	cr_expect(strstr(top, "TODO: top_combine"), "fixup's own top.c must be its starter:\n%s", top);
+	char *other = xasprintf("%s/grader/tests/fixture/student/calc.c", dest);
+	cr_expect(access(other, F_OK) < 0, "another lab's file (the fixture lab's %s) is in fixup's tree", other);
+	free(other);
+	/* the used lab's manifest ships (public text), so the tree can be a kit
+	 * that grades again (Gradescope's kit/ is a starter tree) */
+	char *bman = tree_file(dest, FIXBASE);
+	cr_expect(bman && strstr(bman, "lab       fixbase"), "fixbase's manifest %s must be in fixup's tree", FIXBASE);
+	free(bman);
+	free(step);
+	free(given);
+	free(top);
+	int free_points;
+	check_points("fixup", FIXUP, &free_points);
+	struct run g = grade("fixup", FIXUP, dest);
+	cr_expect_eq(g.score, free_points, "expected fixup's starter to get its %d free points (fixbase solved), got %d:\n%s",
+		     free_points, g.score, g.output);
+	run_free(&g);
+	run_free(&r);
+	free(dest);
+}
+
+/* the student's own fixbase tree: fixbase's starter, with a base_step of
+ * theirs (wrong: x + 2) and a given.c of theirs (not a student file) */
+static char *student_fixbase_tree(void)
+{
+	char *dest;
+	struct run r = dist_lab("fixbase", FIXBASE, NULL, &dest);
+	cr_assert_eq(r.status, 0, "dist --lab fixbase failed (status %d):\n%s", r.status, r.output);
+	free(r.output);
+	free(r.json);
+	free(r.dir); /* kept: removed by drop_dist */
+	const char *own = "#include \"step.h\"\nint base_step(int x)\n{\n\treturn x + 2; /* the student's own step */\n}\n"
+			  "int base_scale(int x)\n{\n\t(void)x;\n\treturn -1;\n}\n";
+	char *p = xasprintf("%s/%s", dest, STEP_C);
+	cr_assert_eq(write_file(p, own, strlen(own), 0644), 0);
+	free(p);
+	const char *given = "#include \"step.h\"\nint base_given(void)\n{\n\treturn 8; /* not a student file */\n}\n";
+	p = xasprintf("%s/%s", dest, GIVEN_C);
+	cr_assert_eq(write_file(p, given, strlen(given), 0644), 0);
+	free(p);
+	return dest;
+}
+
+KIT_TEST(uses, base_takes_the_students_earlier_files, .description = "dist BASE= takes the used lab's student files from the student's earlier tree, the rest from the kit; no used lab's reference appears; graded, the student's own earlier file counts", .timeout = 120)
+{
+	char *base = student_fixbase_tree();
+	char *dest;
+	struct run r = dist_lab("fixup", FIXUP, base, &dest);
+	cr_assert_eq(r.status, 0, "dist --lab fixup --base failed (status %d):\n%s", r.status, r.output);
+	char *step = tree_file(dest, STEP_C), *given = tree_file(dest, GIVEN_C);
+	cr_assert(step && given, "fixup's BASE tree lacks %s or %s", STEP_C, GIVEN_C);
+	cr_expect(strstr(step, "the student's own step"), "%s must be the student's own (from BASE), got:\n%s", STEP_C, step);
+	cr_expect(strstr(given, "given_answer_of_fixbase"),
+		  "%s is no student file of fixbase: it must be the kit's (solved), not BASE's; got:\n%s", GIVEN_C, given);
+	char *leak = file_holding(dest, "", FIXBASE_REF);
+	cr_expect_null(leak, "fixbase's reference ('%s') is in %s of a BASE tree", FIXBASE_REF, leak ? leak : "");
+	free(leak);
+	free(step);
+	free(given);
+	struct run g = grade("fixup", FIXUP, dest);
+	cr_expect_eq(g.score, 1, "expected 1/5 (only up::given: the student's own base_step is wrong and fixup's code is the "
+		     "starter), got %d:\n%s", g.score, g.output);
+	cr_expect(strstr(g.output, "expected 5, got 6"), "the student's own base_step (x + 2) must be what is graded:\n%s",
+		  g.output);
+	run_free(&g);
+	run_free(&r);
+	free(dest);
+	drop_dist(base);
+}
+
+KIT_TEST(uses, base_refusals_write_nothing, .description = "dist BASE= refuses, writing nothing, a BASE that lacks a used lab's student file, holds it as a symbolic link or under a linked directory, is not a directory, or is given for a lab that uses none")
+{
+	struct bcase {
+		const char *what, *needle;
+		const char *lab, *manifest;
+	};
+	static const struct bcase cases[] = {
+		{ "absent", "base/step.c (a student file of fixbase) is absent", "fixup", FIXUP },
+		{ "file_link", "not a regular file, or a symbolic link on its path", "fixup", FIXUP },
+		{ "dir_link", "not a regular file, or a symbolic link on its path", "fixup", FIXUP },
+		{ "not_dir", "is not a directory", "fixup", FIXUP },
+		{ "no_uses", "uses no other lab", "fixbase", FIXBASE },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *base = student_fixbase_tree();
+		char *step = xasprintf("%s/%s", base, STEP_C);
+		char *kit_step = xasprintf("%s/%s", kit_root(), STEP_C);
+		if (!strcmp(cases[i].what, "absent")) {
+			unlink(step);
+		} else if (!strcmp(cases[i].what, "file_link")) {
+			unlink(step);
+			cr_assert_eq(symlink(kit_step, step), 0);
+		} else if (!strcmp(cases[i].what, "dir_link")) {
+			char *dir = xasprintf("%s/grader/tests/fixture/base", base);
+			char *kdir = xasprintf("%s/grader/tests/fixture/base", kit_root());
+			remove_tree(dir);
+			cr_assert_eq(symlink(kdir, dir), 0);
+			free(dir);
+			free(kdir);
+		} else if (!strcmp(cases[i].what, "not_dir")) {
+			free(step);
+			step = xasprintf("%s/plain", base);
+			cr_assert_eq(write_file(step, "x", 1, 0644), 0);
+		}
+		const char *b = !strcmp(cases[i].what, "not_dir") ? step : base;
+		char *dest;
+		struct run r = dist_lab(cases[i].lab, cases[i].manifest, b, &dest);
+		cr_expect_eq(r.status, 2, "%s: expected a refusal (status 2), got %d:\n%s", cases[i].what, r.status, r.output);
+		cr_expect(strstr(r.output, cases[i].needle), "%s: expected '%s' in:\n%s", cases[i].what, cases[i].needle, r.output);
+		cr_expect(access(dest, F_OK) < 0, "%s: %s was written despite the refusal", cases[i].what, dest);
+		run_free(&r);
+		free(dest);
+		free(step);
+		free(kit_step);
+		drop_dist(base);
+	}
+}
+
+/* Hostile, for the later lab: fixbase's directory in the submission is a
+ * symbolic link to the kit's (its step.c the reference, with fixup's own
+ * base_scale solved), and top.c fails to build if the fixture lab's
+ * calc.c (a lab fixup does not use) or the kit's step.c (by absolute path)
+ * is reachable. step.c is graded as absent: the starter tree's version
+ * (fixbase solved, base_scale its starter): 4 of 5, never 5. */
+KIT_TEST(hostile, later_lab_gets_no_other_reference, .description = "a fixup submission whose fixbase directory links to the kit's reference gets the starter tree's step.c (its own region unsolved), and neither another lab's solution nor the kit is reachable from its build", .timeout = 120)
+{
+	char *d = scratch();
+	char *sub = xasprintf("%s/sub", d);
+	char *top = xasprintf("%s/%s", sub, TOP_C);
+	char *text = read_file(kit_path(TOP_C), NULL);
+	cr_assert_not_null(text);
+	char *src = xasprintf("#if __has_include(\"../student/calc.c\") || __has_include(\"%s/%s\")\n"
+			      "#error \"hostile: another lab's solution or the kit's reference is reachable\"\n#endif\n%s",
+			      kit_root(), STEP_C, text);
+	cr_assert_eq(write_file(top, src, strlen(src), 0644), 0);
+	char *link = xasprintf("%s/grader/tests/fixture/base", sub);
+	char *kdir = xasprintf("%s/grader/tests/fixture/base", kit_root());
+	cr_assert_eq(symlink(kdir, link), 0, "cannot link %s: %s", link, strerror(errno));
+	struct run r = grade("fixup", FIXUP, sub);
+	cr_expect(!strstr(r.output, "hostile: another lab"), "another lab's solution or the kit is reachable from fixup's build:\n%s",
+		  r.output);
+	cr_expect(strstr(r.output, "a symbolic link on its path"), "expected the linked step.c refused:\n%s", r.output);
+	cr_expect_eq(r.score, 4, "expected 4/5 (base_scale, fixup's own region in step.c, unsolved), got %d:\n%s", r.score,
+		     r.output);
+	run_free(&r);
+	free(link);
+	free(kdir);
+	free(src);
+	free(text);
+	free(top);
+	free(sub);
+	remove_tree(d);
+	free(d);
+}
+
+/* A scratch kit of two labs: la, and lb that uses la (dist only). */
+static char *two_lab_kit(const char *a_c, const char *b_c, const char *doc)
+{
+	char *k = scratch();
+	const char *files[][2] = {
+		{ "Makefile", "all:\n" },
+		{ "labs/sequence", "la\nlb\n" },
+		{ "labs/la.manifest", "lab la\ndir la\nstudent la/a.c\ntest la/t s::a 1 visible\n" },
+		{ "labs/lb.manifest", "lab lb\ndir lb\nuses la\nstudent lb/b.c\nstudent la/a.c\ntest lb/t s::a 1 visible\n" },
+		{ "la/a.c", a_c },
+		{ "lb/b.c", b_c },
+		{ "lb/NOTES.md", doc ? doc : "notes\n" },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *p = xasprintf("%s/%s", k, files[i][0]);
+		cr_assert_eq(write_file(p, files[i][1], strlen(files[i][1]), 0644), 0);
+		free(p);
+	}
+	return k;
+}
+
+#define LA_REF "return la_reference_answer_line(42);"
+#define LB_IN_LA "return lb_region_inside_la_file(7);"
+#define LB_REF "return lb_own_reference_line_here(1);"
+#define LA_C "int a(void)\n{\n\t// BEGIN SOLUTION\n\t" LA_REF "\n\t// STARTER:\n\t// return -1;\n\t// END SOLUTION\n}\n" \
+	     "int a2(void)\n{\n\t// BEGIN SOLUTION lb: lb's task in la's file\n\t" LB_IN_LA "\n\t// STARTER:\n\t// return -2;\n\t// END SOLUTION\n}\n"
+#define LB_C "int b(void)\n{\n\t// BEGIN SOLUTION\n\t" LB_REF "\n\t// STARTER:\n\t// return -1;\n\t// END SOLUTION\n}\n"
+
+struct scope_case {
+	const char *lab, *b_c, *doc;
+	const char *base_a; /* the student's own la/a.c (BASE), or NULL */
+	const char *needle; /* NULL: dist must succeed */
+	const char *why;
+};
+
+KIT_TEST(dist, leak_check_and_tags_follow_the_lab, .description = "dist's leak check looks for the graded lab's own solutions (a used lab's are expected, but not with BASE, except in the student's own files); a tag claiming another lab's region in a lab's own directory, or naming no lab, is refused")
+{
+	static const struct scope_case cases[] = {
+		{ "lb", LB_C, "Hint: `" LA_REF "`\n", NULL, NULL, "la's solution, used by lb, may appear in lb's tree" },
+		{ "lb", LB_C, "Hint: `" LB_REF "`\n", NULL, "holds solution line", "lb's own solution in lb's docs" },
+		{ "lb", LB_C, "Hint: `" LB_IN_LA "`\n", NULL, "holds solution line", "lb's region in la's file is lb's own" },
+		{ "la", LB_C, "x\n", NULL, NULL, "la's tree does not hold lb/" },
+		{ "lb", LB_C, "Hint: `" LA_REF "`\n", "int a(void) { return 0; }\n", "holds solution line",
+		  "with BASE, la's reference may not appear" },
+		{ "lb", LB_C, "notes\n", "int a(void)\n{\n\t" LA_REF "\n}\n", NULL,
+		  "with BASE, the student's own file may hold what the reference holds" },
+		{ "lb", "int b(void)\n{\n\t// BEGIN SOLUTION la\n\t" LB_REF "\n\t// END SOLUTION\n}\n", NULL, NULL,
+		  "lb/b.c:3: BEGIN SOLUTION la: the file is in lab lb's directory lb, and la's manifest does not 'uses lb'",
+		  "lb's region tagged la (to ship it solved)" },
+		{ "lb", "int b(void)\n{\n\t// BEGIN SOLUTION lz\n\t" LB_REF "\n\t// END SOLUTION\n}\n", NULL, NULL,
+		  "lb/b.c:3: BEGIN SOLUTION lz: no manifest", "a tag naming no lab" },
+		{ "lb", "int b(void)\n{\n\t// BEGIN SOLUTION lb; x\n\t" LB_REF "\n\t// END SOLUTION\n}\n", NULL, NULL,
+		  "lb/b.c:3: malformed solution tag", "a malformed tag" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *k = two_lab_kit(LA_C, cases[i].b_c, cases[i].doc);
+		char *dest = xasprintf("%s/out/tree", k);
+		char *base = NULL;
+		if (cases[i].base_a) {
+			base = xasprintf("%s/base", k);
+			char *p = xasprintf("%s/la/a.c", base);
+			cr_assert_eq(write_file(p, cases[i].base_a, strlen(cases[i].base_a), 0644), 0);
+			free(p);
+		}
+		struct run r = base ? grader("dist", "--lab", cases[i].lab, "--kit", k, "--dest", dest, "--base", base, NULL)
+				    : grader("dist", "--lab", cases[i].lab, "--kit", k, "--dest", dest, NULL);
+		if (cases[i].needle) {
+			cr_expect_eq(r.status, 2, "case %zu (%s): expected a refusal, got status %d:\n%s", i, cases[i].why, r.status,
+				     r.output);
+			cr_expect(strstr(r.output, cases[i].needle), "case %zu (%s): expected '%s' in:\n%s", i, cases[i].why,
+				  cases[i].needle, r.output);
+			cr_expect(access(dest, F_OK) < 0, "case %zu: %s written despite the refusal", i, dest);
+		} else {
+			cr_expect_eq(r.status, 0, "case %zu (%s): expected dist to succeed, got status %d:\n%s", i, cases[i].why,
+				     r.status, r.output);
+		}
+		if (i == 0) {
+			/* lb's tree: la's region solved, lb's region in la's file its starter */
+			char *a = tree_file(dest, "la/a.c");
+			cr_expect(a && strstr(a, LA_REF) && !strstr(a, LB_IN_LA) && strstr(a, "return -2;") && !strstr(a, "SOLUTION"),
+				  "lb's la/a.c: expected la's region solved and lb's its starter, got:\n%s", a ? a : "(none)");
+			free(a);
+		}
+		if (i == 3) {
+			/* la's tree: lb's region in la's file is a starter there too */
+			char *a = tree_file(dest, "la/a.c");
+			cr_expect(a && !strstr(a, LA_REF) && !strstr(a, LB_IN_LA) && strstr(a, "return -2;"),
+				  "la's la/a.c: expected both regions as starters, got:\n%s", a ? a : "(none)");
+			free(a);
+		}
+		run_free(&r);
+		free(base);
+		free(dest);
+		remove_tree(k);
+		free(k);
+	}
 }
 
 /* ---- hostile submissions (grader/tests/hostile/<name>/) ---- */

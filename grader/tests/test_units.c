@@ -1,5 +1,5 @@
-/* Unit tests of the grader's parts: manifest checks, solution regions,
- * JSON and XML escaping of hostile strings. */
+/* Unit tests of the grader's parts: manifest checks, solution regions and
+ * their labs, JSON and XML escaping of hostile strings. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,21 +158,41 @@ KIT_TEST(manifest, public_text_drops_hidden_tests, .description = "the starter's
 
 /* ---- solution regions ---- */
 
-static int process(const char *name, const char *text, bool keep, struct regions *r, char **err)
+/* stderr into a scratch file from capture_start to capture_end, which
+ * returns what was printed */
+static int capture_start(char *log)
 {
-	char log[] = "/tmp/grader-unit-err-XXXXXX";
 	int fd = mkstemp(log);
 	fflush(stderr);
 	int saved = dup(2);
 	dup2(fd, 2);
 	close(fd);
-	int rc = regions_process(name, text, strlen(text), keep, r);
+	return saved;
+}
+
+static char *capture_end(int saved, const char *log)
+{
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
-	*err = read_file(log, NULL);
+	char *err = read_file(log, NULL);
 	unlink(log);
+	return err ? err : xstrdup("");
+}
+
+static int process_with(const char *name, const char *text, bool keep, region_fate_fn fate, void *ctx,
+			struct regions *r, char **err)
+{
+	char log[] = "/tmp/grader-unit-err-XXXXXX";
+	int saved = capture_start(log);
+	int rc = regions_process_fate(name, text, strlen(text), keep, fate, ctx, r);
+	*err = capture_end(saved, log);
 	return rc;
+}
+
+static int process(const char *name, const char *text, bool keep, struct regions *r, char **err)
+{
+	return process_with(name, text, keep, NULL, NULL, r, err);
 }
 
 KIT_TEST(regions, starter_replaces_solution, .description = "the starter keeps code outside regions and uncomments the STARTER lines")
@@ -215,6 +235,26 @@ struct refusal {
 	int line;
 };
 
+/* each case refused by regions_process with "bad.c:<line>: ...<needle>", one message */
+static void expect_refusals(const struct refusal *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct regions r;
+		char *err;
+		int rc = process("bad.c", cases[i].text, false, &r, &err);
+		char *want = xasprintf("bad.c:%d: ", cases[i].line);
+		cr_expect_eq(rc, -1, "case %zu: expected a refusal of %s", i, cases[i].text);
+		cr_expect(strstr(err, want) && strstr(err, cases[i].needle), "case %zu: expected '%s...%s', got '%s'", i, want,
+			  cases[i].needle, err);
+		char *second = strchr(err, '\n');
+		cr_expect(!second || !second[1], "case %zu: one mistake must give one message, got '%s'", i, err);
+		free(want);
+		free(err);
+		if (rc == 0)
+			regions_free(&r);
+	}
+}
+
 KIT_TEST(regions, bad_markers_are_refused, .description = "nested, unbalanced and stray markers, and starter lines without the leader, are refused with file:line")
 {
 	static const struct refusal cases[] = {
@@ -225,19 +265,181 @@ KIT_TEST(regions, bad_markers_are_refused, .description = "nested, unbalanced an
 		{ "// BEGIN SOLUTION\nx;\n// STARTER:\nreturn 0;\n// END SOLUTION\n", "does not start with the comment leader", 4 },
 		{ "// BEGIN SOLUTION\n// STARTER:\n// STARTER:\n// END SOLUTION\n", "given twice", 3 },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct regions r;
-		char *err;
-		int rc = process("bad.c", cases[i].text, false, &r, &err);
-		char *want = xasprintf("bad.c:%d: ", cases[i].line);
-		cr_expect_eq(rc, -1, "case %zu: expected a refusal", i);
-		cr_expect(strstr(err, want) && strstr(err, cases[i].needle), "case %zu: expected '%s...%s', got '%s'", i, want,
-			  cases[i].needle, err);
-		free(want);
-		free(err);
-		if (rc == 0)
-			regions_free(&r);
+	expect_refusals(cases, sizeof cases / sizeof *cases);
+}
+
+/* ---- regions that carry their lab (labs.c) ---- */
+
+/* a fate function that records the tags it is given and solves "lab02" */
+struct seen_tags {
+	char tags[8][REGION_TAG_MAX];
+	int lines[8];
+	int n;
+};
+
+static enum region_fate record_fate(const char *name, int line, const char *tag, void *ctx)
+{
+	(void)name;
+	struct seen_tags *s = ctx;
+	if (s->n < 8) {
+		snprintf(s->tags[s->n], REGION_TAG_MAX, "%s", tag ? tag : "(none)");
+		s->lines[s->n++] = line;
 	}
+	return tag && !strcmp(tag, "lab02") ? REGION_SOLVED : REGION_STARTER;
+}
+
+KIT_TEST(regions, begin_line_names_its_lab, .description = "BEGIN SOLUTION <lab>[: what] gives the region's lab to the fate function; BEGIN SOLUTION[: what] gives none; a solved region keeps its solution without markers or starter")
+{
+	const char *src = "// BEGIN SOLUTION\na;\n// END SOLUTION\n"
+			  "// BEGIN SOLUTION: lab02 is only words here\nb;\n// END SOLUTION\n"
+			  "\t// BEGIN SOLUTION lab02\n\tint solved_line_of_lab02_region = 1;\n\t// STARTER:\n\t// int s2;\n\t// END SOLUTION\n"
+			  "// BEGIN SOLUTION lab03_x: what\nc;\n// STARTER:\n// d;\n// END SOLUTION\n";
+	struct seen_tags seen = { 0 };
+	struct regions r;
+	char *err;
+	cr_assert_eq(process_with("x.c", src, false, record_fate, &seen, &r, &err), 0, "refused good tags: %s", err);
+	cr_assert_eq(seen.n, 4, "expected the fate function called once per region (4), got %d", seen.n);
+	static const char *const want[] = { "(none)", "(none)", "lab02", "lab03_x" };
+	static const int lines[] = { 1, 4, 7, 12 };
+	for (int i = 0; i < 4; i++)
+		cr_expect(!strcmp(seen.tags[i], want[i]) && seen.lines[i] == lines[i],
+			  "region %d: expected lab %s at line %d, got %s at line %d", i, want[i], lines[i], seen.tags[i],
+			  seen.lines[i]);
+	cr_expect_str_eq(r.out, "\tint solved_line_of_lab02_region = 1;\nd;\n",
+			 "expected lab02's region solved (no markers, no starter), the others their starters; got:\n%s", r.out);
+	cr_expect_eq(r.nsolved, 1, "expected 1 region solved, got %d", r.nsolved);
+	bool solved_flag = false;
+	for (int i = 0; i < r.nsol; i++)
+		if (!strcmp(r.sol[i].text, "int solved_line_of_lab02_region = 1;"))
+			solved_flag = r.sol[i].solved;
+	cr_expect(solved_flag, "a solved region's lines must be marked solved (dist does not search for them)");
+	regions_free(&r);
+	free(err);
+}
+
+KIT_TEST(regions, malformed_lab_tags_refused, .description = "a BEGIN SOLUTION line with anything but ' <lab>' or ':' after it is refused with file:line, never read as ordinary text")
+{
+	static const struct refusal cases[] = {
+		{ "a\n// BEGIN SOLUTIONS\nx;\n// END SOLUTION\n", "malformed solution tag", 2 },
+		{ "// BEGIN SOLUTION lab 02: x\nx;\n// END SOLUTION\n", "malformed solution tag", 1 },
+		{ "// BEGIN SOLUTION lab02 what\nx;\n// END SOLUTION\n", "malformed solution tag", 1 },
+		{ "// BEGIN SOLUTION 2lab\nx;\n// END SOLUTION\n", "malformed solution tag", 1 },
+		{ "// BEGIN SOLUTION -lab02\nx;\n// END SOLUTION\n", "malformed solution tag", 1 },
+		{ "// BEGIN SOLUTION\tlab02\nx;\n// END SOLUTION\n", "malformed solution tag", 1 },
+	};
+	expect_refusals(cases, sizeof cases / sizeof *cases);
+}
+
+/* A scratch kit of three labs: la; lb uses la's directory; lc uses nothing. */
+static void make_labs_kit(void)
+{
+	make_kit();
+	static const char *const files[][2] = {
+		{ "labs/la.manifest", "lab la\ndir la\nstudent la/a.c\ntest x/t s::a 1 visible\n" },
+		{ "labs/lb.manifest", "lab lb\ndir lb\nuses la\nstudent lb/b.c\nstudent la/a.c\ntest x/t s::a 1 visible\n" },
+		{ "labs/lc.manifest", "lab lc\ndir lc\ntest x/t s::a 1 visible\n" },
+		{ "la/a.c", "" }, { "la/inner/i.c", "" }, { "lb/b.c", "" }, { "lc/c.c", "" }, { "common/x.h", "" },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *p = xasprintf("%s/%s", kit, files[i][0]);
+		cr_assert_eq(write_file(p, files[i][1], strlen(files[i][1]), 0644), 0);
+		free(p);
+	}
+}
+
+static void load_labset(const char *lab, struct manifest *m, struct labset *ls)
+{
+	char *path = xasprintf("%s/labs/%s.manifest", kit, lab);
+	cr_assert_eq(manifest_load(path, kit, m), 0, "labs/%s.manifest must load", lab);
+	free(path);
+	cr_assert_eq(labset_load(ls, m, kit), 0, "labset_load(%s) must find every used lab", lab);
+}
+
+struct fate_case {
+	const char *graded, *file, *tag;
+	enum region_fate want;
+	const char *needle; /* for REGION_REFUSED */
+};
+
+KIT_TEST(labs, region_fate_follows_its_lab, .description = "a region belongs to its file's lab or its tag's; it is solved only in a lab that uses that lab; a tag naming an unknown lab, or a lab that does not use the file's directory, is refused with file:line")
+{
+	make_labs_kit();
+	static const struct fate_case cases[] = {
+		{ "la", "la/a.c", NULL, REGION_STARTER, NULL },	/* la's own */
+		{ "lb", "la/a.c", NULL, REGION_SOLVED, NULL },	/* la's, in lb, which uses la */
+		{ "lb", "la/inner/i.c", NULL, REGION_SOLVED, NULL },
+		{ "lb", "lb/b.c", NULL, REGION_STARTER, NULL },	/* lb's own */
+		{ "lc", "la/a.c", NULL, REGION_STARTER, NULL },	/* la's, in a lab that does not use it */
+		{ "lb", "la/a.c", "lb", REGION_STARTER, NULL },	/* lb's region in la's file: lb's own */
+		{ "la", "la/a.c", "lb", REGION_STARTER, NULL },	/* ... hidden from la */
+		{ "lb", "la/a.c", "la", REGION_SOLVED, NULL },	/* the file's own lab, named */
+		{ "lb", "common/x.h", NULL, REGION_STARTER, NULL },	/* no lab's directory: the graded lab's */
+		{ "lb", "common/x.h", "la", REGION_SOLVED, NULL },
+		{ "la", "common/x.h", "la", REGION_STARTER, NULL },
+		{ "lb", "lb/b.c", "la", REGION_REFUSED, "does not 'uses lb'" },	/* lb's answer posing as la's */
+		{ "lb", "lc/c.c", "lb", REGION_REFUSED, "does not 'uses lc'" },
+		{ "lb", "la/a.c", "lz", REGION_REFUSED, "no manifest (labs/*.manifest) has 'lab lz'" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct manifest m;
+		struct labset ls;
+		load_labset(cases[i].graded, &m, &ls);
+		char log[] = "/tmp/grader-unit-err-XXXXXX";
+		int saved = capture_start(log);
+		enum region_fate got = labset_fate(cases[i].file, 9, cases[i].tag, &ls);
+		char *err = capture_end(saved, log);
+		cr_expect_eq(got, cases[i].want, "case %zu: lab %s, %s, tag %s: expected fate %d (0 starter, 1 solved, 2 refused), got %d",
+			     i, cases[i].graded, cases[i].file, cases[i].tag ? cases[i].tag : "(none)", cases[i].want, got);
+		if (cases[i].needle) {
+			char *want = xasprintf("%s:9: ", cases[i].file);
+			cr_expect(err && strstr(err, want) && strstr(err, cases[i].needle), "case %zu: expected '%s...%s', got '%s'",
+				  i, want, cases[i].needle, err ? err : "");
+			free(want);
+		}
+		free(err);
+		labset_free(&ls);
+		manifest_free(&m);
+	}
+	drop_kit();
+}
+
+KIT_TEST(labs, owner_and_used_students, .description = "a file's lab is the innermost manifest directory holding it; a used lab's student files are known; a 'uses' directory no manifest has is an error")
+{
+	make_labs_kit();
+	char *p = xasprintf("%s/labs/li.manifest", kit);
+	const char *t = "lab li\ndir la/inner\ntest x/t s::a 1 visible\n";
+	cr_assert_eq(write_file(p, t, strlen(t), 0644), 0);
+	free(p);
+	struct manifest m;
+	struct labset ls;
+	load_labset("lb", &m, &ls);
+	const struct labinfo *o = labset_owner(&ls, "la/inner/i.c");
+	cr_expect(o && !strcmp(o->lab, "li"), "la/inner/i.c: expected lab li (the innermost directory), got %s", o ? o->lab : "none");
+	o = labset_owner(&ls, "la/a.c");
+	cr_expect(o && !strcmp(o->lab, "la"), "la/a.c: expected lab la, got %s", o ? o->lab : "none");
+	cr_expect_null(labset_owner(&ls, "common/x.h"), "common/x.h is in no lab's directory");
+	cr_expect_null(labset_owner(&ls, "lab/a.c"), "'lab/a.c' is not under 'la'");
+	o = labset_used_student(&ls, "la/a.c");
+	cr_expect(o && !strcmp(o->lab, "la"), "la/a.c is a student file of la, which lb uses");
+	cr_expect_null(labset_used_student(&ls, "lb/b.c"), "lb/b.c is lb's own, not a used lab's");
+	labset_free(&ls);
+	manifest_free(&m);
+	/* uses a directory that exists but no manifest has */
+	p = xasprintf("%s/labs/ld.manifest", kit);
+	t = "lab ld\ndir lc\nuses common\ntest x/t s::a 1 visible\n";
+	cr_assert_eq(write_file(p, t, strlen(t), 0644), 0);
+	cr_assert_eq(manifest_load(p, kit, &m), 0);
+	char log[] = "/tmp/grader-unit-err-XXXXXX";
+	int saved = capture_start(log);
+	int n = labset_load(&ls, &m, kit);
+	char *err = capture_end(saved, log);
+	cr_expect_eq(n, 1, "expected 1 error for 'uses common', got %d", n);
+	cr_expect(err && strstr(err, "uses common: no manifest"), "expected 'uses common: no manifest ...', got '%s'", err ? err : "");
+	free(err);
+	free(p);
+	labset_free(&ls);
+	manifest_free(&m);
+	drop_kit();
 }
 
 /* ---- escaping ---- */
