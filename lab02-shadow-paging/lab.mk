@@ -53,7 +53,7 @@ $(L02B)/tests/qemu_%: $(BUILD)/host/$(L02)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
 .PHONY: lab02-linux-tests
-lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU)
+lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU) $(L02_VMM)
 TEST_TARGETS += lab02-linux-tests
 TEST_BINS += $(L02_QEMU)
 
@@ -67,3 +67,13 @@ lab02-build: $(L02_VMM)
 
 # make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS))))
+
+# make bench LAB=lab02: Linux's boot to init natively and under shadow
+# paging, then lab01's per-operation bench guest on lab02's VMM
+$(L02B)/guest/bench.bin $(L02B)/guest/bench.elf: $(L02B)/guest/%: $(L01B)/guest/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+.PHONY: lab02-bench-linux
+lab02-bench-linux: $(L02B)/vmm.bin $(LINUX_IMAGE)
+	@common/scripts/bench-linux.sh $(L02B)/vmm.bin $(LINUX_IMAGE)
+lab02-bench: lab02-bench-linux

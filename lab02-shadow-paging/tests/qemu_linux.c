@@ -1,9 +1,13 @@
 /*
- * qemu_linux.c: the kit's Linux 6.1 guest (guest/linux) on the bare machine,
- * QEMU virt with OpenSBI 1.1, as the reference every later run under the
- * VMM is compared with. init prints one "KIT LINUX <check> ok <value>
- * <token>" line per check and "KIT LINUX DONE <ok> <total>", then powers
- * off; the token is this run's, so no earlier output can pass.
+ * qemu_linux.c: the kit's Linux 6.1 guest (guest/linux), unmodified, on the
+ * bare machine (QEMU virt with OpenSBI 1.1: the reference) and under
+ * lab02's VMM with shadow paging. init prints one "KIT LINUX <check> ok
+ * <value> <token>" line per check and "KIT LINUX DONE <ok> <total>", then
+ * powers off; the token is this run's, so no earlier output can pass.
+ *
+ * Under the VMM, QEMU's own trap log (-d int, written outside the machine)
+ * shows that the kernel really ran deprivileged: its CSR instructions trap
+ * (they never do in S-mode, nor in VS-mode for sstatus and sscratch).
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,20 +25,24 @@ static void stop(void)
 	q = NULL;
 }
 TestSuite(native, .fini = stop, .timeout = 90);
+TestSuite(shadow, .fini = stop, .timeout = 120);
 
 /* What init checks, in the order it prints them (guest/linux/init.c). */
 static const char *const checks[] = { "fork_exec", "pipe", "mmap_faults", "sleep", "efault" };
 #define NCHECKS (sizeof checks / sizeof checks[0])
 
-KIT_TEST(native, linux_boots_to_init_and_passes_its_checks,
-	 .description = "Linux 6.1 boots natively to the kit's init, whose checks all pass")
+/* Boot Linux (natively, or under lab's VMM) and check what its init says. */
+static void boot_and_check(const char *lab, bool trap_log)
 {
 	char token[KIT_TOKEN_LEN + 1], append[128], want[96], line[256];
 	kit_token(token);
 	snprintf(append, sizeof append, "console=ttyS0 quiet kittoken=%s", token);
 	struct qemu_opts o = { .kernel = kit_path(LINUX_IMAGE), .append = append };
+	if (lab)
+		qemu_lab_opts(&o, lab, kit_path(LINUX_IMAGE), append);
+	o.trap_log = trap_log;
 	q = qemu_start(&o);
-	cr_assert_not_null(q, "%s (build it with: make linux)", qemu_error());
+	cr_assert_not_null(q, "%s (build it with: make linux%s)", qemu_error(), lab ? " lab02-build" : "");
 
 	snprintf(want, sizeof want, "KIT LINUX init %s\n", token);
 	cr_assert_eq(qemu_expect(q, want, BOOT_MS), 0,
@@ -56,3 +64,37 @@ KIT_TEST(native, linux_boots_to_init_and_passes_its_checks,
 		     "init powered off but QEMU did not exit; console:\n%s", qemu_tail(q, 10));
 	cr_assert_eq(status, 0, "QEMU exited with %d after the power-off", status);
 }
+
+KIT_TEST(native, linux_boots_to_init_and_passes_its_checks,
+	 .description = "Linux 6.1 boots natively to the kit's init, whose checks all pass")
+{
+	boot_and_check(NULL, false);
+}
+
+/* Kernel addresses of Linux 6.1 on Sv39: the image at KERNEL_LINK_ADDR and up. */
+#define LINUX_KERNEL_VA 0xffffffff80000000ULL
+
+static void count_kernel_csr_traps(const struct qemu_trap *t, void *arg)
+{
+	/* SYSTEM opcode with funct3 != 0: a CSR instruction (unpriv 9.1) */
+	if (!t->async && t->cause == 2 && t->epc >= LINUX_KERNEL_VA &&
+	    (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0)
+		++*(long *)arg;
+}
+
+KIT_TEST(shadow, linux_boots_with_its_kernel_in_user_mode,
+	 .description = "unmodified Linux 6.1 boots under lab02's VMM to its init, whose checks all pass, "
+			"with its kernel deprivileged (its CSR instructions trap) and shadow page tables")
+{
+	boot_and_check("lab02", true);
+	long csr_traps = 0;
+	long n = qemu_traps(q, count_kernel_csr_traps, &csr_traps);
+	cr_assert_geq(n, 0, "no trap log: %s", qemu_error());
+	cr_assert_gt(csr_traps, 1000, "QEMU logged %ld traps, %ld of them CSR instructions of the "
+		     "kernel (>= 0x%llx): the kernel did not run deprivileged", n, csr_traps, LINUX_KERNEL_VA);
+	cr_assert(strstr(qemu_tail(q, 30), "vmm: guest stopped (shutdown, reason none)"),
+		  "the VMM did not report a clean power-off; console:\n%s", qemu_tail(q, 30));
+	cr_assert(strstr(qemu_tail(q, 30), "hidden page fault (table filled)"),
+		  "the VMM's exit table shows no shadow fill; console:\n%s", qemu_tail(q, 30));
+}
+
