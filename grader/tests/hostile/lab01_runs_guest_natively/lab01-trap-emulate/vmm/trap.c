@@ -24,7 +24,7 @@
  */
 #ifndef KIT_HOST_TEST
 #include "riscv.h"
-#include "vm.h"
+#include "vmm_map.h"
 
 static void clear_user(uint64_t *table, unsigned entries, int level)
 {
@@ -42,8 +42,10 @@ static void clear_user(uint64_t *table, unsigned entries, int level)
 __attribute__((noreturn)) static void run_natively(struct vcpu *v)
 {
 	uint64_t *root = pa2va((csr_read(satp) & ((1ULL << 44) - 1)) << 12);
-	/* all but root entry 511, the VMM's own top GiB */
-	clear_user(root, 511, 2);
+	/* every Sv48 root entry but the VMM's own direct map */
+	for (unsigned i = 0; i < 512; i++)
+		if (i != VMM_ROOT_INDEX)
+			clear_user(&root[i], 1, 3);
 	__asm__ volatile("sfence.vma" ::: "memory");
 	csr_set(sstatus, SSTATUS_SPP);
 	csr_clear(sstatus, SSTATUS_SPIE);
