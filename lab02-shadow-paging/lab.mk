@@ -1,8 +1,8 @@
-# lab02-shadow-paging: shadow and nested paging. So far this folder holds
-# the kit's Linux 6.1 guest (guest/linux) and its native test, and the
-# first pure-C part of the VMM's shadow-paging backend (vmm/walk.c, the
-# guest page-table walker); the rest comes next (see README.md). Not yet
-# in LABS: there is no lab02 VMM, manifest or handout to grade or hand out.
+# lab02-shadow-paging: shadow and nested paging. This folder holds only
+# what lab02 adds to lab01's VMM: the shadow-paging backend (vmm/shadow.c
+# on the guest page-table walker vmm/walk.c, linked with lab01's core:
+# vmm/vmm.mk), the kit's Linux 6.1 guest (guest/linux) and the tests. Not
+# yet in LABS: there is no lab02 manifest or handout to grade or hand out.
 #
 # tests/unit_*.c  one Criterion binary each; the VMM's pure-C files (the
 #              student's among them) are not in it but in the student runner
