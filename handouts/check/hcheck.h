@@ -13,7 +13,10 @@
  *  - A code line (or inline span) that starts with `make` (after an optional
  *    "$ " prompt) is a command: up to ';', '&&', '|' or '#', every word that
  *    is not an option (-x) nor an assignment (VAR=value) must be a target in
- *    the make database of the tree; LAB=value must be one of $(LABS). Words
+ *    the make database of the tree; LAB=value must be one of $(LABS), or,
+ *    for a lab not yet in $(LABS), name a lab that has the target
+ *    value-GOAL for every GOAL of the command (the top Makefile runs
+ *    `make qemu LAB=lab02` as lab02-qemu). Words
  *    with characters other than a-z, 0-9, '_', '.', '/', '-' are
  *    placeholders (make <target>) and are not checked.
  *  - A link or image outside code may point at a web address (http, https,

@@ -221,6 +221,37 @@ KIT_TEST(handouts, checker_catches_each_mistake,
 	hc_makedb_free(&db);
 }
 
+KIT_TEST(handouts, lab_outside_labs_only_for_its_dispatched_goals,
+	 .description = "A make command may name a lab not yet in $(LABS) only for goals the lab has a LAB-GOAL target for (make qemu LAB=lab02 runs lab02-qemu), and a quoted APPEND=\"a b\" is one word, not a target b",
+	 .timeout = 30)
+{
+	struct hc_makedb fake;
+	hc_makedb_parse(&fake, "LABS := lab01\nhelp:\nqemu:\nbench:\ngrade:\nlab01-qemu:\n"
+			       "lab02-qemu:\nlab02-bench:\n");
+	const char *good = "```sh\n"
+			   "make qemu LAB=lab02 GUEST=linux APPEND=\"console=ttyS0 quiet kittoken=demo\"\n"
+			   "make bench LAB=lab02\n"
+			   "make qemu LAB=lab01 APPEND='a b'\n"
+			   "```\n";
+	const char *bad = "`make grade LAB=lab02` (no lab02-grade), `make qemu LAB=lab03`, "
+			  "`make LAB=lab02` (no goal to dispatch)\n";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	int r = hc_check_markdown_text("good", good, ".", kit_root(), &fake, out);
+	fclose(out);
+	cr_expect_eq(r, 0, "expected the dispatched commands to pass, got %d problems:\n%s", r, buf);
+	free(buf);
+
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	r = hc_check_markdown_text("bad", bad, ".", kit_root(), &fake, out);
+	fclose(out);
+	cr_expect_eq(r, 3, "expected 3 problems (grade LAB=lab02, LAB=lab03, no goal), got %d:\n%s", r, buf);
+	free(buf);
+	hc_makedb_free(&fake);
+}
+
 static struct hc_words words;
 
 static void load_words(void)
