@@ -78,6 +78,40 @@ static bool has_token(const char *list, const char *tok)
 	return false;
 }
 
+/*
+ * /proc/self/mountinfo and /proc/self/cgroup, read once per run: the
+ * runtime asks them about several controllers, and each read has the
+ * kernel print the whole table again (proc(5)). A stream on our copy, or
+ * on the file itself when no copy could be made.
+ */
+static FILE *open_once(const char *path, char **copy)
+{
+	if (!*copy) {
+		FILE *f = fopen(path, "re");
+		if (!f)
+			return NULL;
+		size_t size = 0;
+		FILE *mem = open_memstream(copy, &size);
+		char buf[4096];
+		size_t n;
+		while (mem && (n = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, n, mem);
+		bool bad = ferror(f) || !mem;
+		fclose(f);
+		if (mem && fclose(mem) != 0)
+			bad = true;
+		if (bad) {
+			free(*copy);
+			*copy = NULL;
+			return fopen(path, "re");
+		}
+	}
+	size_t len = strlen(*copy);
+	return len ? fmemopen(*copy, len, "r") : fopen(path, "re");
+}
+
+static char *mountinfo_copy, *own_cgroup_copy;
+
 static const char *const v1_known[] = { "cpu", "cpuacct", "cpuset", "memory", "devices", "freezer",
 	"net_cls", "net_prio", "blkio", "perf_event", "hugetlb", "pids", "rdma", "misc" };
 
@@ -87,7 +121,7 @@ static const char *const v1_known[] = { "cpu", "cpuacct", "cpuset", "memory", "d
  */
 static int v1_hierarchy(const char *ctrl, char *mnt, char *root, char *opts)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = open_once("/proc/self/mountinfo", &mountinfo_copy);
 	if (!f)
 		return -1;
 	char line[4096];
@@ -118,7 +152,7 @@ static int v1_hierarchy(const char *ctrl, char *mnt, char *root, char *opts)
 /* The caller's group in the v1 hierarchy of CTRL, from /proc/self/cgroup. */
 static int v1_own_path(const char *ctrl, char *path)
 {
-	FILE *f = fopen("/proc/self/cgroup", "re");
+	FILE *f = open_once("/proc/self/cgroup", &own_cgroup_copy);
 	if (!f)
 		return -1;
 	char line[4096];
@@ -354,6 +388,14 @@ int cgroup_restrict_devices(const struct cgroup *cg)
 		fail_errno("devices", "writing 'a' to %s/devices.deny", dir);
 		return -1;
 	}
+	/* One rule per write(2), all through one open file (cgroup-v1/devices.rst). */
+	char path[4200];
+	snprintf(path, sizeof path, "%s/devices.allow", dir);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail_errno("devices", "opening %s", path);
+		return -1;
+	}
 	for (size_t i = 0; i < n_dev_allowed; i++) {
 		const struct dev_rule *r = &dev_allowed[i];
 		char rule[32], minor[12];
@@ -361,12 +403,14 @@ int cgroup_restrict_devices(const struct cgroup *cg)
 			strcpy(minor, "*");
 		else
 			snprintf(minor, sizeof minor, "%d", r->minor);
-		snprintf(rule, sizeof rule, "%c %d:%s rwm", r->type, r->major, minor);
-		if (write_text(dir, "devices.allow", rule) < 0) {
-			fail_errno("devices", "writing '%s' to %s/devices.allow", rule, dir);
+		int len = snprintf(rule, sizeof rule, "%c %d:%s rwm", r->type, r->major, minor);
+		if (write(fd, rule, len) != len) {
+			fail_errno("devices", "writing '%s' to %s", rule, path);
+			close(fd);
 			return -1;
 		}
 	}
+	close(fd);
 	return 0;
 	// STARTER:
 	// (void)cg;

@@ -86,11 +86,24 @@ int container_main(void *arg)
 	struct cgroup cg;
 	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0 || read_all(c->sync_fd, &cg, sizeof cg) < 0)
 		_exit(EXIT_SETUP);
-	if (!c->cpu_quota_us)
-		close(c->sync_fd);
 	/* v1: into the groups by ourselves (cgroup_join, pid 0: no grace period); CMD and all after it are limited. */
 	if ((cg.mode == CG_HYBRID || cg.mode == CG_LEGACY) && cgroup_join(&cg, 0) < 0)
 		_exit(EXIT_SETUP);
+	/*
+	 * The CPU quota's files are opened now, while they are in view and
+	 * before the cgroup namespace (v2's nsdelegate refuses writes to a
+	 * namespace's own root group from files opened inside it), and written
+	 * last, just before CMD: our set-up, slow on an emulated machine, is not
+	 * the container's work to be throttled. No round trip to the parent.
+	 */
+	if (c->cpu_quota_us) {
+		struct config cpu_only = { .cpu_quota_us = c->cpu_quota_us, .cpu_period_us = c->cpu_period_us };
+		files_defer(true);
+		int r = cgroup_set_limits(&cpu_only, &cg);
+		files_defer(false);
+		if (r < 0)
+			_exit(EXIT_SETUP);
+	}
 	if (enter_cgroup_namespace() < 0)
 		_exit(EXIT_SETUP);
 
@@ -100,15 +113,13 @@ int container_main(void *arg)
 		_exit(EXIT_SETUP);
 	if (drop_capabilities() < 0 || set_no_new_privs() < 0 || install_seccomp() < 0)
 		_exit(EXIT_SETUP);
-	/*
-	 * The CPU quota goes on only now (main.c): our set-up, slow on an
-	 * emulated machine, is not the container's work to be throttled.
-	 */
-	if (c->cpu_quota_us) {
-		char r = SYNC_READY;
-		if (write(c->sync_fd, &r, 1) != 1 || wait_for_parent(c->sync_fd, SYNC_GO) < 0)
-			_exit(EXIT_SETUP);
-		close(c->sync_fd);
+	/* Every other limit is on once the parent says so (main.c); then the CPU quota. */
+	if (wait_for_parent(c->sync_fd, SYNC_LIMITED) < 0)
+		_exit(EXIT_SETUP);
+	close(c->sync_fd);
+	if (files_write_deferred() < 0) {
+		fail_errno("cgroups", "writing the CPU quota (--cpus)");
+		_exit(EXIT_SETUP);
 	}
 	_exit(container_init(c));
 }

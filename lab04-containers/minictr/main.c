@@ -4,12 +4,16 @@
  *   parse_args -> [v2: cgroups: cgroup_create, guard_start, cgroup_set_limits,
  *   cgroup_restrict_devices] -> spawn_container (clone3 into the v2 group, or
  *   clone into new namespaces; the child waits) -> write_id_maps -> SYNC_MAPPED
- *   -> [v1: the same cgroups, while the child mounts] -> SYNC_JOINED + the
- *   groups (sync channel; the v1 child joins them itself)
+ *   -> [v1: the same cgroups, while the child mounts: the groups, their
+ *   memory and pids limits] -> SYNC_JOINED + the groups (sync channel; the v1
+ *   child joins them itself) -> [v1: the device allow-list, while the child
+ *   joins] -> SYNC_LIMITED
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
- * once it is in its cgroup: CMD never runs unlimited or as an unmapped user.
+ * once it is in its cgroup with every limit on: CMD never runs unlimited or
+ * as an unmapped user. The CPU quota is the child's own last step before
+ * CMD (child.c), so that the runtime's set-up in the group is not throttled.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -77,7 +81,7 @@ static int wait_child(pid_t pid)
 	return EXIT_SETUP;
 }
 
-/* The container's cgroups, limited, device-restricted and guarded; -1 after saying why. */
+/* The container's cgroups, guarded, with their memory and pids limits; -1 after saying why. */
 static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
 {
 	if (cgroup_create(c, cg) < 0)
@@ -85,30 +89,10 @@ static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard
 	*guard = guard_start(cg, guard_fd);
 	if (*guard < 0)
 		return -1;
-	/* Memory and pids now; the CPU quota once the child is set up (start_cpu_quota). */
+	/* The CPU quota is the child's to set, last (child.c). */
 	struct config now = *c;
 	now.cpu_quota_us = 0;
-	return (config_has_limits(&now) && cgroup_set_limits(&now, cg) < 0) || cgroup_restrict_devices(cg) < 0 ? -1 : 0;
-}
-
-/*
- * --cpus: wait for SYNC_READY (the child's set-up done, CMD next), turn the
- * quota on, answer SYNC_GO. The runtime's own set-up in the group is then
- * not throttled (in an emulated VM it is a second of CPU, a minute at
- * --cpus 0.02). 0, or -1 when the child gave up (its status says why).
- */
-static int start_cpu_quota(const struct config *c, const struct cgroup *cg, int fd)
-{
-	char got;
-	ssize_t n;
-	while ((n = read(fd, &got, 1)) < 0 && errno == EINTR)
-		;
-	if (n != 1 || got != SYNC_READY)
-		return -1;
-	struct config cpu_only = { .cpu_quota_us = c->cpu_quota_us, .cpu_period_us = c->cpu_period_us };
-	if (cgroup_set_limits(&cpu_only, cg) < 0)
-		return -1;
-	return release_child(fd, SYNC_GO);
+	return config_has_limits(&now) && cgroup_set_limits(&now, cg) < 0 ? -1 : 0;
 }
 
 /* SYNC_JOINED and the groups, which the child joins by itself on v1 (cgroup_join(cg, 0)). */
@@ -151,7 +135,7 @@ static int run(struct config *c)
 	 */
 	bool limits = config_has_limits(c), early = limits && c->cgroup_mode == CG_UNIFIED;
 	if (early) {
-		if (setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
+		if (setup_cgroups(c, &cg, &guard, &guard_fd) < 0 || cgroup_restrict_devices(&cg) < 0)
 			goto out;
 		c->cgroup_fd = open(cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
@@ -188,7 +172,10 @@ static int run(struct config *c)
 		goto out;
 	if (release_joined(sv[0], &cg) < 0)
 		goto out;
-	if (c->cpu_quota_us && start_cpu_quota(c, &cg, sv[0]) < 0) {
+	/* v1: the allow-list while the child joins; on v2 it is on already. */
+	if (limits && !early && cgroup_restrict_devices(&cg) < 0)
+		goto out;
+	if (release_child(sv[0], SYNC_LIMITED) < 0) {
 		status = wait_child(pid); /* the child gave up and said why */
 		pid = -1;
 		if (status == 0)

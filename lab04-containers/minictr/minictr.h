@@ -24,11 +24,9 @@
 enum net_mode { NET_NONE, NET_LOOPBACK };
 
 /* The parent's messages on the sync channel, in this order. */
-#define SYNC_MAPPED 'M' /* uid/gid maps written: the child may set up */
-#define SYNC_JOINED 'J' /* cgroups ready (followed by struct cgroup; v1: the child joins it): on to CMD */
-/* With --cpus only: the child is set up (child to parent), and its CPU quota is on (parent to child). */
-#define SYNC_READY 'R'
-#define SYNC_GO 'G'
+#define SYNC_MAPPED 'M'  /* uid/gid maps written: the child may set up */
+#define SYNC_JOINED 'J'  /* the cgroups exist, memory and pids limited (followed by struct cgroup; v1: the child joins them) */
+#define SYNC_LIMITED 'L' /* the device allow-list is on too: CMD may start (the child sets the CPU quota itself) */
 
 
 struct config {
@@ -75,6 +73,9 @@ void note(const struct config *c, const char *fmt, ...) __attribute__((format(pr
 /* files.c: a control file written or read whole (0, or -1 with errno) */
 int write_text(const char *dir, const char *file, const char *text);
 int read_text(const char *dir, const char *file, char *buf, size_t size);
+/* write_text between files_defer(true) and (false): opens now, writes at files_write_deferred */
+void files_defer(bool on);
+int files_write_deferred(void);
 
 int parse_args(int argc, char **argv, struct config *c);
 int parse_size(const char *s, long long *bytes);
