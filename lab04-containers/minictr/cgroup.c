@@ -192,8 +192,10 @@ int cgroup_create(const struct config *c, struct cgroup *cg)
 		fail("cgroups", "no cgroup file system at " CGROUP_ROOT ": mount one, or run without --memory/--pids/--cpus");
 		return -1;
 	case CG_UNIFIED: {
-		char have[1024] = "";
+		char have[1024] = "", on[1024] = "";
 		read_text(CGROUP_ROOT, "cgroup.controllers", have, sizeof have);
+		/* Each write to subtree_control walks the whole tree below: only what is not on yet. */
+		read_text(CGROUP_ROOT, "cgroup.subtree_control", on, sizeof on);
 		const char *need[] = { c->memory_bytes ? "memory" : NULL, c->pids_max ? "pids" : NULL,
 				       c->cpu_quota_us ? "cpu" : NULL };
 		for (int i = 0; i < 3; i++) {
@@ -207,7 +209,7 @@ int cgroup_create(const struct config *c, struct cgroup *cg)
 				cg->mode = CG_NONE;
 				return -1;
 			}
-			if (write_text(CGROUP_ROOT, "cgroup.subtree_control", plus) < 0) {
+			if (!has_token(on, need[i]) && write_text(CGROUP_ROOT, "cgroup.subtree_control", plus) < 0) {
 				/* EBUSY: processes sit in this group, which is then not the real root (a container's cgroup namespace). */
 				fail_errno("cgroups", "enabling %s in " CGROUP_ROOT "/cgroup.subtree_control%s", need[i],
 					   errno == EBUSY ? " (processes live in this group: inside a container, move them "
