@@ -259,8 +259,7 @@ int cgroup_create(const struct config *c, struct cgroup *cg)
 	}
 	for (int i = 0; i < cg->n; i++) {
 		/* A stale group of a killed runtime whose pid we now have: empty, so removable. */
-		rmdir(cg->dir[i]);
-		if (mkdir(cg->dir[i], 0755) < 0) {
+		if (mkdir(cg->dir[i], 0755) < 0 && (errno != EEXIST || rmdir(cg->dir[i]) < 0 || mkdir(cg->dir[i], 0755) < 0)) {
 			fail_errno("cgroups", "creating %s%s", cg->dir[i],
 				   errno == EROFS ? " (the cgroup file system is read-only here: inside a container?)"
 				   : errno == EACCES || errno == EPERM ? " (run as root)" : "");

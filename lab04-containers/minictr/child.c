@@ -73,7 +73,8 @@ int container_main(void *arg)
 	close(c->parent_fd);
 	if (close_inherited_fds(c) < 0)
 		_exit(EXIT_SETUP);
-	if (wait_for_parent(c->sync_fd, SYNC_MAPPED) < 0)
+	/* Without a user namespace there is no map to wait for. */
+	if (c->user && wait_for_parent(c->sync_fd, SYNC_MAPPED) < 0)
 		_exit(EXIT_SETUP);
 
 	if (set_hostname(c) < 0 || setup_network(c) < 0)

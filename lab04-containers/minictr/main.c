@@ -3,11 +3,11 @@
  *
  *   parse_args -> [v2: cgroups: cgroup_create, guard_start, cgroup_set_limits,
  *   cgroup_restrict_devices] -> spawn_container (clone3 into the v2 group, or
- *   clone into new namespaces; the child waits) -> write_id_maps -> SYNC_MAPPED
- *   -> [v1: the same cgroups, while the child mounts: the groups, their
- *   memory and pids limits] -> SYNC_JOINED + the groups (sync channel; the v1
- *   child joins them itself) -> [v1: the device allow-list, while the child
- *   joins] -> SYNC_LIMITED
+ *   clone into new namespaces) -> [--user: write_id_maps -> SYNC_MAPPED; the
+ *   child waits for it] -> [v1: the groups and their memory and pids limits,
+ *   while the child mounts] -> SYNC_JOINED + the groups (sync channel; the v1
+ *   child joins them itself) -> [v1: guard_start and the device allow-list,
+ *   while the child joins] -> SYNC_LIMITED
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
@@ -81,13 +81,22 @@ static int wait_child(pid_t pid)
 	return EXIT_SETUP;
 }
 
-/* The container's cgroups, guarded, with their memory and pids limits; -1 after saying why. */
+static int start_guard(const struct cgroup *cg, pid_t *guard, int *guard_fd)
+{
+	*guard = guard_start(cg, guard_fd);
+	return *guard < 0 ? -1 : 0;
+}
+
+/*
+ * The container's cgroups with their memory and pids limits, and their
+ * guard unless GUARD is NULL (v1: main.c starts it once the child has the
+ * groups, off the path to CMD; a runtime killed in between leaves empty
+ * groups, which the next runtime of our pid removes: cgroup_create); -1
+ * after saying why.
+ */
 static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
 {
-	if (cgroup_create(c, cg) < 0)
-		return -1;
-	*guard = guard_start(cg, guard_fd);
-	if (*guard < 0)
+	if (cgroup_create(c, cg) < 0 || (guard && start_guard(cg, guard, guard_fd) < 0))
 		return -1;
 	/* The CPU quota is the child's to set, last (child.c). */
 	struct config now = *c;
@@ -156,11 +165,9 @@ static int run(struct config *c)
 	sv[1] = -1;
 	child_pid = pid;
 	note(c, "container's first process is host pid %d", (int)pid);
-	if (c->user && write_id_maps(c, pid) < 0)
+	if (c->user && (write_id_maps(c, pid) < 0 || release_child(sv[0], SYNC_MAPPED) < 0))
 		goto out;
-	if (release_child(sv[0], SYNC_MAPPED) < 0)
-		goto out;
-	if (limits && !early && setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
+	if (limits && !early && setup_cgroups(c, &cg, NULL, NULL) < 0)
 		goto out;
 	/*
 	 * Moving another process between cgroups waits for an RCU grace period
@@ -172,8 +179,8 @@ static int run(struct config *c)
 		goto out;
 	if (release_joined(sv[0], &cg) < 0)
 		goto out;
-	/* v1: the allow-list while the child joins; on v2 it is on already. */
-	if (limits && !early && cgroup_restrict_devices(&cg) < 0)
+	/* v1: the guard and the allow-list while the child joins; on v2 both are on already. */
+	if (limits && !early && (start_guard(&cg, &guard, &guard_fd) < 0 || cgroup_restrict_devices(&cg) < 0))
 		goto out;
 	if (release_child(sv[0], SYNC_LIMITED) < 0) {
 		status = wait_child(pid); /* the child gave up and said why */

@@ -24,7 +24,7 @@
 enum net_mode { NET_NONE, NET_LOOPBACK };
 
 /* The parent's messages on the sync channel, in this order. */
-#define SYNC_MAPPED 'M'  /* uid/gid maps written: the child may set up */
+#define SYNC_MAPPED 'M'  /* --user only: uid/gid maps written, the child may set up */
 #define SYNC_JOINED 'J'  /* the cgroups exist, memory and pids limited (followed by struct cgroup; v1: the child joins them) */
 #define SYNC_LIMITED 'L' /* the device allow-list is on too: CMD may start (the child sets the CPU quota itself) */
 
