@@ -29,8 +29,6 @@
 
 #include "minictr.h"
 
-#define CGROUP_ROOT "/sys/fs/cgroup"
-
 enum cgroup_mode cgroup_detect(void)
 {
 	struct statfs sf;
@@ -181,7 +179,7 @@ void cgroup_v1_mount_opts(struct config *c)
 			c->cgroup_v1_opts[i][0] = '\0';
 }
 
-int cgroup_create(const struct config *c, struct cgroup *cg)
+int cgroup_plan(const struct config *c, struct cgroup *cg)
 {
 	char name[64];
 	snprintf(name, sizeof name, "minictr-%d", (int)getpid());
@@ -257,6 +255,11 @@ int cgroup_create(const struct config *c, struct cgroup *cg)
 		break;
 	}
 	}
+	return 0;
+}
+
+int cgroup_create(const struct config *c, struct cgroup *cg)
+{
 	for (int i = 0; i < cg->n; i++) {
 		/* A stale group of a killed runtime whose pid we now have: empty, so removable. */
 		if (mkdir(cg->dir[i], 0755) < 0 && (errno != EEXIST || rmdir(cg->dir[i]) < 0 || mkdir(cg->dir[i], 0755) < 0)) {

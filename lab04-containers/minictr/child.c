@@ -10,6 +10,7 @@
  * is needed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -53,6 +54,41 @@ static int set_hostname(const struct config *c)
 	return 0;
 }
 
+/*
+ * After pivot_root the groups' paths (/sys/fs/cgroup/...) lead nowhere:
+ * rewrite them to go through DIRS, our fds of their parents
+ * (/proc/self/fd/N/minictr-PID, in the container's own /proc: proc(5)).
+ */
+static int reach_through(struct cgroup *cg, const int *dirs)
+{
+	for (int i = 0; i < cg->n; i++) {
+		char *d = cg->dir[i], name[256];
+		snprintf(name, sizeof name, "%s", strrchr(d, '/') + 1);
+		if (snprintf(d, sizeof cg->dir[0], "/proc/self/fd/%d/%s", dirs[i], name) >= (int)sizeof cg->dir[0])
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Before pivot_root: an O_PATH fd of each group's parent directory (the
+ * groups may not exist yet), in its hierarchy's mount, which stays
+ * reachable through the fd once pivot_root has detached the host's tree.
+ */
+static int open_group_parents(const struct cgroup *plan, int *dirs)
+{
+	for (int i = 0; i < plan->n; i++) {
+		char parent[sizeof plan->dir[0]];
+		snprintf(parent, sizeof parent, "%s", plan->dir[i]);
+		*strrchr(parent, '/') = '\0';
+		if ((dirs[i] = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			fail_errno("cgroups", "opening %s", parent);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* A cgroup namespace is rooted at the creator's cgroup: create it now that we are in ours. */
 static int enter_cgroup_namespace(void)
 {
@@ -83,19 +119,36 @@ int container_main(void *arg)
 	    mount_proc(c) < 0 || mount_sys(c) < 0)
 		_exit(EXIT_SETUP);
 
-	/* Before pivot_root: the host's /sys/fs/cgroup is still in view here. */
+	/*
+	 * The groups, held through pivot_root so that they can be joined after
+	 * it: the parent makes them meanwhile, and our own set-up does not wait
+	 * for it. Closed before CMD.
+	 */
+	int dirs[4] = { -1, -1, -1, -1 };
+	if (c->cgroup_plan && open_group_parents(c->cgroup_plan, dirs) < 0)
+		_exit(EXIT_SETUP);
+	if (pivot_into_rootfs(c) < 0 || mask_paths() < 0)
+		_exit(EXIT_SETUP);
+	if (c->readonly && remount_rootfs_readonly() < 0)
+		_exit(EXIT_SETUP);
+
 	struct cgroup cg;
 	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0 || read_all(c->sync_fd, &cg, sizeof cg) < 0)
 		_exit(EXIT_SETUP);
+	close(c->sync_fd);
+	if (cg.mode != CG_NONE && (!c->cgroup_plan || reach_through(&cg, dirs) < 0)) {
+		fail("cgroups", "the groups the parent made are not the ones planned");
+		_exit(EXIT_SETUP);
+	}
 	/* v1: into the groups by ourselves (cgroup_join, pid 0: no grace period); CMD and all after it are limited. */
 	if ((cg.mode == CG_HYBRID || cg.mode == CG_LEGACY) && cgroup_join(&cg, 0) < 0)
 		_exit(EXIT_SETUP);
 	/*
-	 * The CPU quota's files are opened now, while they are in view and
-	 * before the cgroup namespace (v2's nsdelegate refuses writes to a
-	 * namespace's own root group from files opened inside it), and written
-	 * last, just before CMD: our set-up, slow on an emulated machine, is not
-	 * the container's work to be throttled. No round trip to the parent.
+	 * The CPU quota's files are opened now, before the cgroup namespace
+	 * (v2's nsdelegate refuses writes to a namespace's own root group from
+	 * files opened inside it), and written last, just before CMD: our
+	 * set-up, slow on an emulated machine, is not the container's work to
+	 * be throttled. No round trip to the parent.
 	 */
 	if (c->cpu_quota_us) {
 		struct config cpu_only = { .cpu_quota_us = c->cpu_quota_us, .cpu_period_us = c->cpu_period_us };
@@ -105,19 +158,13 @@ int container_main(void *arg)
 		if (r < 0)
 			_exit(EXIT_SETUP);
 	}
-	if (enter_cgroup_namespace() < 0)
-		_exit(EXIT_SETUP);
-
-	if (pivot_into_rootfs(c) < 0 || mask_paths() < 0 || mount_cgroupfs(c) < 0)
-		_exit(EXIT_SETUP);
-	if (c->readonly && remount_rootfs_readonly() < 0)
+	for (int i = 0; i < 4; i++)
+		if (dirs[i] >= 0)
+			close(dirs[i]);
+	if (enter_cgroup_namespace() < 0 || mount_cgroupfs(c) < 0)
 		_exit(EXIT_SETUP);
 	if (drop_capabilities() < 0 || set_no_new_privs() < 0 || install_seccomp() < 0)
 		_exit(EXIT_SETUP);
-	/* Every other limit is on once the parent says so (main.c); then the CPU quota. */
-	if (wait_for_parent(c->sync_fd, SYNC_LIMITED) < 0)
-		_exit(EXIT_SETUP);
-	close(c->sync_fd);
 	if (files_write_deferred() < 0) {
 		fail_errno("cgroups", "writing the CPU quota (--cpus)");
 		_exit(EXIT_SETUP);

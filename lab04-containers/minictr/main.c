@@ -4,10 +4,9 @@
  *   parse_args -> [v2: cgroups: cgroup_create, guard_start, cgroup_set_limits,
  *   cgroup_restrict_devices] -> spawn_container (clone3 into the v2 group, or
  *   clone into new namespaces) -> [--user: write_id_maps -> SYNC_MAPPED; the
- *   child waits for it] -> [v1: the groups and their memory and pids limits,
- *   while the child mounts] -> SYNC_JOINED + the groups (sync channel; the v1
- *   child joins them itself) -> [v1: guard_start and the device allow-list,
- *   while the child joins] -> SYNC_LIMITED
+ *   child waits for it] -> [v1: the same cgroups, while the child builds its
+ *   mounts and pivots] -> SYNC_JOINED + the groups (sync channel; the v1
+ *   child joins them itself)
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
@@ -81,27 +80,18 @@ static int wait_child(pid_t pid)
 	return EXIT_SETUP;
 }
 
-static int start_guard(const struct cgroup *cg, pid_t *guard, int *guard_fd)
-{
-	*guard = guard_start(cg, guard_fd);
-	return *guard < 0 ? -1 : 0;
-}
-
-/*
- * The container's cgroups with their memory and pids limits, and their
- * guard unless GUARD is NULL (v1: main.c starts it once the child has the
- * groups, off the path to CMD; a runtime killed in between leaves empty
- * groups, which the next runtime of our pid removes: cgroup_create); -1
- * after saying why.
- */
+/* The container's cgroups, guarded, limited (but for the CPU quota) and device-restricted; -1 after saying why. */
 static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
 {
-	if (cgroup_create(c, cg) < 0 || (guard && start_guard(cg, guard, guard_fd) < 0))
+	if (cgroup_create(c, cg) < 0) /* planned before the clone (run) */
+		return -1;
+	*guard = guard_start(cg, guard_fd);
+	if (*guard < 0)
 		return -1;
 	/* The CPU quota is the child's to set, last (child.c). */
 	struct config now = *c;
 	now.cpu_quota_us = 0;
-	return config_has_limits(&now) && cgroup_set_limits(&now, cg) < 0 ? -1 : 0;
+	return (config_has_limits(&now) && cgroup_set_limits(&now, cg) < 0) || cgroup_restrict_devices(cg) < 0 ? -1 : 0;
 }
 
 /* SYNC_JOINED and the groups, which the child joins by itself on v1 (cgroup_join(cg, 0)). */
@@ -143,8 +133,14 @@ static int run(struct config *c)
 	 * mounts, and the child joins by itself (below).
 	 */
 	bool limits = config_has_limits(c), early = limits && c->cgroup_mode == CG_UNIFIED;
+	/* The paths first, so that the child knows where its groups will be (child.c). */
+	if (limits) {
+		if (cgroup_plan(c, &cg) < 0)
+			goto out;
+		c->cgroup_plan = &cg;
+	}
 	if (early) {
-		if (setup_cgroups(c, &cg, &guard, &guard_fd) < 0 || cgroup_restrict_devices(&cg) < 0)
+		if (setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
 			goto out;
 		c->cgroup_fd = open(cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
@@ -167,28 +163,18 @@ static int run(struct config *c)
 	note(c, "container's first process is host pid %d", (int)pid);
 	if (c->user && (write_id_maps(c, pid) < 0 || release_child(sv[0], SYNC_MAPPED) < 0))
 		goto out;
-	if (limits && !early && setup_cgroups(c, &cg, NULL, NULL) < 0)
+	if (limits && !early && setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
 		goto out;
 	/*
 	 * Moving another process between cgroups waits for an RCU grace period
 	 * (cgroup_threadgroup_rwsem), milliseconds: only v2 without clone3
 	 * does it here, while the child builds its mounts. The child waits for
-	 * SYNC_JOINED before anything of CMD's.
+	 * SYNC_JOINED before its cgroup namespace and anything of CMD's.
 	 */
 	if (cg.mode == CG_UNIFIED && !c->in_cgroup && cgroup_join(&cg, pid) < 0)
 		goto out;
 	if (release_joined(sv[0], &cg) < 0)
 		goto out;
-	/* v1: the guard and the allow-list while the child joins; on v2 both are on already. */
-	if (limits && !early && (start_guard(&cg, &guard, &guard_fd) < 0 || cgroup_restrict_devices(&cg) < 0))
-		goto out;
-	if (release_child(sv[0], SYNC_LIMITED) < 0) {
-		status = wait_child(pid); /* the child gave up and said why */
-		pid = -1;
-		if (status == 0)
-			status = EXIT_SETUP;
-		goto out;
-	}
 	if (pending_sig)
 		kill(pid, pending_sig);
 	status = wait_child(pid);

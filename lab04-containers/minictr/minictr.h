@@ -25,9 +25,11 @@ enum net_mode { NET_NONE, NET_LOOPBACK };
 
 /* The parent's messages on the sync channel, in this order. */
 #define SYNC_MAPPED 'M'  /* --user only: uid/gid maps written, the child may set up */
-#define SYNC_JOINED 'J'  /* the cgroups exist, memory and pids limited (followed by struct cgroup; v1: the child joins them) */
-#define SYNC_LIMITED 'L' /* the device allow-list is on too: CMD may start (the child sets the CPU quota itself) */
+#define SYNC_JOINED 'J'  /* the cgroups exist with every limit but the CPU quota, which the child sets last
+			  * (followed by struct cgroup; v1: the child joins them) */
 
+
+struct cgroup;
 
 struct config {
 	char rootfs[4096]; /* absolute, symlinks resolved */
@@ -49,6 +51,7 @@ struct config {
 	int cgroup_fd;      /* v2: the container's cgroup directory, for clone3 CLONE_INTO_CGROUP; -1: none */
 	bool in_cgroup;     /* spawn_container cloned it straight into cgroup_fd: no cgroup_join needed */
 	char cgroup_v1_opts[3][64]; /* v1 hierarchies to show inside ("memory", "cpu,cpuacct") */
+	const struct cgroup *cgroup_plan; /* with limits: the groups the parent makes (cgroup_plan), for the child */
 };
 
 static inline bool config_has_limits(const struct config *c)
@@ -110,6 +113,7 @@ int mount_sys(const struct config *c);
 int mask_paths(void);
 
 /* cgroup.c: detection given; task 4 the limits */
+#define CGROUP_ROOT "/sys/fs/cgroup"
 enum cgroup_mode { CG_NONE, CG_UNIFIED, CG_HYBRID, CG_LEGACY };
 struct cgroup {
 	enum cgroup_mode mode;
@@ -120,6 +124,8 @@ struct cgroup {
 enum cgroup_mode cgroup_detect(void);
 void cgroup_v1_mount_opts(struct config *c);
 const char *cgroup_mode_name(enum cgroup_mode m);
+/* cgroup_plan: the groups' paths (on v2 the controllers enabled): nothing made; cgroup_create: their directories */
+int cgroup_plan(const struct config *c, struct cgroup *cg);
 int cgroup_create(const struct config *c, struct cgroup *cg);
 int cgroup_set_limits(const struct config *c, const struct cgroup *cg);
 int cgroup_join(const struct cgroup *cg, pid_t pid);
