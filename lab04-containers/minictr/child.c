@@ -31,20 +31,6 @@ static int wait_for_parent(int fd, char step)
 	return n == 1 && got == step ? 0 : -1;
 }
 
-/* SIZE bytes from the sync channel (the parent's struct cgroup). */
-static int read_all(int fd, void *buf, size_t size)
-{
-	for (size_t got = 0; got < size;) {
-		ssize_t n = read(fd, (char *)buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		got += n;
-	}
-	return 0;
-}
-
 static int set_hostname(const struct config *c)
 {
 	if (sethostname(c->hostname, strlen(c->hostname)) < 0) {
@@ -132,13 +118,17 @@ int container_main(void *arg)
 	if (c->readonly && remount_rootfs_readonly() < 0)
 		_exit(EXIT_SETUP);
 
-	struct cgroup cg;
-	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0 || read_all(c->sync_fd, &cg, sizeof cg) < 0)
+	/* The groups are the parent's plan, made now (main.c). */
+	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0)
 		_exit(EXIT_SETUP);
 	close(c->sync_fd);
-	if (cg.mode != CG_NONE && (!c->cgroup_plan || reach_through(&cg, dirs) < 0)) {
-		fail("cgroups", "the groups the parent made are not the ones planned");
-		_exit(EXIT_SETUP);
+	struct cgroup cg = { .mode = CG_NONE };
+	if (c->cgroup_plan) {
+		cg = *c->cgroup_plan;
+		if (reach_through(&cg, dirs) < 0) {
+			fail("cgroups", "the path of a group through /proc/self/fd is too long");
+			_exit(EXIT_SETUP);
+		}
 	}
 	/* v1: into the groups by ourselves (cgroup_join, pid 0: no grace period); CMD and all after it are limited. */
 	if ((cg.mode == CG_HYBRID || cg.mode == CG_LEGACY) && cgroup_join(&cg, 0) < 0)

@@ -5,8 +5,8 @@
  *   cgroup_restrict_devices] -> spawn_container (clone3 into the v2 group, or
  *   clone into new namespaces) -> [--user: write_id_maps -> SYNC_MAPPED; the
  *   child waits for it] -> [v1: the same cgroups, while the child builds its
- *   mounts and pivots] -> SYNC_JOINED + the groups (sync channel; the v1
- *   child joins them itself)
+ *   mounts and pivots] -> SYNC_JOINED (sync channel; the groups are the
+ *   plan the child has from the clone; the v1 child joins them itself)
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
@@ -94,18 +94,6 @@ static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard
 	return (config_has_limits(&now) && cgroup_set_limits(&now, cg) < 0) || cgroup_restrict_devices(cg) < 0 ? -1 : 0;
 }
 
-/* SYNC_JOINED and the groups, which the child joins by itself on v1 (cgroup_join(cg, 0)). */
-static int release_joined(int fd, const struct cgroup *cg)
-{
-	if (release_child(fd, SYNC_JOINED) < 0)
-		return -1;
-	if (send(fd, cg, sizeof *cg, MSG_NOSIGNAL) != (ssize_t)sizeof *cg) {
-		fail_errno("sync channel", "sending the cgroups to the container's first process");
-		return -1;
-	}
-	return 0;
-}
-
 static int run(struct config *c)
 {
 	struct cgroup cg = { .mode = CG_NONE };
@@ -173,7 +161,7 @@ static int run(struct config *c)
 	 */
 	if (cg.mode == CG_UNIFIED && !c->in_cgroup && cgroup_join(&cg, pid) < 0)
 		goto out;
-	if (release_joined(sv[0], &cg) < 0)
+	if (release_child(sv[0], SYNC_JOINED) < 0)
 		goto out;
 	if (pending_sig)
 		kill(pid, pending_sig);

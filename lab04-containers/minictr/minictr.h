@@ -25,8 +25,8 @@ enum net_mode { NET_NONE, NET_LOOPBACK };
 
 /* The parent's messages on the sync channel, in this order. */
 #define SYNC_MAPPED 'M'  /* --user only: uid/gid maps written, the child may set up */
-#define SYNC_JOINED 'J'  /* the cgroups exist with every limit but the CPU quota, which the child sets last
-			  * (followed by struct cgroup; v1: the child joins them) */
+#define SYNC_JOINED 'J'  /* the planned cgroups exist with every limit but the CPU quota, which the
+			  * child sets last (v1: the child joins them) */
 
 
 struct cgroup;
