@@ -6,8 +6,9 @@
  * /sys are mounted into the rootfs before pivot_root, while the host's are
  * still in view (a user namespace may mount proc and sysfs only where the
  * host's are fully visible: "mount_too_revealing" in fs/namespace.c); the
- * masks go on top afterwards; the privileges go last, once no further mount
- * is needed.
+ * masks go on top afterwards; then the cgroups, joined through directories
+ * opened before pivot_root, so that the parent makes them meanwhile; the
+ * privileges go last, once no further mount is needed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -110,7 +111,9 @@ int container_main(void *arg)
 	 * it: the parent makes them meanwhile, and our own set-up does not wait
 	 * for it. Closed before CMD.
 	 */
-	int dirs[4] = { -1, -1, -1, -1 };
+	int dirs[CG_MAX_DIRS];
+	for (int i = 0; i < CG_MAX_DIRS; i++)
+		dirs[i] = -1;
 	if (c->cgroup_plan && open_group_parents(c->cgroup_plan, dirs) < 0)
 		_exit(EXIT_SETUP);
 	if (pivot_into_rootfs(c) < 0 || mask_paths() < 0)
@@ -148,7 +151,7 @@ int container_main(void *arg)
 		if (r < 0)
 			_exit(EXIT_SETUP);
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < CG_MAX_DIRS; i++)
 		if (dirs[i] >= 0)
 			close(dirs[i]);
 	if (enter_cgroup_namespace() < 0 || mount_cgroupfs(c) < 0)

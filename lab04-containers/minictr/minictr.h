@@ -115,11 +115,12 @@ int mask_paths(void);
 /* cgroup.c: detection given; task 4 the limits */
 #define CGROUP_ROOT "/sys/fs/cgroup"
 enum cgroup_mode { CG_NONE, CG_UNIFIED, CG_HYBRID, CG_LEGACY };
+#define CG_MAX_DIRS 4 /* v1: memory, pids, cpu, devices */
 struct cgroup {
 	enum cgroup_mode mode;
-	int n;             /* directories in use */
-	char dir[4][4096]; /* v2: one; v1: memory, pids, cpu */
-	const char *ctrl[4];
+	int n;                       /* directories in use */
+	char dir[CG_MAX_DIRS][4096]; /* v2: one; v1: memory, pids, cpu, devices */
+	const char *ctrl[CG_MAX_DIRS];
 };
 enum cgroup_mode cgroup_detect(void);
 void cgroup_v1_mount_opts(struct config *c);
