@@ -42,19 +42,47 @@ static int set_hostname(const struct config *c)
 }
 
 /*
- * After pivot_root the groups' paths (/sys/fs/cgroup/...) lead nowhere:
- * rewrite them to go through DIRS, our fds of their parents
- * (/proc/self/fd/N/minictr-PID, in the container's own /proc: proc(5)).
+ * After pivot_root the groups' paths (/sys/fs/cgroup/...) lead nowhere: go
+ * to each group's parent through DIRS, our fds of them (fchdir(2) takes an
+ * O_PATH fd), and there join the group (v1) and open its CPU quota's files
+ * (deferred, written last: see below), by the group's bare name. Back to
+ * "/" after: PID 1's working directory is the container's root.
  */
-static int reach_through(struct cgroup *cg, const int *dirs)
+static int join_planned(const struct config *c, const int *dirs)
 {
-	for (int i = 0; i < cg->n; i++) {
-		char *d = cg->dir[i], name[256];
-		snprintf(name, sizeof name, "%s", strrchr(d, '/') + 1);
-		if (snprintf(d, sizeof cg->dir[0], "/proc/self/fd/%d/%s", dirs[i], name) >= (int)sizeof cg->dir[0])
-			return -1;
+	const struct cgroup *plan = c->cgroup_plan;
+	bool v1 = plan->mode == CG_HYBRID || plan->mode == CG_LEGACY;
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < plan->n; i++) {
+		struct cgroup one = { .mode = plan->mode, .n = 1, .ctrl = { plan->ctrl[i] } };
+		snprintf(one.dir[0], sizeof one.dir[0], "%s", strrchr(plan->dir[i], '/') + 1);
+		if (fchdir(dirs[i]) < 0) {
+			fail_errno("cgroups", "entering the parent of %s", plan->dir[i]);
+			rc = -1;
+			break;
+		}
+		/* v1: into the group by ourselves (cgroup_join, pid 0: no grace period); CMD and all after it are limited. */
+		if (v1 && cgroup_join(&one, 0) < 0)
+			rc = -1;
+		/*
+		 * The CPU quota's files are opened now, before the cgroup namespace
+		 * (v2's nsdelegate refuses writes to a namespace's own root group
+		 * from files opened inside it), and written last, just before CMD:
+		 * our set-up, slow on an emulated machine, is not the container's
+		 * work to be throttled. No round trip to the parent.
+		 */
+		if (rc == 0 && c->cpu_quota_us && (!v1 || strcmp(plan->ctrl[i], "cpu") == 0)) {
+			struct config cpu_only = { .cpu_quota_us = c->cpu_quota_us, .cpu_period_us = c->cpu_period_us };
+			files_defer(true);
+			rc = cgroup_set_limits(&cpu_only, &one);
+			files_defer(false);
+		}
 	}
-	return 0;
+	if (chdir("/") < 0 && rc == 0) {
+		fail_errno("cgroups", "back to the container's root");
+		rc = -1;
+	}
+	return rc;
 }
 
 /*
@@ -121,36 +149,12 @@ int container_main(void *arg)
 	if (c->readonly && remount_rootfs_readonly() < 0)
 		_exit(EXIT_SETUP);
 
-	/* The groups are the parent's plan, made now (main.c). */
+	/* The groups are the parent's plan (cgroup_plan), made by now (main.c). */
 	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0)
 		_exit(EXIT_SETUP);
 	close(c->sync_fd);
-	struct cgroup cg = { .mode = CG_NONE };
-	if (c->cgroup_plan) {
-		cg = *c->cgroup_plan;
-		if (reach_through(&cg, dirs) < 0) {
-			fail("cgroups", "the path of a group through /proc/self/fd is too long");
-			_exit(EXIT_SETUP);
-		}
-	}
-	/* v1: into the groups by ourselves (cgroup_join, pid 0: no grace period); CMD and all after it are limited. */
-	if ((cg.mode == CG_HYBRID || cg.mode == CG_LEGACY) && cgroup_join(&cg, 0) < 0)
+	if (c->cgroup_plan && join_planned(c, dirs) < 0)
 		_exit(EXIT_SETUP);
-	/*
-	 * The CPU quota's files are opened now, before the cgroup namespace
-	 * (v2's nsdelegate refuses writes to a namespace's own root group from
-	 * files opened inside it), and written last, just before CMD: our
-	 * set-up, slow on an emulated machine, is not the container's work to
-	 * be throttled. No round trip to the parent.
-	 */
-	if (c->cpu_quota_us) {
-		struct config cpu_only = { .cpu_quota_us = c->cpu_quota_us, .cpu_period_us = c->cpu_period_us };
-		files_defer(true);
-		int r = cgroup_set_limits(&cpu_only, &cg);
-		files_defer(false);
-		if (r < 0)
-			_exit(EXIT_SETUP);
-	}
 	for (int i = 0; i < CG_MAX_DIRS; i++)
 		if (dirs[i] >= 0)
 			close(dirs[i]);
