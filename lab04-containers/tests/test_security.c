@@ -187,11 +187,11 @@ KIT_TEST(security, limits_leave_no_descriptor,
 			"container's root: nothing of the host's cgroup tree or of the CPU quota's files is left to them",
 	 .timeout = 30)
 {
-	ctr_need_root();
+	static const char *const probe =
+		"kitprobe fds; [ -e ./bin/sh ] && [ ! -e ./cgroup.procs ] && [ -e /proc/1/cwd/bin/sh ] && echo cwd=root";
 	struct ctr r;
-	ctr_run(&r, 20, "--memory", "64M", "--pids", "32", "--cpus", "1", "--", "sh", "-c",
-		"kitprobe fds; [ -e ./bin/sh ] && [ ! -e ./cgroup.procs ] && [ -e /proc/1/cwd/bin/sh ] && echo cwd=root",
-		NULL);
+	ctr_need_root();
+	ctr_run(&r, 20, "--memory", "64M", "--pids", "32", "--cpus", "1", "--", "sh", "-c", probe, NULL);
 	cr_assert(r.status == 0 && strstr(r.out, "fds self=0,1,2 init=0,1,2\n") && strstr(r.out, "cwd=root\n"),
 		  "expected only stdin, stdout and stderr open in CMD and in PID 1 (\"fds self=0,1,2 init=0,1,2\") and "
 		  "both working in the container's root (\"cwd=root\"), got:%s\n"
