@@ -52,6 +52,18 @@ $(L02B)/tests/qemu_%: $(BUILD)/host/$(L02)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	$(call kit_say,HOSTLD,$@)
 	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
+# Stock U-Boot under lab02's VMM: lab01's test, built again for lab02.
+L02_UBOOT_TEST := $(L02B)/tests/qemu_uboot
+$(BUILD)/host/$(L02)/tests/qemu_uboot.c.o: $(L01)/tests/qemu_uboot.c
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTCC,$< (for lab02))
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -DKIT_LAB='"lab02"' -c -o $@ $<
+$(L02_UBOOT_TEST): $(BUILD)/host/$(L02)/tests/qemu_uboot.c.o $(KIT_TEST_LIB)
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+L02_QEMU += $(L02_UBOOT_TEST)
+
 .PHONY: lab02-linux-tests
 lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU) $(L02_VMM)
 TEST_TARGETS += lab02-linux-tests

@@ -20,10 +20,12 @@ L04_TESTS := $(patsubst $(L04)/tests/%.c,$(L04B)/tests/%,$(wildcard $(L04)/tests
 L04_UNIT := $(patsubst $(L04)/tests/%.c,$(L04B)/tests/%,$(wildcard $(L04)/tests/unit_*.c))
 L04_ROOTFS := $(L04B)/rootfs/bin/kitprobe
 
+# Static: no loading and relocating of libseccomp, libcap and libc at every
+# start (about 0.35 ms of a 5 ms container start, make bench LAB=lab04).
 $(L04B)/minictr: $(L04_SRCS:%=$(BUILD)/host/%.o)
 	@mkdir -p $(@D)
 	$(call kit_say,HOSTLD,$@)
-	$(Q)$(HOST_CC) -o $@ $^ -lseccomp -lcap
+	$(Q)$(HOST_CC) -static -o $@ $^ -lseccomp -lcap
 
 # The probe runs inside the container, where there is no libc: static.
 $(L04B)/kitprobe: $(BUILD)/host/$(L04)/tests/kitprobe.c.o

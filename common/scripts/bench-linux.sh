@@ -8,23 +8,13 @@
 # never a verdict: tests check behaviour, this measures it.
 set -u
 vmm=$1 image=$2
-QEMU=${QEMU:-qemu-system-riscv64}
-LIMIT=${BENCH_TIMEOUT:-300}
-machine=(-M virt -m 256M -smp 1 -bios default -display none -serial stdio -monitor none -no-reboot -icount shift=0)
+. "$(dirname "$0")/bench-lib.sh"
 append="console=ttyS0 quiet kittoken=bench"
 out=$(dirname "$vmm")/bench
 mkdir -p "$out"
 
-run() { # run NAME QEMU-ARGS...: console to $out/NAME.log; fail loudly
-	local name=$1
-	shift
-	timeout -k 5 "$LIMIT" "$QEMU" "${machine[@]}" "$@" -append "$append" </dev/null 2>&1 | tr -d '\r' >"$out/$name.log"
-	local rc=${PIPESTATUS[0]}
-	if [ "$rc" -ne 0 ] || ! grep -q '^KIT LINUX instret ' "$out/$name.log"; then
-		echo "!!! bench-linux: the $name run failed (QEMU status $rc$([ "$rc" -eq 124 ] && echo ": timed out after ${LIMIT}s"))" >&2
-		tail -n 15 "$out/$name.log" | sed 's/^/    /' >&2
-		exit 1
-	fi
+run() { # run NAME QEMU-ARGS...
+	bench_run "$out" "$1" '^KIT LINUX instret ' "${@:2}" -append "$append"
 }
 
 echo "== bench: Linux's boot to init ($image), natively on OpenSBI, then under $vmm (-icount shift=0)"

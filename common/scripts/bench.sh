@@ -13,22 +13,12 @@
 # means nothing, so none is shown.
 set -u
 vmm=$1 bench=$2
-QEMU=${QEMU:-qemu-system-riscv64}
-LIMIT=${BENCH_TIMEOUT:-300}
-machine=(-M virt -m 256M -smp 1 -bios default -display none -serial stdio -monitor none -no-reboot -icount shift=0)
+. "$(dirname "$0")/bench-lib.sh"
 out=$(dirname "$vmm")/bench
 mkdir -p "$out"
 
-run() { # run NAME QEMU-ARGS...: console to $out/NAME.log; fail loudly
-	local name=$1
-	shift
-	timeout -k 5 "$LIMIT" "$QEMU" "${machine[@]}" "$@" </dev/null 2>&1 | tr -d '\r' >"$out/$name.log"
-	local rc=${PIPESTATUS[0]}
-	if [ "$rc" -ne 0 ] || ! grep -q '^KIT BENCH ' "$out/$name.log"; then
-		echo "!!! bench: the $name run failed (QEMU status $rc$([ "$rc" -eq 124 ] && echo ": timed out after ${LIMIT}s"))" >&2
-		tail -n 15 "$out/$name.log" | sed 's/^/    /' >&2
-		exit 1
-	fi
+run() { # run NAME QEMU-ARGS...
+	bench_run "$out" "$1" '^KIT BENCH ' "${@:2}"
 }
 
 echo "== bench: $bench natively on OpenSBI, then under $vmm (-icount shift=0)"

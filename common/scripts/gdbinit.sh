@@ -6,6 +6,7 @@
 # and `break kmain` both resolve. make <lab>-gdb writes it to
 # build/<lab>/gdbinit.
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
 port=$1
 vmm=$2
 guest=${3:-}
@@ -22,6 +23,7 @@ if [ -n "$guest" ]; then
 	echo "add-symbol-file $guest"
 fi
 cat <<GDB
+source $here/kit_gdb.py
 target remote 127.0.0.1:$port
 echo \\n
 echo Symbols: $vmm (VMM)${guest:+ and $guest (guest)}.\\n
@@ -30,5 +32,6 @@ echo on the virtual address and writes nothing to memory. The guest's addresses\
 echo (0x8020xxxx) are also where the VMM's boot code runs before it turns paging\n
 echo on; the guest kernel runs in U-mode, so this stops only in the guest:\n
 echo \ \ break kmain if \$priv == 0\n
+echo kit-walk VA: the guest's page-table walk of VA and the VMM's shadow leaves.\n
 echo \\n
 GDB

@@ -3,14 +3,14 @@
  * stopped before its first instruction (-S) with a gdb stub on a free port
  * of 127.0.0.1, gdb-multiarch in batch mode with the VMM's symbols
  * (vmm.elf, linked in the high half) and the guest's (selftest.elf, at its
- * load address), as build/lab01/gdbinit (make gdb) sets them up.
+ * load address), as build/lab01/gdbinit (make gdb) sets them up
+ * (common/test/gdb.h).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+#include "gdb.h"
 #include "kit.h"
 #include "qemu.h"
 
@@ -20,15 +20,11 @@
 #define GDB_SECONDS 60
 
 static struct qemu *q;
-static char script[64];
 
 static void cleanup(void)
 {
 	qemu_stop(q);
 	q = NULL;
-	if (script[0])
-		unlink(script);
-	script[0] = '\0';
 }
 
 TestSuite(gdb, .fini = cleanup, .timeout = 120);
@@ -56,36 +52,7 @@ static char *gdb_session(const char *steps)
 	q = qemu_start(&o);
 	cr_assert_not_null(q, "%s", qemu_error());
 
-	snprintf(script, sizeof script, "/tmp/kit-gdb-XXXXXX");
-	int fd = mkstemp(script);
-	cr_assert_geq(fd, 0, "mkstemp: %s", strerror(errno));
-	FILE *f = fdopen(fd, "w");
-	fprintf(f,
-		"set pagination off\nset confirm off\nset architecture riscv:rv64\n"
-		"file %s\nadd-symbol-file %s\ntarget remote 127.0.0.1:%d\n%s\nkill\n",
-		vmm_elf, guest_elf, qemu_gdb_port(q), steps);
-	fclose(f);
-
-	char cmd[512];
-	const char *gdb = getenv("GDB");
-	snprintf(cmd, sizeof cmd, "timeout -k 5 %d %s -nx -batch -x %s 2>&1 </dev/null",
-		GDB_SECONDS, gdb && *gdb ? gdb : "gdb-multiarch", script);
-	FILE *p = popen(cmd, "r");
-	cr_assert_not_null(p, "popen: %s", strerror(errno));
-	size_t cap = 1 << 16, len = 0;
-	char *out = malloc(cap);
-	size_t n;
-	while ((n = fread(out + len, 1, cap - len - 1, p)) > 0) {
-		len += n;
-		if (len + 1 == cap)
-			out = realloc(out, cap *= 2);
-	}
-	out[len] = '\0';
-	int st = pclose(p);
-	cr_assert_neq(st, -1);
-	cr_assert(WEXITSTATUS(st) != 127, "cannot run gdb-multiarch (make deps):\n%s", out);
-	cr_assert(WEXITSTATUS(st) != 124, "gdb did not finish within %d s:\n%s", GDB_SECONDS, out);
-	return out;
+	return kit_gdb_batch(q, vmm_elf, guest_elf, steps, GDB_SECONDS);
 }
 
 KIT_TEST(gdb, vmm_breakpoint, .description = "a gdb breakpoint on the VMM's exit handler is hit (make qemu-gdb / make gdb work)")

@@ -2,7 +2,9 @@
  * uart.h: the NS16550A the guest sees at 0x10000000 (registers as in the
  * TI PC16550D datasheet; byte-wide, no reg-shift, as QEMU virt). THR goes to
  * the real console, RBR comes from it (both through hw.h). No interrupts
- * are raised (the guest gets no PLIC in lab01): IIR always reads "none".
+ * are raised (the guest gets no PLIC in lab01): the register model's IIR
+ * reads "none"; dev_uart.c adds the identification a 16550 shows in IIR
+ * even without an interrupt line ("THR empty", "data available").
  */
 #ifndef VMM_UART_H
 #define VMM_UART_H

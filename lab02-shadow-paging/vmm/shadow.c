@@ -229,6 +229,9 @@ void mmu_vm_init(struct vm *vm)
 	pool_init();
 }
 
+/* the satp MODEs the guest wrote and did not get (reported at the stop) */
+static uint16_t refused_modes;
+
 void mmu_satp_write(struct vcpu *v, uint64_t val)
 {
 	uint64_t mode = val >> SATP_MODE_SHIFT;
@@ -237,6 +240,8 @@ void mmu_satp_write(struct vcpu *v, uint64_t val)
 	 * was, which is how Linux finds the largest mode offered */
 	if (mode == SATP_MODE_BARE || mode == SATP_MODE_SV39)
 		v->satp = val;
+	else
+		refused_modes |= (uint16_t)(1u << mode);
 }
 
 /* An ASID-specific fence: every leaf but the global ones. */
@@ -479,4 +484,11 @@ void mmu_print_stats(void)
 	       (unsigned long long)st->fills, (unsigned long long)st->guest_faults,
 	       (unsigned long long)st->flushes, (unsigned long long)st->switches,
 	       (unsigned long long)st->space_misses, (unsigned long long)st->pool_resets, pool_used);
+	if (refused_modes) {
+		printf("vmm: the guest wrote satp MODE");
+		for (unsigned m = 0; m < 16; m++)
+			if (refused_modes & (1u << m))
+				printf(" %u%s", m, m == 9 ? " (Sv48)" : m == 10 ? " (Sv57)" : "");
+		printf(", which this VMM does not offer: satp kept its value (WARL; Sv39 and Bare only)\n");
+	}
 }

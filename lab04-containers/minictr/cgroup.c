@@ -29,8 +29,6 @@
 
 #include "minictr.h"
 
-#define CGROUP_ROOT "/sys/fs/cgroup"
-
 enum cgroup_mode cgroup_detect(void)
 {
 	struct statfs sf;
@@ -78,6 +76,40 @@ static bool has_token(const char *list, const char *tok)
 	return false;
 }
 
+/*
+ * /proc/self/mountinfo and /proc/self/cgroup, read once per run: the
+ * runtime asks them about several controllers, and each read has the
+ * kernel print the whole table again (proc(5)). A stream on our copy, or
+ * on the file itself when no copy could be made.
+ */
+static FILE *open_once(const char *path, char **copy)
+{
+	if (!*copy) {
+		FILE *f = fopen(path, "re");
+		if (!f)
+			return NULL;
+		size_t size = 0;
+		FILE *mem = open_memstream(copy, &size);
+		char buf[4096];
+		size_t n;
+		while (mem && (n = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, n, mem);
+		bool bad = ferror(f) || !mem;
+		fclose(f);
+		if (mem && fclose(mem) != 0)
+			bad = true;
+		if (bad) {
+			free(*copy);
+			*copy = NULL;
+			return fopen(path, "re");
+		}
+	}
+	size_t len = strlen(*copy);
+	return len ? fmemopen(*copy, len, "r") : fopen(path, "re");
+}
+
+static char *mountinfo_copy, *own_cgroup_copy;
+
 static const char *const v1_known[] = { "cpu", "cpuacct", "cpuset", "memory", "devices", "freezer",
 	"net_cls", "net_prio", "blkio", "perf_event", "hugetlb", "pids", "rdma", "misc" };
 
@@ -87,7 +119,7 @@ static const char *const v1_known[] = { "cpu", "cpuacct", "cpuset", "memory", "d
  */
 static int v1_hierarchy(const char *ctrl, char *mnt, char *root, char *opts)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = open_once("/proc/self/mountinfo", &mountinfo_copy);
 	if (!f)
 		return -1;
 	char line[4096];
@@ -118,7 +150,7 @@ static int v1_hierarchy(const char *ctrl, char *mnt, char *root, char *opts)
 /* The caller's group in the v1 hierarchy of CTRL, from /proc/self/cgroup. */
 static int v1_own_path(const char *ctrl, char *path)
 {
-	FILE *f = fopen("/proc/self/cgroup", "re");
+	FILE *f = open_once("/proc/self/cgroup", &own_cgroup_copy);
 	if (!f)
 		return -1;
 	char line[4096];
@@ -147,7 +179,7 @@ void cgroup_v1_mount_opts(struct config *c)
 			c->cgroup_v1_opts[i][0] = '\0';
 }
 
-int cgroup_create(const struct config *c, struct cgroup *cg)
+int cgroup_plan(const struct config *c, struct cgroup *cg)
 {
 	char name[64];
 	snprintf(name, sizeof name, "minictr-%d", (int)getpid());
@@ -158,8 +190,10 @@ int cgroup_create(const struct config *c, struct cgroup *cg)
 		fail("cgroups", "no cgroup file system at " CGROUP_ROOT ": mount one, or run without --memory/--pids/--cpus");
 		return -1;
 	case CG_UNIFIED: {
-		char have[1024] = "";
+		char have[1024] = "", on[1024] = "";
 		read_text(CGROUP_ROOT, "cgroup.controllers", have, sizeof have);
+		/* Each write to subtree_control walks the whole tree below: only what is not on yet. */
+		read_text(CGROUP_ROOT, "cgroup.subtree_control", on, sizeof on);
 		const char *need[] = { c->memory_bytes ? "memory" : NULL, c->pids_max ? "pids" : NULL,
 				       c->cpu_quota_us ? "cpu" : NULL };
 		for (int i = 0; i < 3; i++) {
@@ -173,7 +207,7 @@ int cgroup_create(const struct config *c, struct cgroup *cg)
 				cg->mode = CG_NONE;
 				return -1;
 			}
-			if (write_text(CGROUP_ROOT, "cgroup.subtree_control", plus) < 0) {
+			if (!has_token(on, need[i]) && write_text(CGROUP_ROOT, "cgroup.subtree_control", plus) < 0) {
 				/* EBUSY: processes sit in this group, which is then not the real root (a container's cgroup namespace). */
 				fail_errno("cgroups", "enabling %s in " CGROUP_ROOT "/cgroup.subtree_control%s", need[i],
 					   errno == EBUSY ? " (processes live in this group: inside a container, move them "
@@ -221,10 +255,14 @@ int cgroup_create(const struct config *c, struct cgroup *cg)
 		break;
 	}
 	}
+	return 0;
+}
+
+int cgroup_create(const struct config *c, struct cgroup *cg)
+{
 	for (int i = 0; i < cg->n; i++) {
 		/* A stale group of a killed runtime whose pid we now have: empty, so removable. */
-		rmdir(cg->dir[i]);
-		if (mkdir(cg->dir[i], 0755) < 0) {
+		if (mkdir(cg->dir[i], 0755) < 0 && (errno != EEXIST || rmdir(cg->dir[i]) < 0 || mkdir(cg->dir[i], 0755) < 0)) {
 			fail_errno("cgroups", "creating %s%s", cg->dir[i],
 				   errno == EROFS ? " (the cgroup file system is read-only here: inside a container?)"
 				   : errno == EACCES || errno == EPERM ? " (run as root)" : "");
@@ -354,6 +392,14 @@ int cgroup_restrict_devices(const struct cgroup *cg)
 		fail_errno("devices", "writing 'a' to %s/devices.deny", dir);
 		return -1;
 	}
+	/* One rule per write(2), all through one open file (cgroup-v1/devices.rst). */
+	char path[4200];
+	snprintf(path, sizeof path, "%s/devices.allow", dir);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail_errno("devices", "opening %s", path);
+		return -1;
+	}
 	for (size_t i = 0; i < n_dev_allowed; i++) {
 		const struct dev_rule *r = &dev_allowed[i];
 		char rule[32], minor[12];
@@ -361,12 +407,14 @@ int cgroup_restrict_devices(const struct cgroup *cg)
 			strcpy(minor, "*");
 		else
 			snprintf(minor, sizeof minor, "%d", r->minor);
-		snprintf(rule, sizeof rule, "%c %d:%s rwm", r->type, r->major, minor);
-		if (write_text(dir, "devices.allow", rule) < 0) {
-			fail_errno("devices", "writing '%s' to %s/devices.allow", rule, dir);
+		int len = snprintf(rule, sizeof rule, "%c %d:%s rwm", r->type, r->major, minor);
+		if (write(fd, rule, len) != len) {
+			fail_errno("devices", "writing '%s' to %s", rule, path);
+			close(fd);
 			return -1;
 		}
 	}
+	close(fd);
 	return 0;
 	// STARTER:
 	// (void)cg;

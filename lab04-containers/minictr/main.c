@@ -3,13 +3,16 @@
  *
  *   parse_args -> [v2: cgroups: cgroup_create, guard_start, cgroup_set_limits,
  *   cgroup_restrict_devices] -> spawn_container (clone3 into the v2 group, or
- *   clone into new namespaces; the child waits) -> write_id_maps -> SYNC_MAPPED
- *   -> [v1: the same cgroups, while the child mounts] -> SYNC_JOINED + the
- *   groups (sync channel; the v1 child joins them itself)
+ *   clone into new namespaces) -> [--user: write_id_maps -> SYNC_MAPPED; the
+ *   child waits for it] -> [v1: the same cgroups, while the child builds its
+ *   mounts and pivots] -> SYNC_JOINED (sync channel; the groups are the
+ *   plan the child has from the clone; the v1 child joins them itself)
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
- * once it is in its cgroup: CMD never runs unlimited or as an unmapped user.
+ * once it is in its cgroup with every limit on: CMD never runs unlimited or
+ * as an unmapped user. The CPU quota is the child's own last step before
+ * CMD (child.c), so that the runtime's set-up in the group is not throttled.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -77,50 +80,18 @@ static int wait_child(pid_t pid)
 	return EXIT_SETUP;
 }
 
-/* The container's cgroups, limited, device-restricted and guarded; -1 after saying why. */
+/* The container's cgroups, guarded, limited (but for the CPU quota) and device-restricted; -1 after saying why. */
 static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
 {
-	if (cgroup_create(c, cg) < 0)
+	if (cgroup_create(c, cg) < 0) /* planned before the clone (run) */
 		return -1;
 	*guard = guard_start(cg, guard_fd);
 	if (*guard < 0)
 		return -1;
-	/* Memory and pids now; the CPU quota once the child is set up (start_cpu_quota). */
+	/* The CPU quota is the child's to set, last (child.c). */
 	struct config now = *c;
 	now.cpu_quota_us = 0;
 	return (config_has_limits(&now) && cgroup_set_limits(&now, cg) < 0) || cgroup_restrict_devices(cg) < 0 ? -1 : 0;
-}
-
-/*
- * --cpus: wait for SYNC_READY (the child's set-up done, CMD next), turn the
- * quota on, answer SYNC_GO. The runtime's own set-up in the group is then
- * not throttled (in an emulated VM it is a second of CPU, a minute at
- * --cpus 0.02). 0, or -1 when the child gave up (its status says why).
- */
-static int start_cpu_quota(const struct config *c, const struct cgroup *cg, int fd)
-{
-	char got;
-	ssize_t n;
-	while ((n = read(fd, &got, 1)) < 0 && errno == EINTR)
-		;
-	if (n != 1 || got != SYNC_READY)
-		return -1;
-	struct config cpu_only = { .cpu_quota_us = c->cpu_quota_us, .cpu_period_us = c->cpu_period_us };
-	if (cgroup_set_limits(&cpu_only, cg) < 0)
-		return -1;
-	return release_child(fd, SYNC_GO);
-}
-
-/* SYNC_JOINED and the groups, which the child joins by itself on v1 (cgroup_join(cg, 0)). */
-static int release_joined(int fd, const struct cgroup *cg)
-{
-	if (release_child(fd, SYNC_JOINED) < 0)
-		return -1;
-	if (send(fd, cg, sizeof *cg, MSG_NOSIGNAL) != (ssize_t)sizeof *cg) {
-		fail_errno("sync channel", "sending the cgroups to the container's first process");
-		return -1;
-	}
-	return 0;
 }
 
 static int run(struct config *c)
@@ -150,6 +121,12 @@ static int run(struct config *c)
 	 * mounts, and the child joins by itself (below).
 	 */
 	bool limits = config_has_limits(c), early = limits && c->cgroup_mode == CG_UNIFIED;
+	/* The paths first, so that the child knows where its groups will be (child.c). */
+	if (limits) {
+		if (cgroup_plan(c, &cg) < 0)
+			goto out;
+		c->cgroup_plan = &cg;
+	}
 	if (early) {
 		if (setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
 			goto out;
@@ -172,9 +149,7 @@ static int run(struct config *c)
 	sv[1] = -1;
 	child_pid = pid;
 	note(c, "container's first process is host pid %d", (int)pid);
-	if (c->user && write_id_maps(c, pid) < 0)
-		goto out;
-	if (release_child(sv[0], SYNC_MAPPED) < 0)
+	if (c->user && (write_id_maps(c, pid) < 0 || release_child(sv[0], SYNC_MAPPED) < 0))
 		goto out;
 	if (limits && !early && setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
 		goto out;
@@ -182,19 +157,12 @@ static int run(struct config *c)
 	 * Moving another process between cgroups waits for an RCU grace period
 	 * (cgroup_threadgroup_rwsem), milliseconds: only v2 without clone3
 	 * does it here, while the child builds its mounts. The child waits for
-	 * SYNC_JOINED before anything of CMD's.
+	 * SYNC_JOINED before its cgroup namespace and anything of CMD's.
 	 */
 	if (cg.mode == CG_UNIFIED && !c->in_cgroup && cgroup_join(&cg, pid) < 0)
 		goto out;
-	if (release_joined(sv[0], &cg) < 0)
+	if (release_child(sv[0], SYNC_JOINED) < 0)
 		goto out;
-	if (c->cpu_quota_us && start_cpu_quota(c, &cg, sv[0]) < 0) {
-		status = wait_child(pid); /* the child gave up and said why */
-		pid = -1;
-		if (status == 0)
-			status = EXIT_SETUP;
-		goto out;
-	}
 	if (pending_sig)
 		kill(pid, pending_sig);
 	status = wait_child(pid);

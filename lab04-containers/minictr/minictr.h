@@ -24,12 +24,12 @@
 enum net_mode { NET_NONE, NET_LOOPBACK };
 
 /* The parent's messages on the sync channel, in this order. */
-#define SYNC_MAPPED 'M' /* uid/gid maps written: the child may set up */
-#define SYNC_JOINED 'J' /* cgroups ready (followed by struct cgroup; v1: the child joins it): on to CMD */
-/* With --cpus only: the child is set up (child to parent), and its CPU quota is on (parent to child). */
-#define SYNC_READY 'R'
-#define SYNC_GO 'G'
+#define SYNC_MAPPED 'M'  /* --user only: uid/gid maps written, the child may set up */
+#define SYNC_JOINED 'J'  /* the planned cgroups exist with every limit but the CPU quota, which the
+			  * child sets last (v1: the child joins them) */
 
+
+struct cgroup;
 
 struct config {
 	char rootfs[4096]; /* absolute, symlinks resolved */
@@ -51,6 +51,7 @@ struct config {
 	int cgroup_fd;      /* v2: the container's cgroup directory, for clone3 CLONE_INTO_CGROUP; -1: none */
 	bool in_cgroup;     /* spawn_container cloned it straight into cgroup_fd: no cgroup_join needed */
 	char cgroup_v1_opts[3][64]; /* v1 hierarchies to show inside ("memory", "cpu,cpuacct") */
+	const struct cgroup *cgroup_plan; /* with limits: the groups the parent makes (cgroup_plan), for the child */
 };
 
 static inline bool config_has_limits(const struct config *c)
@@ -75,6 +76,9 @@ void note(const struct config *c, const char *fmt, ...) __attribute__((format(pr
 /* files.c: a control file written or read whole (0, or -1 with errno) */
 int write_text(const char *dir, const char *file, const char *text);
 int read_text(const char *dir, const char *file, char *buf, size_t size);
+/* write_text between files_defer(true) and (false): opens now, writes at files_write_deferred */
+void files_defer(bool on);
+int files_write_deferred(void);
 
 int parse_args(int argc, char **argv, struct config *c);
 int parse_size(const char *s, long long *bytes);
@@ -109,16 +113,20 @@ int mount_sys(const struct config *c);
 int mask_paths(void);
 
 /* cgroup.c: detection given; task 4 the limits */
+#define CGROUP_ROOT "/sys/fs/cgroup"
 enum cgroup_mode { CG_NONE, CG_UNIFIED, CG_HYBRID, CG_LEGACY };
+#define CG_MAX_DIRS 4 /* v1: memory, pids, cpu, devices */
 struct cgroup {
 	enum cgroup_mode mode;
-	int n;             /* directories in use */
-	char dir[4][4096]; /* v2: one; v1: memory, pids, cpu */
-	const char *ctrl[4];
+	int n;                       /* directories in use */
+	char dir[CG_MAX_DIRS][4096]; /* v2: one; v1: memory, pids, cpu, devices */
+	const char *ctrl[CG_MAX_DIRS];
 };
 enum cgroup_mode cgroup_detect(void);
 void cgroup_v1_mount_opts(struct config *c);
 const char *cgroup_mode_name(enum cgroup_mode m);
+/* cgroup_plan: the groups' paths (on v2 the controllers enabled): nothing made; cgroup_create: their directories */
+int cgroup_plan(const struct config *c, struct cgroup *cg);
 int cgroup_create(const struct config *c, struct cgroup *cg);
 int cgroup_set_limits(const struct config *c, const struct cgroup *cg);
 int cgroup_join(const struct cgroup *cg, pid_t pid);

@@ -71,5 +71,5 @@ $(LINUX_B)/initramfs.list: $(LINUX_INIT)
 $(LINUX_IMAGE): $(LINUX_OBJ)/.config $(LINUX_B)/initramfs.list $(LINUX_INIT)
 	$(call kit_say,LINUX,$@ (Kbuild))
 	@# under make -jN Kbuild shares the jobserver; alone it takes every core
-	$(Q)$(LINUX_MAKE) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) Image
+	+$(Q)$(LINUX_MAKE) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) Image
 	$(Q)cp $(LINUX_OBJ)/arch/riscv/boot/Image $@

@@ -1,0 +1,21 @@
+# bench-lib.sh: what the bench scripts share (sourced; bench.sh,
+# bench-linux.sh). The machine with -icount shift=0 (instret counts
+# executed instructions exactly; REFERENCES.md, "QEMU virt"), and
+# bench_run, which runs it once and keeps the console.
+QEMU=${QEMU:-qemu-system-riscv64}
+LIMIT=${BENCH_TIMEOUT:-300}
+machine=(-M virt -m 256M -smp 1 -bios default -display none -serial stdio -monitor none -no-reboot -icount shift=0)
+
+# bench_run DIR NAME PATTERN QEMU-ARGS...: console to DIR/NAME.log; fails
+# loudly (and exits) unless QEMU ends well and printed a line matching PATTERN.
+bench_run() {
+	local dir=$1 name=$2 pattern=$3
+	shift 3
+	timeout -k 5 "$LIMIT" "$QEMU" "${machine[@]}" "$@" </dev/null 2>&1 | tr -d '\r' >"$dir/$name.log"
+	local rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ] || ! grep -q "$pattern" "$dir/$name.log"; then
+		echo "!!! bench: the $name run failed (QEMU status $rc$([ "$rc" -eq 124 ] && echo ": timed out after ${LIMIT}s"))" >&2
+		tail -n 15 "$dir/$name.log" | sed 's/^/    /' >&2
+		exit 1
+	fi
+}
