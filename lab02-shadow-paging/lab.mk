@@ -19,6 +19,7 @@ include $(L02)/guest/linux/linux.mk
 include $(L02)/vmm/vmm.mk
 L02_VMM := $(L02B)/vmm.elf $(L02B)/vmm.bin
 L02_GUESTS := linux
+include $(L02)/guest/paging/guest.mk
 
 # pure C, built for the host: the student runner links them
 L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c

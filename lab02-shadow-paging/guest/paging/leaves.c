@@ -1,0 +1,71 @@
+/*
+ * leaves.c: group leaves. A leaf at each Sv39 level reads and writes the
+ * memory it names; the leaves the spec rejects fault (priv 1.12, 4.3.2):
+ * a misaligned superpage, W without R, a non-canonical address.
+ */
+#include "checks.h"
+#include "paging.h"
+#include "virt.h"
+
+/* The page's word at pa, seen at va: 1 if it reads and writes through. */
+static void leaf_check(const char *name, uint64_t *root, uint64_t va, uint64_t pa, unsigned level)
+{
+	pt_map(root, va, pa, level, PTE_R | PTE_W | PTE_A | PTE_D);
+	sfence_vma();
+	uint64_t off = (uint64_t)(uintptr_t)&pg_magic - pa;
+	volatile uint64_t *alias = (volatile uint64_t *)(uintptr_t)(va + off);
+	uint64_t reads = *alias == PG_MAGIC;
+	*alias = PG_MAGIC + 1;
+	uint64_t writes = pg_magic == PG_MAGIC + 1;
+	pg_magic = PG_MAGIC;
+	PG_CHECK(name, reads, writes);
+}
+
+/* A load (and optionally a store) at va: the cause and whether stval = va. */
+static void fault_at(uint64_t va, bool store, uint64_t *cause, uint64_t *tval_ok)
+{
+	kf_arm();
+	if (store)
+		probe_store(va, 1);
+	else
+		probe_load(va);
+	*cause = kf.count == 1 ? kf.scause : 0;
+	*tval_ok = kf.count == 1 && kf.stval == va;
+}
+
+void group_leaves(void)
+{
+	uint64_t *root = pt_new_root();
+	csr_write(satp, satp_sv39(root, 0));
+	sfence_vma();
+	uint64_t page = (uint64_t)(uintptr_t)&pg_magic & ~(PAGE_SIZE - 1);
+	leaf_check("leaf_4k", root, TEST_VA(0), page, 0);
+	leaf_check("leaf_2m", root, TEST_VA(1), page & ~(SV39_PAGE_SIZE(1) - 1), 1);
+	leaf_check("leaf_1g", root, 0xc0000000UL, RAM_GIB_VA, 2);
+
+	uint64_t c[6];
+	/* PPN[0] != 0 in a 2 MiB leaf, PPN[1] != 0 in a 1 GiB leaf */
+	pt_map(root, TEST_VA(2), VIRT_PAYLOAD_BASE + PAGE_SIZE, 1, PTE_R | PTE_A);
+	pt_map(root, 0x100000000UL, VIRT_PAYLOAD_BASE, 2, PTE_R | PTE_A);
+	sfence_vma();
+	fault_at(TEST_VA(2), false, &c[0], &c[1]);
+	fault_at(0x100000000UL, false, &c[2], &c[3]);
+	PG_CHECK("superpage_misaligned", c[0], c[1], c[2], c[3]);
+
+	pt_map(root, TEST_VA(3), page, 0, PTE_W | PTE_A | PTE_D);
+	sfence_vma();
+	fault_at(TEST_VA(3), false, &c[0], &c[1]);
+	fault_at(TEST_VA(3), true, &c[2], &c[3]);
+	PG_CHECK("w_without_r", c[0], c[1], c[2], c[3]);
+
+	kf_arm();
+	probe_load(NONCANON_LOAD);
+	c[0] = kf.scause, c[1] = kf.stval;
+	kf_arm();
+	probe_store(NONCANON_STORE, 1);
+	c[2] = kf.scause, c[3] = kf.stval;
+	kf_arm();
+	probe_exec(NONCANON_FETCH);
+	c[4] = kf.scause, c[5] = kf.stval;
+	PG_CHECK("noncanonical", c[0], c[1], c[2], c[3], c[4], c[5]);
+}
