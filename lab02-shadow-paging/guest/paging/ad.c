@@ -22,6 +22,15 @@ void group_ad(void)
 	*(volatile uint64_t *)TEST_VA(0) = 1;
 	PG_CHECK("ad_load_then_store", before, loaded, AD(pte));
 
+	/* the kernel clears A and D (a page written back) and fences the
+	 * address: the next accesses set them again */
+	*pte &= ~(PTE_A | PTE_D);
+	sfence_va(TEST_VA(0));
+	(void)*(volatile uint64_t *)TEST_VA(0);
+	loaded = AD(pte);
+	*(volatile uint64_t *)TEST_VA(0) = 3;
+	PG_CHECK("ad_after_clear", loaded, AD(pte));
+
 	pte = pt_map(root, TEST_VA(0) + PAGE_SIZE, page, 0, PTE_R | PTE_W);
 	sfence_vma();
 	*(volatile uint64_t *)(TEST_VA(0) + PAGE_SIZE) = 2;

@@ -33,6 +33,9 @@ struct paging_check {
 #define NONCANON_FETCH 0x0000004000000000ULL
 #define NONCANON_STORE 0xffff800080200000ULL
 
+/* No RAM, no device there on QEMU virt with 256 MiB (the tests' -m) */
+#define OUTSIDE_RAM 0x90000000ULL
+
 static const struct paging_check paging_checks[] = {
 	/* paging_on: satp is WARL (4.1.11): an unsupported MODE leaves it as
 	 * it was, a supported one reads back; Sv39 is supported here */
@@ -50,6 +53,12 @@ static const struct paging_check paging_checks[] = {
 	{ "leaves", "superpage_misaligned", 4, { CAUSE_LOAD_PAGE_FAULT, 1, CAUSE_LOAD_PAGE_FAULT, 1 } },
 	/* W without R is reserved: page fault (4.3.1, 4.3.2 step 3) */
 	{ "leaves", "w_without_r", 4, { CAUSE_LOAD_PAGE_FAULT, 1, CAUSE_STORE_PAGE_FAULT, 1 } },
+	/* a pointer at level 0, N set, PBMT set: page faults (4.3.2 steps 3, 4) */
+	{ "leaves", "bad_leaves", 6, { CAUSE_LOAD_PAGE_FAULT, 1, CAUSE_LOAD_PAGE_FAULT, 1,
+		CAUSE_LOAD_PAGE_FAULT, 1 } },
+	/* a leaf (load, store) and a table (load) at OUTSIDE_RAM: access faults
+	 * (the table's: 1 = access fault or, as QEMU 7.2 gives, page fault) */
+	{ "leaves", "outside_ram", 6, { CAUSE_LOAD_ACCESS, 1, CAUSE_STORE_ACCESS, 1, 1, 1 } },
 	/* a non-canonical address is a page fault with stval = the address (4.4.1) */
 	{ "leaves", "noncanonical", 6, { CAUSE_LOAD_PAGE_FAULT, NONCANON_LOAD,
 		CAUSE_STORE_PAGE_FAULT, NONCANON_STORE, CAUSE_FETCH_PAGE_FAULT, NONCANON_FETCH } },
@@ -57,6 +66,7 @@ static const struct paging_check paging_checks[] = {
 	/* ad: A on the first access, D on the first write (4.3.2 step 7),
 	 * as the guest sees them in its own PTEs */
 	{ "ad", "ad_load_then_store", 3, { 0, PTE_A, PTE_A | PTE_D } },
+	{ "ad", "ad_after_clear", 2, { PTE_A, PTE_A | PTE_D } },
 	{ "ad", "ad_store_first", 1, { PTE_A | PTE_D } },
 	{ "ad", "ad_fetch", 1, { PTE_A } },
 	{ "ad", "ad_superpage", 3, { 0, PTE_A, PTE_A | PTE_D } },
@@ -77,6 +87,7 @@ static const struct paging_check paging_checks[] = {
 
 	/* sfence: what sfence.vma guarantees (4.2.1), and only that */
 	{ "sfence", "sfence_va", 2, { 1, 2 } },
+	{ "sfence", "sfence_superpage", 4, { 1, 1, 1, 1 } },
 	/* by ASID 2: ASID 1's translation (fenced by address) and ASID 2's new one */
 	{ "sfence", "sfence_asid", 3, { 2, 10, 20 } },
 	{ "sfence", "sfence_global", 4, { 7, 7, 1, 8 } },

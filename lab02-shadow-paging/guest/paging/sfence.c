@@ -7,6 +7,7 @@
  * sfence.vma by address or a full one.
  */
 #include "paging.h"
+#include "virt.h"
 
 static uint64_t word_page(uint64_t v)
 {
@@ -32,6 +33,21 @@ void group_sfence(void)
 	uint64_t stale = rd(va);
 	sfence_va(va);
 	PG_CHECK("sfence_va", stale == 1 || stale == 2, rd(va));
+
+	/* a 2 MiB leaf: a fence of one of its addresses covers all of it (one
+	 * leaf PTE, 4.2.1); the other 2 MiB holds its own copy of pg_magic */
+	uint64_t sp = TEST_VA(2), off = (uint64_t)(uintptr_t)&pg_magic - VIRT_PAYLOAD_BASE;
+	uint64_t other = VIRT_PAYLOAD_BASE + SV39_PAGE_SIZE(1);
+	*(volatile uint64_t *)(other + off) = PG_MAGIC ^ 1;
+	uint64_t *spte = pt_map(root, sp, VIRT_PAYLOAD_BASE, 1, PTE_R | PTE_W | PTE_A | PTE_D);
+	sfence_vma();
+	uint64_t old = rd(sp + off) == PG_MAGIC;
+	(void)rd(sp);
+	*spte = (*spte & ~PTE_PPN_MASK) | (other >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	stale = rd(sp + off);
+	sfence_va(sp);	/* the first page, not the one read below */
+	PG_CHECK("sfence_superpage", old, stale == PG_MAGIC || stale == (PG_MAGIC ^ 1),
+		 rd(sp + off) == (PG_MAGIC ^ 1), off >= PAGE_SIZE);
 
 	/* ASIDs 1 and 2, one root each, the same address to other pages */
 	uint64_t *r2 = pt_new_root();
