@@ -74,8 +74,10 @@ static const struct paging_check paging_checks[] = {
 	/* priv: U pages and S-mode (4.3.1, 4.1.1.2 SUM and MXR) */
 	{ "priv", "sum0_faults", 4, { CAUSE_LOAD_PAGE_FAULT, 1, CAUSE_STORE_PAGE_FAULT, 1 } },
 	{ "priv", "sum1_access", 2, { 1, 1 } },
+	{ "priv", "sum_cleared", 2, { CAUSE_LOAD_PAGE_FAULT, 1 } },
 	{ "priv", "s_exec_user", 2, { CAUSE_FETCH_PAGE_FAULT, 1 } },
 	{ "priv", "mxr", 3, { CAUSE_LOAD_PAGE_FAULT, 1, 1 } },
+	{ "priv", "mxr_user", 3, { CAUSE_LOAD_PAGE_FAULT, 1, 1 } },
 	{ "priv", "user_s_page", 4, { CAUSE_LOAD_PAGE_FAULT, 1, CAUSE_STORE_PAGE_FAULT, 1 } },
 
 	/* procs: user address spaces, each its root and ASID (4.1.11) */

@@ -43,6 +43,12 @@ void group_priv(void)
 	PG_CHECK("sum1_access", c[0] == 0 && v == 0x1234,
 		 c[2] == 0 && *(volatile uint64_t *)data == 0x99);
 
+	/* SUM takes effect at once, without sfence.vma (4.1.1.2) */
+	csr_clear(sstatus, SSTATUS_SUM);
+	probe(USER_DATA_VA, 0, &c[0], &c[1], NULL);
+	PG_CHECK("sum_cleared", c[0], c[1]);
+	csr_set(sstatus, SSTATUS_SUM);
+
 	/* the user code page, U|R|X, even with SUM = 1 (4.3.1) */
 	probe(user_va(u_load), 2, &c[0], &c[1], NULL);
 	csr_clear(sstatus, SSTATUS_SUM);
@@ -56,6 +62,17 @@ void group_priv(void)
 	probe(TEST_VA(0), 0, &c[2], &c[3], &v);
 	csr_clear(sstatus, SSTATUS_MXR);
 	PG_CHECK("mxr", c[0], c[1], c[2] == 0 && v == *(volatile uint64_t *)pg_ret_page);
+
+	/* MXR for U-mode too: an execute-only U page */
+	uint64_t xo = USER_DEMAND_VA;
+	pt_map(p.root, xo, (uint64_t)(uintptr_t)pg_ret_page, 0, PTE_U | PTE_X | PTE_A);
+	sfence_vma();
+	proc_run(&p, 1, user_va(u_load), xo, 0, 0);
+	c[0] = ur.scause, c[1] = ur.stval == xo;
+	csr_set(sstatus, SSTATUS_MXR);	/* proc_run's sret keeps it */
+	int why = proc_run(&p, 1, user_va(u_load), xo, 0, 0);
+	csr_clear(sstatus, SSTATUS_MXR);
+	PG_CHECK("mxr_user", c[0], c[1], why == RUN_EXIT && ur.a0 == *(volatile uint64_t *)pg_ret_page);
 
 	/* U-mode at the kernel's identity mapping (S pages): load, then store */
 	uint64_t kva = (uint64_t)(uintptr_t)&pg_magic;
