@@ -70,11 +70,16 @@ lab02-build: $(L02_VMM)
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS))))
 
 # make bench LAB=lab02: Linux's boot to init natively and under shadow
-# paging, then lab01's per-operation bench guest on lab02's VMM
+# paging, the paging guest's groups, then lab01's per-operation bench
+# guest on lab02's VMM
 $(L02B)/guest/bench.bin $(L02B)/guest/bench.elf: $(L02B)/guest/%: $(L01B)/guest/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 .PHONY: lab02-bench-linux
 lab02-bench-linux: $(L02B)/vmm.bin $(LINUX_IMAGE)
 	@common/scripts/bench-linux.sh $(L02B)/vmm.bin $(LINUX_IMAGE)
-lab02-bench: lab02-bench-linux
+# the paging guest's groups natively and under shadow paging
+.PHONY: lab02-bench-paging
+lab02-bench-paging: $(L02B)/vmm.bin $(L02B)/guest/paging.bin
+	@common/scripts/bench.sh $(L02B)/vmm.bin $(L02B)/guest/paging.bin
+lab02-bench: lab02-bench-linux lab02-bench-paging
