@@ -52,7 +52,7 @@ pg_ret_page:
  * The user programs, position-independent, in a page of their own
  * (mapped U|R|X at USER_CODE_VA). ecall a7 = 0 exit(a0), 1 yield.
  */
-	.globl user_code_start, user_code_end, u_count, u_store_load, u_load
+	.globl user_code_start, user_code_end, u_count, u_store_load, u_load, u_store_byte
 user_code_start:
 /* u_count(inc): forever add inc to the word at USER_DATA_VA, yield */
 u_count:
@@ -67,6 +67,12 @@ u_count:
 u_store_load:
 	sd	a1, 0(a0)
 	ld	a0, 0(a0)
+	li	a7, 0
+	ecall
+/* u_store_byte(va, v): store byte v at va, exit(byte load of va) */
+u_store_byte:
+	sb	a1, 0(a0)
+	lbu	a0, 0(a0)
 	li	a7, 0
 	ecall
 /* u_load(va): exit(load of va) */

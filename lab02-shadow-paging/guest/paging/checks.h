@@ -56,6 +56,8 @@ static const struct paging_check paging_checks[] = {
 	/* a pointer at level 0, N set, PBMT set: page faults (4.3.2 steps 3, 4) */
 	{ "leaves", "bad_leaves", 6, { CAUSE_LOAD_PAGE_FAULT, 1, CAUSE_LOAD_PAGE_FAULT, 1,
 		CAUSE_LOAD_PAGE_FAULT, 1 } },
+	/* cause, sepc = the instruction, stval = the page boundary */
+	{ "leaves", "fetch_page_cross", 3, { CAUSE_FETCH_PAGE_FAULT, 1, 1 } },
 	/* a leaf (load, store) and a table (load) at OUTSIDE_RAM: access faults
 	 * (the table's: 1 = access fault or, as QEMU 7.2 gives, page fault) */
 	{ "leaves", "outside_ram", 6, { CAUSE_LOAD_ACCESS, 1, CAUSE_STORE_ACCESS, 1, 1, 1 } },
@@ -96,6 +98,10 @@ static const struct paging_check paging_checks[] = {
 
 	/* mmio: the UART through a virtual mapping (LSR idle, SCR holds) */
 	{ "mmio", "mmio_uart_va", 2, { UART_LSR_THRE | UART_LSR_TEMT, 0xa5 } },
+	/* a store through a read-only mapping: page fault, SCR keeps 0xa5 */
+	{ "mmio", "mmio_readonly", 3, { CAUSE_STORE_PAGE_FAULT, 1, 0xa5 } },
+	/* from U-mode: exit (1) with the byte read back */
+	{ "mmio", "mmio_user", 2, { 1, 0x3c } },
 };
 
 #define PAGING_NCHECKS (sizeof paging_checks / sizeof paging_checks[0])

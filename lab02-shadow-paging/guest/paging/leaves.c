@@ -85,6 +85,19 @@ void group_leaves(void)
 	c[4] = c[4] == CAUSE_LOAD_ACCESS || c[4] == CAUSE_LOAD_PAGE_FAULT;
 	PG_CHECK("outside_ram", c[0], c[1], c[2], c[3], c[4], c[5]);
 
+	/* a 4-byte instruction across a page boundary, its second half
+	 * unmapped: fetch page fault, sepc = the instruction, stval = the
+	 * page boundary (the part that faulted; 4.1.9) */
+	uint16_t *code = page_alloc();
+	code[PAGE_SIZE / 2 - 1] = 0x8067;	/* jalr x0, 0(ra): low half here, */
+	fence_i();				/* the high half (0) on the next page */
+	uint64_t cva = TEST_VA(7);
+	pt_map(root, cva, (uint64_t)(uintptr_t)code, 0, PTE_R | PTE_X | PTE_A);
+	sfence_vma();
+	kf_arm();
+	probe_exec(cva + PAGE_SIZE - 2);
+	PG_CHECK("fetch_page_cross", kf.scause, kf.sepc == cva + PAGE_SIZE - 2, kf.stval == cva + PAGE_SIZE);
+
 	kf_arm();
 	probe_load(NONCANON_LOAD);
 	c[0] = kf.scause, c[1] = kf.stval;

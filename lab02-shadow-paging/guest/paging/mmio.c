@@ -25,4 +25,22 @@ void group_mmio(void)
 	uart_puts(line);
 	ginfo.uart = phys;
 	PG_CHECK("mmio_uart_va", lsr & (UART_LSR_THRE | UART_LSR_TEMT), scr);
+
+	/* a read-only mapping of the UART: a store there is a page fault and
+	 * never reaches the device */
+	uint64_t ro = UART_VA + PAGE_SIZE;
+	pt_map(root, ro, VIRT_UART0_BASE, 0, PTE_R | PTE_A);
+	sfence_vma();
+	kf_arm();
+	__asm__ volatile("sb %0, %1(%2)" : : "r"(0x11), "i"(UART_SCR), "r"(ro) : "memory");
+	PG_CHECK("mmio_readonly", kf.scause, kf.stval == ro + UART_SCR,
+		 *(volatile uint8_t *)(UART_VA + UART_SCR));
+
+	/* a user process with the UART mapped U|R|W: byte store and load */
+	struct proc p;
+	proc_init(&p, 1);
+	proc_map_user(&p);
+	pt_map(p.root, USER_DEMAND_VA, VIRT_UART0_BASE, 0, PTE_USER_RW);
+	int why = proc_run(&p, 1, user_va(u_store_byte), USER_DEMAND_VA + UART_SCR, 0x3c, 0);
+	PG_CHECK("mmio_user", why, ur.a0);
 }

@@ -67,7 +67,7 @@ static inline void sfence_asid(unsigned asid)
 struct kfault {
 	bool armed;
 	unsigned count;
-	uint64_t scause, stval;
+	uint64_t scause, stval, sepc;
 };
 extern struct kfault kf;
 void kf_arm(void);
@@ -96,7 +96,7 @@ static inline void probe_exec(uint64_t va)
 /* asm.S */
 extern char pg_ret_page[];	/* a page whose first instruction is ret */
 extern char user_code_start[], user_code_end[];
-extern char u_count[], u_store_load[], u_load[];
+extern char u_count[], u_store_load[], u_load[], u_store_byte[];
 extern char jump_high_at[];
 /* Linux's way onto its high mapping (on.c): out = scause, stval, pc, fault pc */
 void jump_high(uint64_t satp_high, uint64_t offset, uint64_t satp_back, uint64_t out[4]);

@@ -16,7 +16,7 @@ void kf_arm(void)
 {
 	kf.armed = true;
 	kf.count = 0;
-	kf.scause = kf.stval = 0;
+	kf.scause = kf.stval = kf.sepc = 0;
 }
 
 /* Length of the instruction at pc: 2 if its low bits are not 11 (C ext., 16.1). */
@@ -49,6 +49,7 @@ void trap(struct trapframe *tf)
 	if (kf.count++ == 0) {
 		kf.scause = tf->scause;
 		kf.stval = tf->stval;
+		kf.sepc = tf->sepc;
 	}
 	/* a fetch fault has no instruction to step over: back to the caller
 	 * (probe_exec's jalr set ra) */
