@@ -34,6 +34,10 @@ bool guest_group_enabled(const char *group);
 
 /* Verdicts (report.c): compare got with want, print the KIT CHECK line. */
 bool kit_check(const char *name, const uint64_t *got, const uint64_t *want, unsigned n);
+/* kit_check against the row of a checks.h table named name (kitcheck.h);
+ * a name the table lacks, or another number of values, is a FAIL. */
+bool kit_check_table(const struct kit_check_spec *table, size_t count, const char *name,
+		     const uint64_t *got, unsigned n);
 /* A check whose values are free (the host recomputes them): always "ok". */
 void kit_check_values(const char *name, const uint64_t *vals, unsigned n);
 void kit_check_fail(const char *name, uint64_t want, uint64_t got);

@@ -276,6 +276,17 @@ static inline void witness_assert_path(struct qemu *vm, const char *image, const
  */
 typedef int (*witness_want_fn)(const char *token, const char *name, uint64_t *vals);
 
+/* A witness_want_fn's answer from a checks.h table (kitcheck.h). */
+static inline int witness_want(const struct kit_check_spec *table, size_t count, const char *name,
+			       uint64_t *vals)
+{
+	const struct kit_check_spec *c = kit_check_find(table, count, name);
+	if (!c)
+		return -1;
+	memcpy(vals, c->want, sizeof c->want);
+	return (int)c->n;
+}
+
 /* The path from the spec model: each KIT CHECK line of the VMM run, in
  * order, with the values checks.h requires. */
 static inline void witness_assert(struct qemu *vm, const char *image, const char *token,

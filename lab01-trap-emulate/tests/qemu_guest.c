@@ -98,12 +98,7 @@ static int selftest_want(const char *token, const char *name, uint64_t *vals)
 		vals[1] = kit_fnv1a(KIT_FNV64_OFFSET, in, 12);
 		return 2;
 	}
-	for (size_t i = 0; i < SELFTEST_NCHECKS; i++)
-		if (strcmp(selftest_checks[i].name, name) == 0) {
-			memcpy(vals, selftest_checks[i].want, sizeof selftest_checks[i].want);
-			return (int)selftest_checks[i].n;
-		}
-	return -1;
+	return witness_want(selftest_checks, SELFTEST_NCHECKS, name, vals);
 }
 
 /* uart_in: wait for the prompt and type the line the token gives. */
@@ -162,7 +157,7 @@ static void run_selftest(const char *group, bool native)
 	msg[0] = '\0';
 	unsigned want_checks = 0, bad = 0, other_lines = 0;
 	for (size_t i = 0; i < SELFTEST_NCHECKS; i++) {
-		const struct selftest_check *c = &selftest_checks[i];
+		const struct kit_check_spec *c = &selftest_checks[i];
 		if (!all && strcmp(c->group, group) != 0)
 			continue;
 		want_checks++;

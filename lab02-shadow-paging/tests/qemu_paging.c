@@ -71,12 +71,7 @@ static const char *hint(const char *group)
 static int paging_want(const char *token, const char *name, uint64_t *vals)
 {
 	(void)token;
-	for (size_t i = 0; i < PAGING_NCHECKS; i++)
-		if (strcmp(paging_checks[i].name, name) == 0) {
-			memcpy(vals, paging_checks[i].want, sizeof paging_checks[i].want);
-			return (int)paging_checks[i].n;
-		}
-	return -1;
+	return witness_want(paging_checks, PAGING_NCHECKS, name, vals);
 }
 
 /* CSR instructions (SYSTEM, funct3 != 0: Zicsr 9.1) trapping at guest code */
@@ -108,7 +103,7 @@ static void run_paging(const char *group, bool native)
 	msg[0] = '\0';
 	unsigned want_checks = 0, bad = 0, other = 0;
 	for (size_t i = 0; i < PAGING_NCHECKS; i++) {
-		const struct paging_check *c = &paging_checks[i];
+		const struct kit_check_spec *c = &paging_checks[i];
 		if (strcmp(c->group, group) != 0)
 			continue;
 		want_checks++;

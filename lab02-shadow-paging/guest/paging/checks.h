@@ -20,13 +20,6 @@
 #include "ns16550.h"
 #include "riscv.h"
 
-struct paging_check {
-	const char *group;
-	const char *name;
-	unsigned n;
-	uint64_t want[KIT_CHECK_MAXV];
-};
-
 /* Non-canonical Sv39 addresses (4.4.1: bits 63:39 must equal bit 38);
  * the last is lab01's VMM image in the Sv48 space a VMM may use itself. */
 #define NONCANON_LOAD  0x0000008000000000ULL
@@ -36,7 +29,7 @@ struct paging_check {
 /* No RAM, no device there on QEMU virt with 256 MiB (the tests' -m) */
 #define OUTSIDE_RAM 0x90000000ULL
 
-static const struct paging_check paging_checks[] = {
+static const struct kit_check_spec paging_checks[] = {
 	/* paging_on: satp is WARL (4.1.11): an unsupported MODE leaves it as
 	 * it was, a supported one reads back; Sv39 is supported here */
 	{ "paging_on", "satp_warl_probe", 3, { 1, 1, 1 } },

@@ -28,19 +28,7 @@ volatile uint64_t pg_magic = PG_MAGIC;
 
 bool pg_check(const char *name, const uint64_t *got, unsigned n)
 {
-	for (unsigned i = 0; i < PAGING_NCHECKS; i++) {
-		const struct paging_check *c = &paging_checks[i];
-		if (strcmp(c->name, name) != 0)
-			continue;
-		if (c->n == n)
-			return kit_check(name, got, c->want, n);
-		printf("KIT NOTE %s: guest observed %u values, checks.h wants %u\n", name, n, c->n);
-		kit_check_fail(name, c->n, n);
-		return false;
-	}
-	printf("KIT NOTE %s: not in checks.h\n", name);
-	kit_check_fail(name, 0, 0);
-	return false;
+	return kit_check_table(paging_checks, PAGING_NCHECKS, name, got, n);
 }
 
 /*
