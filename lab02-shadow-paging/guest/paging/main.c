@@ -5,16 +5,12 @@
  * image runs natively on OpenSBI and under lab02's VMM.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "checks.h"
 #include "paging.h"
 #include "sbi.h"
 
-static const struct {
-	const char *name;
-	void (*run)(void);
-} groups[] = {
+static const struct guest_group groups[] = {
 	{ "paging_on", group_paging_on },
 	{ "leaves", group_leaves },
 	{ "ad", group_ad },
@@ -60,36 +56,39 @@ static void bench_line(const char *op, unsigned iters, struct mark a)
 	       (unsigned long)(b.instret - a.instret), exits);
 }
 
+static struct mark group_start;
+
+static void setup(void)
+{
+	bench_line("empty", 0, mark_now());
+}
+
+static void before(const char *group)
+{
+	(void)group;
+	pt_reset();
+	kf.armed = false;
+	user_fault = NULL;
+	group_start = mark_now();
+}
+
+/* whatever a group did, the next one starts with paging off */
+static void after(const char *group)
+{
+	bench_line(group, 1, group_start);
+	csr_write(satp, 0);
+	sfence_vma();
+	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
+}
+
 void kmain(unsigned long hartid, const void *dtb);
 
 void kmain(unsigned long hartid, const void *dtb)
 {
-	guest_boot(dtb);
-	printf("KIT PAGING hart %lu token %s only %s\n", hartid, ginfo.token,
-	       ginfo.only[0] ? ginfo.only : "(all)");
-	csr_write(sie, 0);
-	csr_write(sscratch, 0);
-	csr_write(stvec, (uint64_t)trap_vector);
-	sbi_set_timer(~0ULL);
-
-	bench_line("empty", 0, mark_now());
-	for (unsigned i = 0; i < sizeof groups / sizeof groups[0]; i++) {
-		if (!guest_group_enabled(groups[i].name))
-			continue;
-		printf("KIT GROUP %s\n", groups[i].name);
-		pt_reset();
-		kf.armed = false;
-		user_fault = NULL;
-		struct mark m = mark_now();
-		groups[i].run();
-		bench_line(groups[i].name, 1, m);
-		/* whatever a group did, the next one starts with paging off */
-		csr_write(satp, 0);
-		sfence_vma();
-		csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
-		csr_write(stvec, (uint64_t)trap_vector);
-	}
-	kit_exits();
-	kit_done();
-	sbi_shutdown();
+	static const struct guest_kernel k = {
+		.banner = "PAGING", .stvec = trap_vector,
+		.groups = groups, .ngroups = sizeof groups / sizeof groups[0],
+		.setup = setup, .before = before, .after = after,
+	};
+	guest_main(hartid, dtb, &k);
 }
