@@ -174,6 +174,33 @@ static inline void kit_explain_check(const char *out, const char *name, char *ms
 }
 
 /*
+ * Every row of table in group ("" = every group) must have its line
+ * "KIT CHECK <name> ok <digest>" in out, the digest of the row's values
+ * under token. Adds the rows to *rows; returns how many lines are
+ * missing, each explained into msg.
+ */
+static inline unsigned kit_expect_checks(const char *out, const char *token,
+					 const struct kit_check_spec *table, size_t count,
+					 const char *group, unsigned *rows, char *msg, size_t size)
+{
+	unsigned bad = 0;
+	for (size_t i = 0; i < count; i++) {
+		const struct kit_check_spec *c = &table[i];
+		if (group[0] && strcmp(c->group, group) != 0)
+			continue;
+		++*rows;
+		char line[128];
+		snprintf(line, sizeof line, KIT_CHECK_OK_FMT, c->name,
+			 (unsigned long long)kit_check_digest(token, c->name, c->want, c->n));
+		if (strstr(out, line) == NULL) {
+			bad++;
+			kit_explain_check(out, c->name, msg, size);
+		}
+	}
+	return bad;
+}
+
+/*
  * Under the VMM the guest's ecalls must reach the VMM: the kit SBI
  * extension answers "KIT EXITS <n>" with n > 0. A "VMM" that just jumps
  * into the guest in S-mode would pass every behaviour check, but there

@@ -101,20 +101,9 @@ static void run_paging(const char *group, bool native)
 	const char *out = qemu_output(q);
 	static char msg[8192];
 	msg[0] = '\0';
-	unsigned want_checks = 0, bad = 0, other = 0;
-	for (size_t i = 0; i < PAGING_NCHECKS; i++) {
-		const struct kit_check_spec *c = &paging_checks[i];
-		if (strcmp(c->group, group) != 0)
-			continue;
-		want_checks++;
-		char line[128];
-		snprintf(line, sizeof line, KIT_CHECK_OK_FMT, c->name,
-			 (unsigned long long)kit_check_digest(token, c->name, c->want, c->n));
-		if (strstr(out, line) == NULL) {
-			bad++;
-			kit_explain_check(out, c->name, msg, sizeof msg);
-		}
-	}
+	unsigned want_checks = 0, other = 0;
+	unsigned bad = kit_expect_checks(out, token, paging_checks, PAGING_NCHECKS, group, &want_checks,
+					 msg, sizeof msg);
 	if (strcmp(group, "mmio") == 0) {
 		char line[64];
 		snprintf(line, sizeof line, "KIT MMIO %016llx\n", (unsigned long long)mmio_line_digest(token));
