@@ -1,7 +1,8 @@
 # lab02-shadow-paging: shadow and nested paging. This folder holds only
 # what lab02 adds to lab01's VMM: the shadow-paging backend (vmm/shadow.c
 # on the guest page-table walker vmm/walk.c, linked with lab01's core:
-# vmm/vmm.mk), the kit's Linux 6.1 guest (guest/linux) and the tests. Not
+# vmm/vmm.mk), the kit's Linux 6.1 guest (guest/linux), the paging test
+# guest (guest/paging) and the tests. Not
 # yet in LABS: there is no lab02 manifest or handout to grade or hand out.
 #
 # tests/unit_*.c  one Criterion binary each; the VMM's pure-C files (the
@@ -19,6 +20,7 @@ include $(L02)/guest/linux/linux.mk
 include $(L02)/vmm/vmm.mk
 L02_VMM := $(L02B)/vmm.elf $(L02B)/vmm.bin
 L02_GUESTS := linux
+include $(L02)/guest/paging/guest.mk
 
 # pure C, built for the host: the student runner links them
 L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c
@@ -69,23 +71,33 @@ lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU) $(L02_VMM)
 TEST_TARGETS += lab02-linux-tests
 TEST_BINS += $(L02_QEMU)
 
+# the paging test guest (guest/paging) natively and under the VMM
+.PHONY: lab02-paging-tests
+lab02-paging-tests: $(L02B)/guest/paging.bin $(L02B)/tests/qemu_paging $(L02_VMM)
+TEST_TARGETS += lab02-paging-tests
+
 .PHONY: lab02-unit-tests
 lab02-unit-tests: $(L02_UNIT) $(L02_RUNNER)
 TEST_TARGETS += lab02-unit-tests
 TEST_BINS += $(L02_UNIT)
 
 .PHONY: lab02-build
-lab02-build: $(L02_VMM)
+lab02-build: $(L02_VMM) $(L02B)/guest/paging.bin
 
 # make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS))))
 
 # make bench LAB=lab02: Linux's boot to init natively and under shadow
-# paging, then lab01's per-operation bench guest on lab02's VMM
+# paging, the paging guest's groups, then lab01's per-operation bench
+# guest on lab02's VMM
 $(L02B)/guest/bench.bin $(L02B)/guest/bench.elf: $(L02B)/guest/%: $(L01B)/guest/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 .PHONY: lab02-bench-linux
 lab02-bench-linux: $(L02B)/vmm.bin $(LINUX_IMAGE)
 	@common/scripts/bench-linux.sh $(L02B)/vmm.bin $(LINUX_IMAGE)
-lab02-bench: lab02-bench-linux
+# the paging guest's groups natively and under shadow paging
+.PHONY: lab02-bench-paging
+lab02-bench-paging: $(L02B)/vmm.bin $(L02B)/guest/paging.bin
+	@common/scripts/bench.sh $(L02B)/vmm.bin $(L02B)/guest/paging.bin
+lab02-bench: lab02-bench-linux lab02-bench-paging

@@ -32,8 +32,35 @@ void guest_boot(const void *dtb);
 /* True if kit.only= is absent or names this group. */
 bool guest_group_enabled(const char *group);
 
+/* A guest kernel's frame (kernel.c): its groups of checks and hooks. */
+struct guest_group {
+	const char *name;		/* kit.only= selects it */
+	void (*run)(void);
+};
+struct guest_kernel {
+	const char *banner;		/* "KIT <banner> hart <n> token <t> only <g>" */
+	const void *stvec;		/* the trap vector, set again after each group */
+	const struct guest_group *groups;
+	unsigned ngroups;
+	void (*setup)(void);		/* once, before the groups (or NULL) */
+	void (*before)(const char *group);	/* before each group (or NULL) */
+	void (*after)(const char *group);	/* after each, to leave a known state (or NULL) */
+};
+/*
+ * Boot (guest_boot), print the banner, start from a known state (sie = 0,
+ * sscratch = 0, stvec, no timer), run each group kit.only= allows with
+ * "KIT GROUP <name>" before it, then KIT EXITS, KIT PATH, KIT DONE and
+ * SBI SRST shutdown.
+ */
+void guest_main(unsigned long hartid, const void *dtb, const struct guest_kernel *k)
+	__attribute__((noreturn));
+
 /* Verdicts (report.c): compare got with want, print the KIT CHECK line. */
 bool kit_check(const char *name, const uint64_t *got, const uint64_t *want, unsigned n);
+/* kit_check against the row of a checks.h table named name (kitcheck.h);
+ * a name the table lacks, or another number of values, is a FAIL. */
+bool kit_check_table(const struct kit_check_spec *table, size_t count, const char *name,
+		     const uint64_t *got, unsigned n);
 /* A check whose values are free (the host recomputes them): always "ok". */
 void kit_check_values(const char *name, const uint64_t *vals, unsigned n);
 void kit_check_fail(const char *name, uint64_t want, uint64_t got);

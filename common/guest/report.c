@@ -69,6 +69,24 @@ bool kit_check(const char *name, const uint64_t *got, const uint64_t *want, unsi
 	return true;
 }
 
+bool kit_check_table(const struct kit_check_spec *table, size_t count, const char *name,
+		     const uint64_t *got, unsigned n)
+{
+	const struct kit_check_spec *c = kit_check_find(table, count, name);
+	if (!c) {
+		printf("KIT NOTE %s: not in checks.h\n", name);
+		kit_check_fail(name, 0, 0);
+		return false;
+	}
+	if (c->n != n) {
+		/* a guest bug, not a VMM one: say so loudly */
+		printf("KIT NOTE %s: guest observed %u values, checks.h wants %u\n", name, n, c->n);
+		kit_check_fail(name, c->n, n);
+		return false;
+	}
+	return kit_check(name, got, c->want, n);
+}
+
 void kit_check_values(const char *name, const uint64_t *vals, unsigned n)
 {
 	witness_check(name, vals, n);

@@ -39,7 +39,7 @@ $(RT_LIB): $(RT_LIB_SRCS:%=$(BUILD)/rv/%.o)
 # every lab share (bootargs, RAM and UART from the device tree, KIT CHECK
 # lines, the witness path, NS16550A by MMIO). A guest links GUEST_LIB_OBJS
 # after its own objects and compiles with GUEST_LIB_CFLAGS.
-GUEST_LIB_SRCS := common/guest/boot.c common/guest/report.c common/guest/uart.c common/guest/witness.S
+GUEST_LIB_SRCS := common/guest/boot.c common/guest/kernel.c common/guest/report.c common/guest/uart.c common/guest/witness.S
 GUEST_LIB_OBJS := $(GUEST_LIB_SRCS:%=$(BUILD)/rv/%.o)
 GUEST_LIB_CFLAGS := -Icommon/guest
 

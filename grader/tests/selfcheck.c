@@ -1183,7 +1183,7 @@ KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose
  * kit.token from the guest's device tree in guest RAM, prints every
  * expected KIT CHECK line with the right digest, KIT EXITS and KIT DONE,
  * and powers off. The console is then exactly what the tests used to
- * accept; QEMU's trap log (lab01-trap-emulate/tests/witness.h) shows the
+ * accept; QEMU's trap log (common/test/witness.h) shows the
  * guest never ran, so it gets no more than the starter's free points. */
 KIT_TEST(hostile, lab01_forged_verdicts_refused, .description = "a lab01 starter whose VMM prints every expected verdict line itself scores no more than the starter's free points", .timeout = 400)
 {

@@ -34,10 +34,11 @@ $(L01G_USER_BIN): $(L01B)/guest/selftest-user.elf
 $(BUILD)/rv/$(L01G)/selftest/user_blob.S.o: $(L01G_USER_BIN)
 $(BUILD)/rv/$(L01G)/selftest/user_blob.S.o: private RV_EXTRA_CFLAGS += -DUSER_BIN='"$(L01G_USER_BIN)"'
 
-# kit_guest_link(name, sources): build/lab01/guest/<name>.elf. -u stdout pulls
+# kit_guest_link(name, sources[, build dir]): <build dir, default
+# build/lab01>/guest/<name>.elf (lab02's guests use it too). -u stdout pulls
 # console.c out of librt.a when only libc (printf) refers to it.
 define kit_guest_link
-$(L01B)/guest/$(1).elf: $(RT_START) $(2:%=$(BUILD)/rv/%.o) $(GUEST_LIB_OBJS) $(RT_LIB) $(RT_LDSCRIPT)
+$(or $(3),$(L01B))/guest/$(1).elf: $(RT_START) $(2:%=$(BUILD)/rv/%.o) $(GUEST_LIB_OBJS) $(RT_LIB) $(RT_LDSCRIPT)
 	@mkdir -p $$(@D)
 	$(call kit_say,LD,$$@)
 	$(Q)$(RV_CC) $(RV_LDFLAGS) -Wl,-u,stdout -T $(RT_LDSCRIPT) -o $$@ $$(filter %.o %.a,$$^)

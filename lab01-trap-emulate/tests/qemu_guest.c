@@ -78,67 +78,6 @@ static const char *hint(const char *group)
 	return "the VMM";
 }
 
-/* The line of output that starts with `prefix`, copied into out. */
-static bool find_line(const char *out, const char *prefix, char *line, size_t size)
-{
-	const char *p = out;
-	size_t n = strlen(prefix);
-	while ((p = strstr(p, prefix)) != NULL) {
-		if (p == out || p[-1] == '\n') {
-			size_t len = strcspn(p, "\n");
-			snprintf(line, size, "%.*s", (int)(len < size ? len : size - 1), p);
-			return true;
-		}
-		p += n;
-	}
-	return false;
-}
-
-/* Append to msg why check `name` did not print its expected line. */
-static void explain(const char *out, const char *name, char *msg, size_t size)
-{
-	char prefix[96], line[256], note[256];
-	size_t used = strlen(msg);
-	snprintf(prefix, sizeof prefix, "KIT CHECK %s ", name);
-	if (find_line(out, prefix, line, sizeof line)) {
-		snprintf(prefix, sizeof prefix, "KIT NOTE %s:", name);
-		bool has_note = find_line(out, prefix, note, sizeof note);
-		if (strstr(line, " FAIL "))
-			snprintf(msg + used, size - used, "  %s: the guest said '%s'%s%s%s\n", name,
-				 line, has_note ? " (" : "", has_note ? note : "", has_note ? ")" : "");
-		else
-			snprintf(msg + used, size - used,
-				 "  %s: '%s' carries the wrong digest: the values or the token "
-				 "(kit.token in the bootargs) did not reach the guest intact\n",
-				 name, line);
-	} else {
-		snprintf(msg + used, size - used,
-			 "  %s: never printed (the guest stopped or hung before it)\n", name);
-	}
-}
-
-/*
- * Boot the selftest (under the VMM, or natively on OpenSBI), run `group`
- * ("" = all), and check every expected line. Returns the number of checks.
- */
-/*
- * Under the VMM the guest's ecalls must reach the VMM: the kit SBI
- * extension answers "KIT EXITS <n>" with n > 0. A "VMM" that just jumps
- * into the guest in S-mode would pass every behaviour check, but there
- * its ecalls go to OpenSBI, which prints n/a.
- */
-static void check_deprivileged(const char *out)
-{
-	char line[64] = "";
-	find_line(out, "KIT EXITS ", line, sizeof line);
-	unsigned long n = strtoul(line + (line[0] ? 10 : 0), NULL, 10);
-	cr_assert(n > 0,
-		  "expected 'KIT EXITS <n>' with n > 0 (the VMM's exit count, from the kit "
-		  "SBI extension 0x084B4954), got '%s': the guest's SBI calls did not reach "
-		  "the VMM. The guest kernel must run deprivileged (U-mode) with every ecall "
-		  "and trap going to the VMM (vcpu_ecall, vmm_sbi_call).", line);
-}
-
 /* Start the VMM run (q) with QEMU's trap log (witness.h). */
 static void start_with_log(const char *append)
 {
@@ -159,12 +98,7 @@ static int selftest_want(const char *token, const char *name, uint64_t *vals)
 		vals[1] = kit_fnv1a(KIT_FNV64_OFFSET, in, 12);
 		return 2;
 	}
-	for (size_t i = 0; i < SELFTEST_NCHECKS; i++)
-		if (strcmp(selftest_checks[i].name, name) == 0) {
-			memcpy(vals, selftest_checks[i].want, sizeof selftest_checks[i].want);
-			return (int)selftest_checks[i].n;
-		}
-	return -1;
+	return witness_want(selftest_checks, SELFTEST_NCHECKS, name, vals);
 }
 
 /* uart_in: wait for the prompt and type the line the token gives. */
@@ -193,6 +127,10 @@ static void check_evidence(const char *group, const char *token)
 	witness_assert(q, SELFTEST, token, selftest_want, what, hint(group));
 }
 
+/*
+ * Boot the selftest (under the VMM, or natively on OpenSBI), run `group`
+ * ("" = all), and check every expected line.
+ */
 static void run_selftest(const char *group, bool native)
 {
 	char token[KIT_TOKEN_LEN + 1], append[160];
@@ -217,21 +155,9 @@ static void run_selftest(const char *group, bool native)
 
 	static char msg[16384];
 	msg[0] = '\0';
-	unsigned want_checks = 0, bad = 0, other_lines = 0;
-	for (size_t i = 0; i < SELFTEST_NCHECKS; i++) {
-		const struct selftest_check *c = &selftest_checks[i];
-		if (!all && strcmp(c->group, group) != 0)
-			continue;
-		want_checks++;
-		char line[128];
-		uint64_t d = kit_check_digest(token, c->name, c->want, c->n);
-		snprintf(line, sizeof line, "KIT CHECK %s ok %016llx\n", c->name,
-			 (unsigned long long)d);
-		if (strstr(out, line) == NULL) {
-			bad++;
-			explain(out, c->name, msg, sizeof msg);
-		}
-	}
+	unsigned want_checks = 0, other_lines = 0;
+	unsigned bad = kit_expect_checks(out, token, selftest_checks, SELFTEST_NCHECKS, group,
+					 &want_checks, msg, sizeof msg);
 	if (all || strcmp(group, "uart_in") == 0) {
 		char in[16], line[128];
 		uart_in_line(token, in);
@@ -241,7 +167,7 @@ static void run_selftest(const char *group, bool native)
 		want_checks++;
 		if (strstr(out, line) == NULL) {
 			bad++;
-			explain(out, "uart_in", msg, sizeof msg);
+			kit_explain_check(out, "uart_in", msg, sizeof msg);
 		}
 	}
 	if (all || strcmp(group, "uart_out") == 0) {
@@ -273,7 +199,7 @@ static void run_selftest(const char *group, bool native)
 	if (!native) {
 		/* QEMU's evidence first: the console's KIT EXITS is the VMM's */
 		check_evidence(all ? "(all)" : group, token);
-		check_deprivileged(out);
+		kit_assert_exits(out);
 	}
 }
 
@@ -316,7 +242,7 @@ KIT_TEST(guest, shutdown, .description = "SBI SRST shutdown from the guest power
 		  "expected QEMU to exit with status 0 after SRST shutdown, got status %d: %s.\n%s",
 		  status, hint("shutdown"), qemu_tail(q, 15));
 	check_evidence("shutdown", token);
-	check_deprivileged(qemu_output(q));
+	kit_assert_exits(qemu_output(q));
 }
 
 KIT_TEST(guest, native_selftest, .timeout = 60,

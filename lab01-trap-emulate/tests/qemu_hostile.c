@@ -80,12 +80,7 @@ static void start(struct qemu **qp, bool native, const char *append)
 static int hostile_want(const char *token, const char *name, uint64_t *vals)
 {
 	(void)token;
-	for (size_t i = 0; i < HOSTILE_NCHECKS; i++)
-		if (strcmp(hostile_checks[i].name, name) == 0) {
-			memcpy(vals, hostile_checks[i].want, sizeof hostile_checks[i].want);
-			return (int)hostile_checks[i].n;
-		}
-	return -1;
+	return witness_want(hostile_checks, HOSTILE_NCHECKS, name, vals);
 }
 
 /* After check_group(q, ...) (QEMU exited): QEMU's trap log (witness.h). */
@@ -120,7 +115,7 @@ static void check_group(struct qemu *qq, const char *token, const char *group, b
 	msg[0] = '\0';
 	unsigned n = 0, bad = 0;
 	for (size_t i = 0; i < HOSTILE_NCHECKS; i++) {
-		const struct hostile_check *c = &hostile_checks[i];
+		const struct kit_check_spec *c = &hostile_checks[i];
 		if (group[0] && strcmp(c->group, group) != 0)
 			continue;
 		n++;

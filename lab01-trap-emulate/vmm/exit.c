@@ -97,6 +97,10 @@ static void page_fault(struct vcpu *v, uint64_t cause, uint64_t stval)
 		stats_exit(v, EXIT_MMIO);
 	} else {
 		stats_exit(v, EXIT_ACCESS_FAULT);
+		/* vcpu_mmio's fault names the guest-physical address; the guest
+		 * gets the virtual one it used (priv 4.1.9; the same without
+		 * paging, lab02's guest/paging outside_ram with it) */
+		v->stval = stval;
 	}
 }
 

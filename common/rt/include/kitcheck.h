@@ -26,6 +26,32 @@
 /* Most values one check digests. */
 #define KIT_CHECK_MAXV 8
 
+/*
+ * One row of a guest's table of checks (guest/<name>/checks.h, included
+ * by the guest and by its host test): its group (kit.only=), its name and
+ * the n values the specification requires.
+ */
+struct kit_check_spec {
+	const char *group;
+	const char *name;
+	unsigned n;
+	uint64_t want[KIT_CHECK_MAXV];
+};
+
+/* The row of table[0..count-1] named name, or NULL. */
+static inline const struct kit_check_spec *kit_check_find(const struct kit_check_spec *table,
+							  size_t count, const char *name)
+{
+	for (size_t i = 0; i < count; i++) {
+		const char *a = table[i].name, *b = name;
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b)
+			return &table[i];
+	}
+	return NULL;
+}
+
 /* The line formats (printf, with unsigned long long for the digest). */
 #define KIT_CHECK_OK_FMT   "KIT CHECK %s ok %016llx\n"
 #define KIT_CHECK_FAIL_FMT "KIT CHECK %s FAIL expected %#llx got %#llx\n"

@@ -16,14 +16,9 @@
 #define HOSTILE_VMM_VAS 4	/* VMM virtual addresses tried */
 #define HOSTILE_SRET_TARGETS 6	/* sret targets outside guest RAM (escape.c) */
 
-struct hostile_check {
-	const char *group;
-	const char *name;
-	unsigned n;
-	uint64_t want[KIT_CHECK_MAXV];
-};
 
-static const struct hostile_check hostile_checks[] = {
+/* rows: struct kit_check_spec (kitcheck.h) */
+static const struct kit_check_spec hostile_checks[] = {
 	/* random: { words run, compressed words run, violations } */
 	{ "random", "random_insns", 3, { HOSTILE_N32, HOSTILE_N16, 0 } },
 	/* csrs: { CSR numbers tried, violations } */

@@ -253,10 +253,7 @@ void hostile_csrs(void)
 	hostile_check("fp_off_traps", c, 6);
 }
 
-static const struct {
-	const char *name;
-	void (*run)(void);
-} groups[] = {
+static const struct guest_group groups[] = {
 	{ "random", hostile_random },
 	{ "csrs", hostile_csrs },
 	{ "memory", hostile_memory },
@@ -264,31 +261,20 @@ static const struct {
 	{ "scan", hostile_vmm_scan },
 };
 
+/* the probes run with FS = Off (csrs: FP instructions must trap) */
+static void setup(void)
+{
+	csr_clear(sstatus, SSTATUS_FS | SSTATUS_SIE);
+}
+
 void kmain(unsigned long hartid, const void *dtb);
 
 void kmain(unsigned long hartid, const void *dtb)
 {
+	static const struct guest_kernel k = {
+		.banner = "HOSTILE", .stvec = hostile_vector,
+		.groups = groups, .ngroups = sizeof groups / sizeof groups[0], .setup = setup,
+	};
 	hostile_dtb = dtb;
-	guest_boot(dtb);
-	printf("KIT HOSTILE hart %lu token %s only %s\n", hartid, ginfo.token,
-	       ginfo.only[0] ? ginfo.only : "(all)");
-	csr_write(sie, 0);
-	csr_write(sscratch, 0);
-	csr_write(stvec, (uint64_t)hostile_vector);
-	csr_clear(sstatus, SSTATUS_FS | SSTATUS_SIE);
-	sbi_set_timer(~0ULL);
-
-	for (unsigned i = 0; i < sizeof groups / sizeof groups[0]; i++) {
-		if (!guest_group_enabled(groups[i].name))
-			continue;
-		printf("KIT GROUP %s\n", groups[i].name);
-		groups[i].run();
-		csr_write(stvec, (uint64_t)hostile_vector);
-	}
-	kit_exits();
-	kit_done();
-	struct sbiret r = sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET,
-				    SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE, 0, 0, 0, 0);
-	printf("KIT CHECK srst_shutdown FAIL expected no return got error %ld\n", r.error);
-	sbi_shutdown();
+	guest_main(hartid, dtb, &k);
 }

@@ -21,12 +21,6 @@
 #include "kitcheck.h"
 #include "riscv.h"
 
-struct selftest_check {
-	const char *group;
-	const char *name;
-	unsigned n;
-	uint64_t want[KIT_CHECK_MAXV];
-};
 
 #define IRQ(n) (SCAUSE_INTERRUPT | (n))	/* an interrupt cause (priv 1.12, 4.1.9) */
 #define NEG(n) ((uint64_t)(int64_t)(n))
@@ -37,7 +31,8 @@ struct selftest_check {
 /* senvcfg fields (priv 1.12, 4.1.4 and Zicbom/Zicboz): FIOM, CBIE, CBCFE, CBZE */
 #define SENVCFG_DEFINED 0xf1ULL
 
-static const struct selftest_check selftest_checks[] = {
+/* rows: struct kit_check_spec (kitcheck.h) */
+static const struct kit_check_spec selftest_checks[] = {
 	/* csr_rw: each S-mode CSR holds what it must (priv 1.12, 4.1) */
 	{ "csr_rw", "sscratch_rw", 2, { 0x0123456789abcdefULL, 0 } },
 	/* sepc holds any valid address; with C, sepc[1] holds (4.1.7) */

@@ -4,16 +4,10 @@
  * powers off with SBI SRST. The same image runs natively on OpenSBI and
  * under the lab01 VMM, which it must not be able to tell apart.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "kernel.h"
 #include "sbi.h"
 
-static const struct {
-	const char *name;
-	void (*run)(void);
-} groups[] = {
+static const struct guest_group groups[] = {
 	{ "csr_rw", group_csr_rw },
 	{ "csr_warl", group_csr_warl },
 	{ "csr_forms", group_csr_forms },
@@ -28,42 +22,28 @@ static const struct {
 	{ "sbi_base", group_sbi_base },
 };
 
-/* SBI SRST (SBI spec 2.0, 10.1): must not return; report it if it does. */
-static void shutdown(void)
+static void before(const char *group)
 {
-	struct sbiret r = sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET,
-				    SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE, 0, 0, 0, 0);
-	printf("KIT CHECK srst_shutdown FAIL expected no return got error %ld\n", r.error);
-	sbi_shutdown();
+	(void)group;
+	rec.armed = false;
+}
+
+/* whatever a group did, the next one starts clean */
+static void after(const char *group)
+{
+	(void)group;
+	csr_clear(sstatus, SSTATUS_SIE);
+	csr_write(sie, 0);
 }
 
 void kmain(unsigned long hartid, const void *dtb);
 
 void kmain(unsigned long hartid, const void *dtb)
 {
-	guest_boot(dtb);
-	printf("KIT SELFTEST hart %lu token %s only %s\n", hartid, ginfo.token,
-	       ginfo.only[0] ? ginfo.only : "(all)");
-
-	/* a known state: no timer armed, nothing enabled, traps to trap.S */
-	csr_write(sie, 0);
-	csr_write(sscratch, 0);
-	csr_write(stvec, (uint64_t)trap_vector);
-	sbi_set_timer(~0ULL);
-	user_load();
-
-	for (unsigned i = 0; i < sizeof groups / sizeof groups[0]; i++) {
-		if (!guest_group_enabled(groups[i].name))
-			continue;
-		printf("KIT GROUP %s\n", groups[i].name);
-		rec.armed = false;
-		groups[i].run();
-		/* whatever a group did, the next one starts clean */
-		csr_clear(sstatus, SSTATUS_SIE);
-		csr_write(sie, 0);
-		csr_write(stvec, (uint64_t)trap_vector);
-	}
-	kit_exits();
-	kit_done();
-	shutdown();
+	static const struct guest_kernel k = {
+		.banner = "SELFTEST", .stvec = trap_vector,
+		.groups = groups, .ngroups = sizeof groups / sizeof groups[0],
+		.setup = user_load, .before = before, .after = after,
+	};
+	guest_main(hartid, dtb, &k);
 }

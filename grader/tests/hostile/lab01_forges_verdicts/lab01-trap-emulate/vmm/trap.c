@@ -151,7 +151,7 @@ static void forge(void)
 		       !strcmp(only, "memory") || !strcmp(only, "escape") || !strcmp(only, "scan");
 	printf("KIT SELFTEST hart 0 token %s only %s\n", token, only[0] ? only : "(all)");
 	for (size_t i = 0; !hostile && i < SELFTEST_NCHECKS; i++) {
-		const struct selftest_check *c = &selftest_checks[i];
+		const struct kit_check_spec *c = &selftest_checks[i];
 		if (only[0] && strcmp(only, c->group))
 			continue;
 		forge_line(token, c->name, c->want, c->n);
@@ -167,7 +167,7 @@ static void forge(void)
 	if (!hostile && (!only[0] || !strcmp(only, "uart_out")))
 		printf("KIT UART %016llx\n", (unsigned long long)uart_out_digest(token));
 	for (size_t i = 0; hostile && i < HOSTILE_NCHECKS; i++) {
-		const struct hostile_check *c = &hostile_checks[i];
+		const struct kit_check_spec *c = &hostile_checks[i];
 		if (only[0] && strcmp(only, c->group))
 			continue;
 		forge_line(token, c->name, c->want, c->n);

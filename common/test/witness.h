@@ -1,7 +1,8 @@
 /*
- * witness.h: evidence from outside the guest for the lab01 QEMU tests
- * (qemu_guest.c, qemu_hostile.c; the design is in guest/README.md,
- * "Verdicts the VMM cannot forge").
+ * witness.h: evidence from outside the guest for the QEMU tests of the
+ * kit's guests (lab01's qemu_guest.c and qemu_hostile.c, lab02's
+ * qemu_paging.c; the design is in lab01-trap-emulate/guest/README.md,
+ * "Verdicts the VMM cannot forge"), and the console helpers they share.
  *
  * The VMM is the student's code: it sees the guest's RAM (token, device
  * tree, code) and writes every byte of the console, so no line the guest
@@ -30,8 +31,8 @@
  * pattern found in the .bin the VMM loads at 0x80200000), not from the
  * console.
  */
-#ifndef LAB01_TESTS_WITNESS_H
-#define LAB01_TESTS_WITNESS_H
+#ifndef KIT_TEST_WITNESS_H
+#define KIT_TEST_WITNESS_H
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,10 @@
 
 /* The NS16550A's THR (QEMU virt, reg-shift 0) */
 #define UART_THR_GPA ((unsigned long long)VIRT_UART0_BASE + UART_THR)
+/* Where else a guest maps the UART (a guest with its own page tables,
+ * lab02's paging guest: the virtual address of its THR), 0 = nowhere:
+ * its stores there count as THR stores too. */
+static unsigned long long witness_thr_va;
 
 struct evidence {
 	unsigned long long base;          /* witness slots */
@@ -79,7 +84,7 @@ static inline void evidence_trap(const struct qemu_trap *t, void *arg)
 		e->guest_ecalls++;
 		return;
 	case CAUSE_STORE_PAGE_FAULT:
-		e->thr_stores += t->tval == UART_THR_GPA;
+		e->thr_stores += t->tval == UART_THR_GPA || (witness_thr_va && t->tval == witness_thr_va);
 		return;
 	case CAUSE_SUPERVISOR_ECALL:
 	case CAUSE_VIRTUAL_SUPERVISOR_ECALL:
@@ -114,7 +119,7 @@ static inline void evidence_trap(const struct qemu_trap *t, void *arg)
 static inline unsigned long long witness_base(const char *image)
 {
 	FILE *f = fopen(kit_path(image), "rb");
-	cr_assert_not_null(f, "cannot read %s: build it with 'make lab01-build'", image);
+	cr_assert_not_null(f, "cannot read %s: build it (make lab01-build, make lab02-build)", image);
 	static unsigned char img[4 << 20];
 	size_t n = fread(img, 1, sizeof img, f);
 	fclose(f);
@@ -127,6 +132,90 @@ static inline unsigned long long witness_base(const char *image)
 	const unsigned char *m = memmem(img, n, pat, sizeof pat);
 	cr_assert_not_null(m, "%s holds no witness slots (common/guest/witness.S): rebuild it", image);
 	return VIRT_PAYLOAD_BASE + (unsigned long long)(m - img);
+}
+
+/* The line of output that starts with `prefix`, copied into line. */
+static inline bool kit_find_line(const char *out, const char *prefix, char *line, size_t size)
+{
+	const char *p = out;
+	size_t n = strlen(prefix);
+	while ((p = strstr(p, prefix)) != NULL) {
+		if (p == out || p[-1] == '\n') {
+			size_t len = strcspn(p, "\n");
+			snprintf(line, size, "%.*s", (int)(len < size ? len : size - 1), p);
+			return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
+/* Append to msg why check `name` did not print its expected line. */
+static inline void kit_explain_check(const char *out, const char *name, char *msg, size_t size)
+{
+	char prefix[96], line[256], note[256];
+	size_t used = strlen(msg);
+	snprintf(prefix, sizeof prefix, "KIT CHECK %s ", name);
+	if (kit_find_line(out, prefix, line, sizeof line)) {
+		snprintf(prefix, sizeof prefix, "KIT NOTE %s:", name);
+		bool has_note = kit_find_line(out, prefix, note, sizeof note);
+		if (strstr(line, " FAIL "))
+			snprintf(msg + used, size - used, "  %s: the guest said '%s'%s%s%s\n", name,
+				 line, has_note ? " (" : "", has_note ? note : "", has_note ? ")" : "");
+		else
+			snprintf(msg + used, size - used,
+				 "  %s: '%s' carries the wrong digest: the values or the token "
+				 "(kit.token in the bootargs) did not reach the guest intact\n",
+				 name, line);
+	} else {
+		snprintf(msg + used, size - used,
+			 "  %s: never printed (the guest stopped or hung before it)\n", name);
+	}
+}
+
+/*
+ * Every row of table in group ("" = every group) must have its line
+ * "KIT CHECK <name> ok <digest>" in out, the digest of the row's values
+ * under token. Adds the rows to *rows; returns how many lines are
+ * missing, each explained into msg.
+ */
+static inline unsigned kit_expect_checks(const char *out, const char *token,
+					 const struct kit_check_spec *table, size_t count,
+					 const char *group, unsigned *rows, char *msg, size_t size)
+{
+	unsigned bad = 0;
+	for (size_t i = 0; i < count; i++) {
+		const struct kit_check_spec *c = &table[i];
+		if (group[0] && strcmp(c->group, group) != 0)
+			continue;
+		++*rows;
+		char line[128];
+		snprintf(line, sizeof line, KIT_CHECK_OK_FMT, c->name,
+			 (unsigned long long)kit_check_digest(token, c->name, c->want, c->n));
+		if (strstr(out, line) == NULL) {
+			bad++;
+			kit_explain_check(out, c->name, msg, size);
+		}
+	}
+	return bad;
+}
+
+/*
+ * Under the VMM the guest's ecalls must reach the VMM: the kit SBI
+ * extension answers "KIT EXITS <n>" with n > 0. A "VMM" that just jumps
+ * into the guest in S-mode would pass every behaviour check, but there
+ * its ecalls go to OpenSBI, which prints n/a.
+ */
+static inline void kit_assert_exits(const char *out)
+{
+	char line[64] = "";
+	kit_find_line(out, "KIT EXITS ", line, sizeof line);
+	unsigned long n = strtoul(line + (line[0] ? 10 : 0), NULL, 10);
+	cr_assert(n > 0,
+		  "expected 'KIT EXITS <n>' with n > 0 (the VMM's exit count, from the kit "
+		  "SBI extension 0x084B4954), got '%s': the guest's SBI calls did not reach "
+		  "the VMM. The guest kernel must run deprivileged (U-mode) with every ecall "
+		  "and trap going to the VMM (vcpu_ecall, vmm_sbi_call).", line);
 }
 
 /* The name of the n-th "KIT CHECK <name> " line of out, into name. */
@@ -176,8 +265,8 @@ static inline void witness_assert_path(struct qemu *vm, const char *image, const
 		  "%s: QEMU's trap log shows %lu trap(s) that only guest code running in S or VS-mode "
 		  "causes, the first cause %llu at guest address %#llx (9 = ecall from S, 10 = from VS, "
 		  "20 to 23 = guest-page faults and virtual instruction). The guest kernel ran natively "
-		  "or in VS-mode, not deprivileged: lab01's VMM runs it in U-mode and emulates what traps "
-		  "(trap-and-emulate, vmm/README.md).",
+		  "or in VS-mode, not deprivileged: the kit's VMM runs it in U-mode and emulates what traps "
+		  "(trap-and-emulate, lab01-trap-emulate/vmm/README.md).",
 		  what, e.privileged, e.priv_cause, e.priv_epc);
 	cr_assert(e.guest_ecalls + e.thr_stores >= bytes,
 		  "%s: the console shows %zu bytes from the guest, but QEMU's trap log shows only %lu "
@@ -213,6 +302,17 @@ static inline void witness_assert_path(struct qemu *vm, const char *image, const
  * returns how many, or -1 for a check the table does not know.
  */
 typedef int (*witness_want_fn)(const char *token, const char *name, uint64_t *vals);
+
+/* A witness_want_fn's answer from a checks.h table (kitcheck.h). */
+static inline int witness_want(const struct kit_check_spec *table, size_t count, const char *name,
+			       uint64_t *vals)
+{
+	const struct kit_check_spec *c = kit_check_find(table, count, name);
+	if (!c)
+		return -1;
+	memcpy(vals, c->want, sizeof c->want);
+	return (int)c->n;
+}
 
 /* The path from the spec model: each KIT CHECK line of the VMM run, in
  * order, with the values checks.h requires. */
