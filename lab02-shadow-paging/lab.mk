@@ -21,7 +21,7 @@ L02_VMM := $(L02B)/vmm.elf $(L02B)/vmm.bin
 L02_GUESTS := linux
 
 # pure C, built for the host: the student runner links them
-L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c
+L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c $(L02)/vmm/shadow.c
 # lab02's VMM files include lab01's headers (gmem.h) and its todo.c
 $(BUILD)/host/$(L02)/%: HOST_EXTRA_CFLAGS += -I$(L02)/vmm -I$(L01)/vmm -I$(L02)/tests -DKIT_HOST_TEST
 
@@ -34,7 +34,8 @@ L02_QEMU := $(patsubst $(L02)/tests/%.c,$(L02B)/tests/%,$(wildcard $(L02)/tests/
 # The student runner: static (it starts with no file to open) and without
 # Criterion: it holds no verdict.
 L02_RUNNER_OBJS := $(BUILD)/host/$(L02)/tests/unit_runner.c.o $(BUILD)/host/$(L02)/tests/walk_ram.c.o \
-	$(L02_VMM_HOST_SRCS:%=$(BUILD)/host/%.o) $(BUILD)/host/$(L01)/vmm/todo.c.o $(STUDENT_RPC_RUNNER_OBJS)
+	$(L02_VMM_HOST_SRCS:%=$(BUILD)/host/%.o) $(BUILD)/host/$(L02)/vmm/shadow_query.c.o \
+	$(BUILD)/host/$(L01)/vmm/gmem.c.o $(BUILD)/host/$(L01)/vmm/todo.c.o $(STUDENT_RPC_RUNNER_OBJS)
 $(L02_RUNNER): $(L02_RUNNER_OBJS)
 	@mkdir -p $(@D)
 	$(call kit_say,HOSTLD,$@)
