@@ -445,9 +445,9 @@ uint64_t shadow_leaf(const struct vcpu *v, uint64_t va, enum gmem_access acc,
 	static const struct { enum gmem_access acc; uint64_t bit; } perm[] = {
 		{ GMEM_FETCH, PTE_X }, { GMEM_LOAD, PTE_R }, { GMEM_STORE, PTE_W },
 	};
-	for (unsigned i = 0; i < 3; i++)
-		if (perm[i].acc == acc || shadow_walk(v, va, perm[i].acc, false, &other) == 0)
-			pte |= perm[i].bit;
+	for (unsigned k = 0; k < sizeof perm / sizeof perm[0]; k++)
+		if (perm[k].acc == acc || shadow_walk(v, va, perm[k].acc, false, &other) == 0)
+			pte |= perm[k].bit;
 	return pte;
 	// STARTER:
 	// TODO("shadow_leaf", "lab02 handout, task 2");
