@@ -17,6 +17,7 @@
 #include "unit_rpc.h"
 #include "vmm_map.h"
 #include "walk.h"
+#include "walk_tables.h"
 
 #define T2 "lab02 handout task 2"
 #define T3 "lab02 handout task 3"
@@ -37,23 +38,6 @@
 #define VA 0x40005000UL		/* a low guest address (Sv39 VPN[2] = 1) */
 #define VA2 0x40006000UL
 
-static uint64_t *word(uint64_t gpa)
-{
-	cr_assert(gpa >= WALK_RAM_GPA && gpa - WALK_RAM_GPA < WALK_RAM_SIZE && gpa % 8 == 0,
-		  "test bug: %#lx is not a word of walk_ram", (unsigned long)gpa);
-	return &walk_ram[(gpa - WALK_RAM_GPA) / 8];
-}
-
-static unsigned vpn(uint64_t va, unsigned level)
-{
-	return (va >> (12 + 9 * level)) & 511;
-}
-
-static uint64_t pte(uint64_t pa, uint64_t flags)
-{
-	return (pa >> 12) << 10 | flags | PTE_V;
-}
-
 static uint64_t sv39(uint64_t root, uint64_t asid)
 {
 	return SATP_MODE_SV39 << SATP_MODE_SHIFT | asid << SATP_ASID_SHIFT | root >> 12;
@@ -62,9 +46,9 @@ static uint64_t sv39(uint64_t root, uint64_t asid)
 /* Map va to the 4 KiB page pa in the tables root -> l1 -> l0; returns the leaf's address. */
 static uint64_t map4k(uint64_t root, uint64_t l1, uint64_t l0, uint64_t va, uint64_t pa, uint64_t flags)
 {
-	*word(root + 8 * vpn(va, 2)) = pte(l1, 0);
-	*word(l1 + 8 * vpn(va, 1)) = pte(l0, 0);
-	*word(l0 + 8 * vpn(va, 0)) = pte(pa, flags);
+	*ram_word(root + 8 * vpn(va, 2)) = ptr(l1);
+	*ram_word(l1 + 8 * vpn(va, 1)) = ptr(l0);
+	*ram_word(l0 + 8 * vpn(va, 0)) = leaf(pa, flags);
 	return l0 + 8 * vpn(va, 0);
 }
 
@@ -201,15 +185,15 @@ KIT_TEST(shadow, a_load_maps_without_w_until_d_then_the_store_sets_d_and_w,
 	uint64_t at = map(VA, DATA, PTE_R | PTE_W);
 	start();
 	uint64_t e = fill(GMEM_LOAD, VA, "a readable page");
-	cr_assert_eq(*word(at) & AD, PTE_A, "after a load: expected the guest's PTE with A and without "
+	cr_assert_eq(*ram_word(at) & AD, PTE_A, "after a load: expected the guest's PTE with A and without "
 		     "D, got %#lx: the load walk sets A (set_ad), the others must not touch A/D; fix "
-		     "mmu_page_fault()/shadow_leaf(), " T2, (unsigned long)*word(at));
+		     "mmu_page_fault()/shadow_leaf(), " T2, (unsigned long)*ram_word(at));
 	expect_bits(e, PTE_R, PTE_R | PTE_W, "load of a page with D = 0",
 		    "W only once the guest's D is set, else the guest never sees D: ask the walker "
 		    "for a store without set_ad; fix shadow_leaf(), " T2);
 	e = fill(GMEM_STORE, VA, "a writable page");
-	cr_assert_eq(*word(at) & AD, AD, "after the store: expected A and D in the guest's PTE, got "
-		     "%#lx; fix mmu_page_fault() (walk with set_ad), " T2, (unsigned long)*word(at));
+	cr_assert_eq(*ram_word(at) & AD, AD, "after the store: expected A and D in the guest's PTE, got "
+		     "%#lx; fix mmu_page_fault() (walk with set_ad), " T2, (unsigned long)*ram_word(at));
 	expect_bits(e, PTE_R | PTE_W, PTE_R | PTE_W, "store once D is set", "fix shadow_leaf(), " T2);
 }
 
@@ -302,10 +286,10 @@ KIT_TEST(shadow, shadow_leaf_keeps_global_and_grants_what_the_walker_grants,
 			"guest's A/D untouched")
 {
 	uint64_t at = L1 + 8 * vpn(VA, 1);
-	*word(ROOT + 8 * vpn(VA, 2)) = pte(L1, 0);
-	*word(at) = pte(WALK_RAM_GPA, PTE_R | PTE_X | PTE_G | PTE_A);
+	*ram_word(ROOT + 8 * vpn(VA, 2)) = ptr(L1);
+	*ram_word(at) = leaf(WALK_RAM_GPA, PTE_R | PTE_X | PTE_G | PTE_A);
 	mmu_vm_init(NULL);
-	struct walk_result res = { .pa = WALK_RAM_GPA + (VA & 0x1fffff), .pte = *word(at),
+	struct walk_result res = { .pa = WALK_RAM_GPA + (VA & 0x1fffff), .pte = *ram_word(at),
 				   .pte_gpa = at, .level = 1 };
 	uint64_t e = shadow_leaf(&vcpu, VA, GMEM_FETCH, &res, 0x9abcd000UL);
 	expect_bits(e, PTE_V | PTE_U | PTE_R | PTE_X | PTE_G, PTE_V | PTE_U | RWX | PTE_G,
@@ -313,9 +297,9 @@ KIT_TEST(shadow, shadow_leaf_keeps_global_and_grants_what_the_walker_grants,
 		    "each (without set_ad), G as the guest's; fix shadow_leaf(), " T2);
 	cr_assert_eq(leaf_pa(e), 0x9abcd000UL, "shadow_leaf(): expected PPN of host_pa 0x9abcd000, got "
 		     "%#lx; " T2, (unsigned long)leaf_pa(e));
-	cr_assert_eq(*word(at), pte(WALK_RAM_GPA, PTE_R | PTE_X | PTE_G | PTE_A), "shadow_leaf() changed "
+	cr_assert_eq(*ram_word(at), leaf(WALK_RAM_GPA, PTE_R | PTE_X | PTE_G | PTE_A), "shadow_leaf() changed "
 		     "the guest's PTE to %#lx: asking the walker what else is allowed must not set A/D; " T2,
-		     (unsigned long)*word(at));
+		     (unsigned long)*ram_word(at));
 }
 
 /* ---- task 3: mmu_sfence_vma ---- */
@@ -378,8 +362,8 @@ KIT_TEST(shadow, sfence_vma_in_a_guest_megapage_drops_its_whole_region,
 	 .description = "sfence.vma of one address of a guest megapage drops every shadow leaf of "
 			"that megapage (one TLB entry covers it all)")
 {
-	*word(ROOT + 8 * vpn(VA, 2)) = pte(L1, 0);
-	*word(L1 + 8 * vpn(VA, 1)) = pte(WALK_RAM_GPA, RWX | AD);	/* VA's 2 MiB -> 0x80000000 */
+	*ram_word(ROOT + 8 * vpn(VA, 2)) = ptr(L1);
+	*ram_word(L1 + 8 * vpn(VA, 1)) = leaf(WALK_RAM_GPA, RWX | AD);	/* VA's 2 MiB -> 0x80000000 */
 	start();
 	fill(GMEM_LOAD, VA, "a megapage");
 	fill(GMEM_LOAD, VA2, "a megapage");
@@ -463,7 +447,7 @@ KIT_TEST(shadow, running_out_of_table_pages_drops_everything_and_refills,
 {
 	/* gigapages 1 .. 5 of the guest on its RAM: each GiB costs 2 shadow tables */
 	for (unsigned g = 1; g <= 5; g++)
-		*word(ROOT + 8 * g) = pte(WALK_RAM_GPA, RWX | AD);
+		*ram_word(ROOT + 8 * g) = leaf(WALK_RAM_GPA, RWX | AD);
 	fake_hw.pool_pages = 6;		/* root, Sv48 level 2, 2 per GiB: room for 2 GiB */
 	start();
 	for (unsigned g = 1; g <= 5; g++) {
@@ -516,8 +500,8 @@ KIT_TEST(shadow, translate_walks_the_guest_table_as_its_hart_would,
 	cr_assert(rc == 0 && gpa == DATA + 8, "Sv39 store at %#lx: expected gpa %#lx, got cause %d gpa "
 		  "%#lx: the VMM's emulated access goes through the guest's table; " T5, VA + 8,
 		  DATA + 8, rc, (unsigned long)gpa);
-	cr_assert_eq(*word(at) & AD, AD, "after the store: expected A and D in the guest's PTE, got "
-		     "%#lx (the emulated store is the guest's); " T5, (unsigned long)*word(at));
+	cr_assert_eq(*ram_word(at) & AD, AD, "after the store: expected A and D in the guest's PTE, got "
+		     "%#lx (the emulated store is the guest's); " T5, (unsigned long)*ram_word(at));
 	rc = mmu_translate(&vcpu, VA, GMEM_FETCH, &gpa);
 	cr_assert_eq(rc, CAUSE_FETCH_PAGE_FAULT, "Sv39 fetch of a non-X page: expected cause %d, got "
 		     "%d; " T5, CAUSE_FETCH_PAGE_FAULT, rc);
