@@ -1,8 +1,10 @@
 # lab02-shadow-paging: shadow and nested paging. This folder holds only
 # what lab02 adds to lab01's VMM: the shadow-paging backend (vmm/shadow.c
 # on the guest page-table walker vmm/walk.c, linked with lab01's core:
-# vmm/vmm.mk), the kit's Linux 6.1 guest (guest/linux) and the tests. Not
-# yet in LABS: there is no lab02 manifest or handout to grade or hand out.
+# vmm/vmm.mk), the kit's Linux 6.1 guest (guest/linux) and the tests.
+# Graded by labs/lab02.manifest (make grade LAB=lab02: lab02-tests builds
+# Linux in the grading tree, about 5 minutes on 2 loaded cores); its
+# handout is still the stand-in page (handouts/en/lab02.md).
 #
 # tests/unit_*.c  one Criterion binary each; the VMM's pure-C files (the
 #              student's among them) are not in it but in the student runner
@@ -13,6 +15,7 @@
 
 L02 := lab02-shadow-paging
 L02B := $(BUILD)/lab02
+LABS += lab02
 DEPS_GROUPS += linux
 
 include $(L02)/guest/linux/linux.mk
