@@ -2,8 +2,8 @@
 # what lab02 adds to lab01's VMM: the shadow-paging backend (vmm/shadow.c
 # on the guest page-table walker vmm/walk.c, linked with lab01's core:
 # vmm/vmm.mk), the kit's Linux 6.1 guest (guest/linux), the paging test
-# guest (guest/paging) and the tests. Not
-# yet in LABS: there is no lab02 manifest or handout to grade or hand out.
+# guest (guest/paging) and the tests. Graded by labs/lab02.manifest (make
+# grade LAB=lab02); its handout is handouts/*/lab02.md.
 #
 # tests/unit_*.c  one Criterion binary each; the VMM's pure-C files (the
 #              student's among them) are not in it but in the student runner
@@ -14,6 +14,7 @@
 
 L02 := lab02-shadow-paging
 L02B := $(BUILD)/lab02
+LABS += lab02
 DEPS_GROUPS += linux
 
 include $(L02)/guest/linux/linux.mk
@@ -23,7 +24,7 @@ L02_GUESTS := linux
 include $(L02)/guest/paging/guest.mk
 
 # pure C, built for the host: the student runner links them
-L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c
+L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c $(L02)/vmm/shadow.c
 # lab02's VMM files include lab01's headers (gmem.h) and its todo.c
 $(BUILD)/host/$(L02)/%: HOST_EXTRA_CFLAGS += -I$(L02)/vmm -I$(L01)/vmm -I$(L02)/tests -DKIT_HOST_TEST
 
@@ -36,7 +37,8 @@ L02_QEMU := $(patsubst $(L02)/tests/%.c,$(L02B)/tests/%,$(wildcard $(L02)/tests/
 # The student runner: static (it starts with no file to open) and without
 # Criterion: it holds no verdict.
 L02_RUNNER_OBJS := $(BUILD)/host/$(L02)/tests/unit_runner.c.o $(BUILD)/host/$(L02)/tests/walk_ram.c.o \
-	$(L02_VMM_HOST_SRCS:%=$(BUILD)/host/%.o) $(BUILD)/host/$(L01)/vmm/todo.c.o $(STUDENT_RPC_RUNNER_OBJS)
+	$(L02_VMM_HOST_SRCS:%=$(BUILD)/host/%.o) $(BUILD)/host/$(L02)/vmm/shadow_query.c.o \
+	$(BUILD)/host/$(L01)/vmm/gmem.c.o $(BUILD)/host/$(L01)/vmm/todo.c.o $(STUDENT_RPC_RUNNER_OBJS)
 $(L02_RUNNER): $(L02_RUNNER_OBJS)
 	@mkdir -p $(@D)
 	$(call kit_say,HOSTLD,$@)
@@ -101,3 +103,7 @@ lab02-bench-linux: $(L02B)/vmm.bin $(LINUX_IMAGE)
 lab02-bench-paging: $(L02B)/vmm.bin $(L02B)/guest/paging.bin
 	@common/scripts/bench.sh $(L02B)/vmm.bin $(L02B)/guest/paging.bin
 lab02-bench: lab02-bench-linux lab02-bench-paging
+
+# what the grader builds (labs/lab02.manifest): every binary it runs
+.PHONY: lab02-tests
+lab02-tests: lab02-build $(L02_UNIT) $(L02_RUNNER) $(L02_QEMU) $(LINUX_IMAGE)

@@ -12,7 +12,8 @@
  *    v: a weak reference is bound like any other when the name is there,
  *    ELF gABI "Symbol Table"), even under a version (.symver: exit@GLIBC_2.2.5),
  *    is one of the manifest's student-calls or a symbol the lab's own host
- *    objects (build/host/<lab dir>/, kit and tests) define (no getenv,
+ *    objects (build/host/<lab dir>/ and the dirs it `uses`, kit and tests)
+ *    define (no getenv,
  *    open, write, exit, fork, dlsym, kit_reached_end ...);
  *  - every relocation names a symbol the object defines, a section, or one
  *    of those: no reference the symbol listing would not show;
@@ -219,11 +220,20 @@ char *calls_check(const struct manifest *m, const char *tree, const char *rel)
 	add_symbols(&any, own, "TtDdBbRrGgSsVWCuAai");
 	add_symbols(&ifunc, own, "i");
 	add_symbols(&absolute, own, "A");
-	/* what the lab's own objects (kit and tests) define may be called */
-	cmd = xasprintf("find '%s' -name '*.o' -exec nm -P -g --defined-only {} + 2>/dev/null", dir);
-	char *beside = run(cmd);
-	free(cmd);
-	add_symbols(&allowed, beside, "TDBRGSVWCu");
+	/* what the lab's own objects (kit and tests) define may be called, and
+	 * those of the labs it `uses` (lab02's shadow.c calls lab01's gmem_ptr) */
+	for (int u = -1; u < m->nuses; u++) {
+		char *d = u < 0 ? xstrdup(dir) : xasprintf("%s/build/host/%s", tree, m->uses[u]);
+		char *beside = NULL;
+		if (quote_ok(d)) {
+			cmd = xasprintf("find '%s' -name '*.o' -exec nm -P -g --defined-only {} + 2>/dev/null", d);
+			beside = run(cmd);
+			free(cmd);
+			add_symbols(&allowed, beside, "TDBRGSVWCu");
+		}
+		free(beside);
+		free(d);
+	}
 	for (int i = 0; i < m->ncalls; i++)
 		filelist_add(&allowed, m->calls[i]);
 	/* what the kit's test library (and common/) defines may not be replaced */
@@ -313,7 +323,6 @@ out:
 	filelist_free(&kit);
 	filelist_free(&relocs);
 	free(own);
-	free(beside);
 	free(obj);
 	free(dir);
 	free(common);

@@ -56,6 +56,25 @@ void hw_sfence_vma_va(uint64_t va)
 	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
 }
 
+unsigned long hw_table_pool(void **pages)
+{
+	*pages = pa2va(STAGE_PA);
+	return STAGE_SIZE / PAGE_SIZE;
+}
+
+uint64_t hw_table_pa(const void *va) { return va2pa(va); }
+void *hw_table_va(uint64_t pa) { return pa2va(pa); }
+
+uint64_t hw_vmm_satp(void)
+{
+	return (SATP_MODE_SV48 << SATP_MODE_SHIFT) | (va2pa(vmm_map_root()) >> PAGE_SHIFT);
+}
+
+uint64_t hw_vmm_root_entry(void)
+{
+	return vmm_map_root()[VMM_ROOT_INDEX];
+}
+
 void hw_map_guest_ram(uint64_t gpa, void *host, uint64_t size)
 {
 	vmm_map_guest(gpa, va2pa(host), size);

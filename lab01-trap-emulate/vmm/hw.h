@@ -29,6 +29,20 @@ void hw_set_satp(uint64_t satp);
 /* Real sfence.vma after the VMM changed a table the MMU may have cached. */
 void hw_sfence_vma_all(void);
 void hw_sfence_vma_va(uint64_t va);
+/*
+ * For a backend that builds real page tables (lab02's shadow tables): the
+ * host pages it may use for them (the boot staging area, free once the
+ * guest is loaded): *pages is the first, the count is returned.
+ */
+unsigned long hw_table_pool(void **pages);
+/* The physical address the MMU sees for a VMM pointer (a table page, guest
+ * RAM's backing), and the VMM's pointer for a physical address. */
+uint64_t hw_table_pa(const void *va);
+void *hw_table_va(uint64_t pa);
+/* The VMM's own table (vmm_map.h): the satp that runs on it, and its root
+ * entry VMM_ROOT_INDEX, which every root the guest runs on shares. */
+uint64_t hw_vmm_satp(void);
+uint64_t hw_vmm_root_entry(void);
 /* Power the machine off through OpenSBI SRST (QEMU exits 0 / fails). */
 void hw_shutdown(int failure) __attribute__((noreturn));
 

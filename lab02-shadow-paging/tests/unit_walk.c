@@ -15,6 +15,7 @@
 #include "kit.h"
 #include "unit_rpc.h"
 #include "walk.h"
+#include "walk_tables.h"
 
 TestSuite(walk, .timeout = 10);
 
@@ -33,31 +34,9 @@ static const int access_fault[] = { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS, CAUSE
 #define FLAGS_RWX (PTE_R | PTE_W | PTE_X)
 #define FLAGS_AD (PTE_A | PTE_D)
 
-static uint64_t *ram_word(uint64_t gpa)
-{
-	cr_assert(gpa >= WALK_RAM_GPA && gpa - WALK_RAM_GPA < WALK_RAM_SIZE && gpa % 8 == 0,
-		  "test bug: %#lx is not a word of walk_ram", (unsigned long)gpa);
-	return &walk_ram[(gpa - WALK_RAM_GPA) / 8];
-}
-
-static unsigned vpn(uint64_t va, unsigned level)
-{
-	return (va >> (12 + 9 * level)) & 511;
-}
-
 static uint64_t pte_at(uint64_t table, uint64_t va, unsigned level)
 {
 	return table + 8 * vpn(va, level);
-}
-
-static uint64_t ptr(uint64_t next_table)
-{
-	return (next_table >> 12) << 10 | PTE_V;
-}
-
-static uint64_t leaf(uint64_t pa, uint64_t flags)
-{
-	return (pa >> 12) << 10 | flags | PTE_V;
 }
 
 /* the part of va a level-`level` leaf does not translate (4.3.2 step 8) */

@@ -10,6 +10,7 @@
 
 uint64_t walk_ram[WALK_RAM_SIZE / 8];
 unsigned walk_ram_lookups;
+struct fake_hw fake_hw = { .pool_pages = 64 };
 
 uint64_t *walk_ram_pte(void *ctx, uint64_t gpa)
 {
@@ -28,4 +29,5 @@ void lab02_rpc_regions(bool runner)
 	unsigned f = runner ? 0 : RPC_SEND_ALL;
 	rpc_region(R_WALK_RAM, walk_ram, sizeof walk_ram, NULL, f);
 	rpc_region(R_WALK_RAM_LOOKUPS, &walk_ram_lookups, sizeof walk_ram_lookups, NULL, f);
+	rpc_region(R_FAKE_HW, &fake_hw, sizeof fake_hw, NULL, f);
 }

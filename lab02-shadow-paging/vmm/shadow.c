@@ -12,9 +12,10 @@
  * maps anything in the VMM's root entry (vmm_map.h), which every shadow
  * root shares, and no Sv39 address reaches it.
  *
- * The tables come from a pool of host pages (the boot staging area, free
- * once the guest is loaded). A guest that exhausts it loses all its shadows
- * and refills them: slower, never wrong.
+ * The tables come from a pool of host pages (hw_table_pool(): the boot
+ * staging area, free once the guest is loaded). A guest that exhausts it
+ * loses all its shadows and refills them: slower, never wrong. Pure C: the
+ * machine only through hw.h, so the unit tests run it on the host.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "riscv.h"
 #include "sbi.h"
 #include "shadow.h"
+#include "todo.h"
 #include "vmm_map.h"
 #include "walk.h"
 
@@ -36,30 +38,36 @@ struct shadow_stats shadow_stats;
 #define IDX(va, level) (((va) >> (PAGE_SHIFT + 9 * (level))) & 511)
 #define PTE_TABLE(pa) ((((pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V)
 #define PTE_PA(pte) ((((pte) & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
+#define PTE_TO(pte) ((uint64_t *)hw_table_va(PTE_PA(pte)))
 /* RSW (bits 9:8, for software): the level of the guest leaf a shadow leaf comes from */
 #define PTE_RSW_SHIFT 8
 #define PTE_RSW_MASK (3UL << PTE_RSW_SHIFT)
 
 /* ---- the pool of table pages ---- */
 
-#define POOL_PAGES (STAGE_SIZE / PAGE_SIZE)
+static uint64_t *pool_base;
+static unsigned long pool_pages;
 static uint64_t *pool_next;		/* free list through each page's first word */
 static unsigned pool_used;
 /* per pool page: the table holds leaves of a guest superpage (fill, flush_va) */
-static uint8_t pool_super[POOL_PAGES];
+static uint8_t pool_super[SHADOW_POOL_MAX];
 
 static unsigned pool_index(const uint64_t *page)
 {
-	return (unsigned)((va2pa(page) - STAGE_PA) / PAGE_SIZE);
+	return (unsigned)((unsigned long)(page - pool_base) / (PAGE_SIZE / 8));
 }
 
 static void pool_init(void)
 {
-	uint64_t *base = pa2va(STAGE_PA);
+	void *base;
 
+	pool_pages = hw_table_pool(&base);
+	if (pool_pages > SHADOW_POOL_MAX)
+		pool_pages = SHADOW_POOL_MAX;
+	pool_base = base;
 	pool_next = 0;
-	for (unsigned i = POOL_PAGES; i-- > 0;) {
-		uint64_t *p = base + i * (PAGE_SIZE / 8);
+	for (unsigned long i = pool_pages; i-- > 0;) {
+		uint64_t *p = pool_base + i * (PAGE_SIZE / 8);
 		*p = (uint64_t)pool_next;
 		pool_next = p;
 	}
@@ -96,6 +104,7 @@ struct space {
 };
 
 static struct space spaces[SHADOW_SPACES];
+static struct space *current;		/* the one mmu_prepare_entry chose last */
 static uint64_t lru_clock;
 static uint64_t real_satp;		/* what the MMU has now */
 static uint64_t guest_mxr;		/* the MXR the shadows were built with */
@@ -103,7 +112,7 @@ static struct vm *the_vm;
 
 static uint64_t satp_of(const uint64_t *root)
 {
-	return (SATP_MODE_SV48 << SATP_MODE_SHIFT) | (va2pa(root) >> PAGE_SHIFT);
+	return (SATP_MODE_SV48 << SATP_MODE_SHIFT) | (hw_table_pa(root) >> PAGE_SHIFT);
 }
 
 static void real_satp_set(uint64_t satp)
@@ -118,7 +127,7 @@ static void real_satp_set(uint64_t satp)
 /* Before a table the MMU may be using goes: run on the VMM's own table. */
 static void leave_shadows(void)
 {
-	real_satp_set(satp_of(vmm_map_root()));
+	real_satp_set(hw_vmm_satp());
 }
 
 static void free_tree(uint64_t *t, int level)
@@ -127,7 +136,7 @@ static void free_tree(uint64_t *t, int level)
 		if (level == SV48_LEVELS - 1 && i == VMM_ROOT_INDEX)
 			continue;	/* the VMM's, shared: never ours to free */
 		if ((t[i] & PTE_V) && !(t[i] & (PTE_R | PTE_W | PTE_X)))
-			free_tree(pa2va(PTE_PA(t[i])), level - 1);
+			free_tree(PTE_TO(t[i]), level - 1);
 	}
 	pool_free(t);
 }
@@ -153,8 +162,14 @@ static uint64_t space_key(uint64_t satp)
 	return satp & ~(0xFUL << SATP_MODE_SHIFT);	/* ASID and PPN */
 }
 
+/*
+ * lab02 handout, task 4: the kept address space for the guest's satp (its
+ * ASID and root PPN), made if there is none, the least recently used one
+ * dropped when all SHADOW_SPACES are taken.
+ */
 static struct space *space_get(uint64_t satp)
 {
+	// BEGIN SOLUTION: the address-space cache
 	uint64_t key = space_key(satp);
 	struct space *victim = &spaces[0];
 
@@ -174,6 +189,14 @@ static struct space *space_get(uint64_t satp)
 	}
 	*victim = (struct space){ .used = true, .key = key, .lru = ++lru_clock };
 	return victim;
+	// STARTER:
+	// TODO("space_get", "lab02 handout, task 4");
+	// (void)satp;
+	// (void)space_key;	/* a space is known by its key: drop this line then */
+	// spaces[0].used = true;	/* one shadow for every satp: wrong once there are two */
+	// spaces[0].lru = ++lru_clock;
+	// return &spaces[0];
+	// END SOLUTION
 }
 
 static enum shadow_view view_of(const struct vcpu *v)
@@ -194,7 +217,7 @@ static uint64_t *root_new(void)
 	uint64_t *r = pool_alloc();
 
 	if (r)
-		r[VMM_ROOT_INDEX] = vmm_map_root()[VMM_ROOT_INDEX];
+		r[VMM_ROOT_INDEX] = hw_vmm_root_entry();
 	return r;
 }
 
@@ -206,8 +229,8 @@ static uint64_t *guest_pte(void *ctx, uint64_t gpa)
 	return (gpa & 7) ? 0 : gmem_ptr(ctx, gpa, 8);
 }
 
-static int guest_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool set_ad,
-		      struct walk_result *res)
+int shadow_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool set_ad,
+		struct walk_result *res)
 {
 	struct walk_mem m = { guest_pte, v->vm };
 	struct walk_req r = {
@@ -225,7 +248,7 @@ void mmu_vm_init(struct vm *vm)
 	the_vm = vm;
 	/* paging off: the guest runs on the VMM's table, guest RAM mapped U */
 	hw_map_guest_ram(vm->ram.base, vm->ram.host, vm->ram.size);
-	real_satp = satp_of(vmm_map_root());
+	real_satp = hw_vmm_satp();
 	pool_init();
 }
 
@@ -234,14 +257,21 @@ static uint16_t refused_modes;
 
 void mmu_satp_write(struct vcpu *v, uint64_t val)
 {
+	// BEGIN SOLUTION: satp is WARL
 	uint64_t mode = val >> SATP_MODE_SHIFT;
 
 	/* WARL (4.1.11): Bare and Sv39; Sv48 and Sv57 writes leave satp as it
 	 * was, which is how Linux finds the largest mode offered */
 	if (mode == SATP_MODE_BARE || mode == SATP_MODE_SV39)
 		v->satp = val;
-	else
-		refused_modes |= (uint16_t)(1u << mode);
+	// STARTER:
+	// TODO("mmu_satp_write", "lab02 handout, task 4");
+	// (void)v;
+	// (void)val;
+	// END SOLUTION
+	/* the stop report names the MODEs the guest asked for and did not get */
+	if (v->satp != val)
+		refused_modes |= (uint16_t)(1u << (val >> SATP_MODE_SHIFT));
 }
 
 /* An ASID-specific fence: every leaf but the global ones. */
@@ -253,28 +283,30 @@ static void flush_nonglobal(uint64_t *t, int level)
 		if (!(t[i] & PTE_V))
 			continue;
 		if (level > 0)
-			flush_nonglobal(pa2va(PTE_PA(t[i])), level - 1);
+			flush_nonglobal(PTE_TO(t[i]), level - 1);
 		else if (!(t[i] & PTE_G))
 			t[i] = 0;
 	}
 }
 
 /*
- * Drop what a TLB would drop for va: its leaf; the whole 2 MiB table if
- * it holds leaves of a guest megapage; the whole 1 GiB subtree if it
- * holds leaves of a guest gigapage (one superpage entry covers all of it,
- * 4.2.1). keep_global: an ASID-specific fence leaves global leaves alone.
+ * lab02 handout, task 3: drop what a TLB would drop for va: its leaf; the
+ * whole 2 MiB table if it holds leaves of a guest megapage; the whole 1 GiB
+ * subtree if it holds leaves of a guest gigapage (one superpage entry
+ * covers all of it, 4.2.1). keep_global: an ASID-specific fence leaves
+ * global leaves alone.
  */
 static void flush_va(uint64_t *root, uint64_t va, bool keep_global)
 {
+	// BEGIN SOLUTION: what a fence by address drops
 	uint64_t *e2, *e1, *e0, *l1, *l0;
 
 	if (!(root[IDX(va, 3)] & PTE_V))
 		return;
-	e2 = &((uint64_t *)pa2va(PTE_PA(root[IDX(va, 3)])))[IDX(va, 2)];
+	e2 = &PTE_TO(root[IDX(va, 3)])[IDX(va, 2)];
 	if (!(*e2 & PTE_V))
 		return;
-	l1 = pa2va(PTE_PA(*e2));	/* 1 GiB, entries of 2 MiB */
+	l1 = PTE_TO(*e2);	/* 1 GiB, entries of 2 MiB */
 	if (pool_super[pool_index(l1)] == 2) {
 		if (keep_global) {
 			flush_nonglobal(l1, 1);
@@ -287,7 +319,7 @@ static void flush_va(uint64_t *root, uint64_t va, bool keep_global)
 	e1 = &l1[IDX(va, 1)];
 	if (!(*e1 & PTE_V))
 		return;
-	l0 = pa2va(PTE_PA(*e1));	/* 2 MiB, entries of 4 KiB */
+	l0 = PTE_TO(*e1);	/* 2 MiB, entries of 4 KiB */
 	if (pool_super[pool_index(l0)] == 1) {
 		if (keep_global) {
 			flush_nonglobal(l0, 0);
@@ -300,12 +332,20 @@ static void flush_va(uint64_t *root, uint64_t va, bool keep_global)
 	e0 = &l0[IDX(va, 0)];
 	if (!(keep_global && (*e0 & PTE_G)))
 		*e0 = 0;
+	// STARTER:
+	// TODO("flush_va", "lab02 handout, task 3");
+	// (void)root;
+	// (void)va;
+	// (void)keep_global;
+	// END SOLUTION
 }
 
+/* lab02 handout, task 3: what the guest's sfence.vma drops of the shadows. */
 void mmu_sfence_vma(struct vcpu *v, bool with_va, uint64_t va, bool with_asid, uint64_t asid)
 {
 	(void)v;
 	shadow_stats.flushes++;
+	// BEGIN SOLUTION: what a fence drops
 	/* 4.2.1: rs2 = x0 is every address space; an ASID names its own */
 	uint64_t want = (asid & 0xFFFF) << SATP_ASID_SHIFT;
 	for (unsigned i = 0; i < SHADOW_SPACES; i++) {
@@ -327,11 +367,19 @@ void mmu_sfence_vma(struct vcpu *v, bool with_va, uint64_t va, bool with_asid, u
 				flush_nonglobal(s->root[w], SV48_LEVELS - 1);
 		}
 	}
+	// STARTER:
+	// TODO("mmu_sfence_vma", "lab02 handout, task 3");
+	// (void)with_va, (void)va, (void)with_asid, (void)asid;
+	// (void)flush_va;	/* yours to write (above): drop this line once called */
+	// (void)flush_nonglobal;	/* the kit's: every leaf but the global ones */
+	// END SOLUTION
 	hw_sfence_vma_all();
 }
 
+/* lab02 handout, task 5: gva as the guest's hart would translate it now. */
 int mmu_translate(const struct vcpu *v, uint64_t gva, enum gmem_access acc, uint64_t *gpa)
 {
+	// BEGIN SOLUTION: translate for the VMM's own accesses
 	struct walk_result res;
 	int cause;
 
@@ -339,10 +387,16 @@ int mmu_translate(const struct vcpu *v, uint64_t gva, enum gmem_access acc, uint
 		*gpa = gva;
 		return 0;
 	}
-	cause = guest_walk(v, gva, acc, true, &res);
+	cause = shadow_walk(v, gva, acc, true, &res);
 	if (cause == 0)
 		*gpa = res.pa;
 	return cause;
+	// STARTER:
+	// TODO("mmu_translate", "lab02 handout, task 5");
+	// (void)v, (void)acc;
+	// *gpa = gva;	/* right while paging is off */
+	// return 0;
+	// END SOLUTION
 }
 
 /* Write the leaf for va in root: 4 KiB, whatever the guest's page size. */
@@ -357,9 +411,9 @@ static int fill(uint64_t *root, uint64_t va, uint64_t pte)
 			uint64_t *n = pool_alloc();
 			if (!n)
 				return -1;
-			*e = PTE_TABLE(va2pa(n));
+			*e = PTE_TABLE(hw_table_pa(n));
 		}
-		t = pa2va(PTE_PA(*e));
+		t = PTE_TO(*e);
 		/* mark the tables flush_va must drop whole: 2 on the 1 GiB
 		 * table of a guest gigapage, 1 on the 2 MiB one of a megapage */
 		if (level == 2 && glevel == 2)
@@ -380,9 +434,32 @@ static uint64_t leaf_of(const uint64_t *root, uint64_t va)
 		uint64_t e = t[IDX(va, level)];
 		if (!(e & PTE_V))
 			return 0;
-		t = pa2va(PTE_PA(e));
+		t = PTE_TO(e);
 	}
 	return t[IDX(va, 0)];
+}
+
+uint64_t shadow_leaf(const struct vcpu *v, uint64_t va, enum gmem_access acc,
+		     const struct walk_result *res, uint64_t host_pa)
+{
+	// BEGIN SOLUTION: the shadow leaf of a guest leaf
+	struct walk_result other;
+	/* what the view may do there, as the walker answers it (no A/D change) */
+	uint64_t pte = PTE_V | PTE_U | PTE_A | PTE_D | (res->pte & PTE_G) |
+		       ((uint64_t)res->level << PTE_RSW_SHIFT) |
+		       ((host_pa >> PAGE_SHIFT) << PTE_PPN_SHIFT);
+	static const struct { enum gmem_access acc; uint64_t bit; } perm[] = {
+		{ GMEM_FETCH, PTE_X }, { GMEM_LOAD, PTE_R }, { GMEM_STORE, PTE_W },
+	};
+	for (unsigned k = 0; k < sizeof perm / sizeof perm[0]; k++)
+		if (perm[k].acc == acc || shadow_walk(v, va, perm[k].acc, false, &other) == 0)
+			pte |= perm[k].bit;
+	return pte;
+	// STARTER:
+	// TODO("shadow_leaf", "lab02 handout, task 2");
+	// (void)v, (void)va, (void)acc, (void)res, (void)host_pa;
+	// return 0;
+	// END SOLUTION
 }
 
 /*
@@ -391,43 +468,15 @@ static uint64_t leaf_of(const uint64_t *root, uint64_t va)
  */
 static unsigned same_fills;
 
-struct mmu_fault mmu_page_fault(struct vcpu *v, enum gmem_access acc, uint64_t va)
+void shadow_install(struct vcpu *v, uint64_t va, uint64_t pte)
 {
-	struct walk_result res, other;
-	uint64_t pte, *root;
-	int cause;
+	uint64_t *root = current ? current->root[view_of(v)] : 0;
 
-	if (!paging_on(v))
-		return (struct mmu_fault){ MMU_NO_RAM, 0, va };
-	cause = guest_walk(v, va, acc, true, &res);
-	if (cause != 0) {
-		shadow_stats.guest_faults++;
-		return (struct mmu_fault){ MMU_INJECT, (uint64_t)cause, 0 };
-	}
-	void *host = gmem_ptr(v->vm, res.pa & ~(PAGE_SIZE - 1), PAGE_SIZE);
-	if (!host)
-		return (struct mmu_fault){ MMU_NO_RAM, 0, res.pa };
-
-	/* what the view may do there, as the walker answers it (no A/D change) */
-	pte = PTE_V | PTE_U | PTE_A | PTE_D | (res.pte & PTE_G) |
-	      ((uint64_t)res.level << PTE_RSW_SHIFT) |
-	      ((va2pa(host) >> PAGE_SHIFT) << PTE_PPN_SHIFT);
-	static const struct { enum gmem_access acc; uint64_t bit; } perm[] = {
-		{ GMEM_FETCH, PTE_X }, { GMEM_LOAD, PTE_R }, { GMEM_STORE, PTE_W },
-	};
-	for (unsigned i = 0; i < 3; i++)
-		if (perm[i].acc == acc || guest_walk(v, va, perm[i].acc, false, &other) == 0)
-			pte |= perm[i].bit;
-
-	root = 0;
-	for (unsigned i = 0; i < SHADOW_SPACES; i++)
-		if (spaces[i].used && spaces[i].key == space_key(v->satp))
-			root = spaces[i].root[view_of(v)];
-	if (!root) {
-		/* the shadow this fault came from is gone (a flush in between) */
-		return (struct mmu_fault){ MMU_RETRY, 0, 0 };
-	}
-	if (leaf_of(root, va) == pte) {
+	if (!root || !current->used)
+		return;	/* the shadow this fault came from is gone (a flush in between) */
+	/* VMM_ROOT_INDEX: not an Sv39 address (the walker refuses it), the
+	 * VMM's entry: never written, and a fill that cannot take */
+	if (IDX(va, 3) == VMM_ROOT_INDEX || leaf_of(root, va) == pte) {
 		if (++same_fills >= 4) {
 			printf("vmm: BUG: shadow leaf for 0x%llx (pte 0x%llx) does not take; stopping the VM\n",
 			       (unsigned long long)va, (unsigned long long)pte);
@@ -437,22 +486,51 @@ struct mmu_fault mmu_page_fault(struct vcpu *v, enum gmem_access acc, uint64_t v
 	} else {
 		same_fills = 0;
 	}
+	if (IDX(va, 3) == VMM_ROOT_INDEX)
+		return;
 	if (fill(root, va, pte) != 0) {
 		shadow_stats.pool_resets++;
 		drop_everything();
-		return (struct mmu_fault){ MMU_RETRY, 0, 0 };
+		return;
 	}
 	shadow_stats.fills++;
 	hw_sfence_vma_va(va);
+}
 
+/* lab02 handout, task 2: a real page fault at guest virtual va. */
+struct mmu_fault mmu_page_fault(struct vcpu *v, enum gmem_access acc, uint64_t va)
+{
+	// BEGIN SOLUTION: hidden fault or the guest's own
+	struct walk_result res;
+	int cause;
+
+	if (!paging_on(v))
+		return (struct mmu_fault){ MMU_NO_RAM, 0, va };
+	cause = shadow_walk(v, va, acc, true, &res);
+	if (cause != 0) {
+		shadow_stats.guest_faults++;
+		return (struct mmu_fault){ MMU_INJECT, (uint64_t)cause, 0 };
+	}
+	void *host = gmem_ptr(v->vm, res.pa & ~(PAGE_SIZE - 1), PAGE_SIZE);
+	if (!host)
+		return (struct mmu_fault){ MMU_NO_RAM, 0, res.pa };
+	shadow_install(v, va, shadow_leaf(v, va, acc, &res, hw_table_pa(host)));
 	return (struct mmu_fault){ MMU_RETRY, 0, 0 };
+	// STARTER:
+	// TODO("mmu_page_fault", "lab02 handout, task 2");
+	// (void)acc;
+	// (void)v;
+	// return (struct mmu_fault){ .kind = MMU_NO_RAM, .gpa = va };
+	// END SOLUTION
 }
 
 void mmu_prepare_entry(struct vcpu *v)
 {
-	uint64_t mxr = v->sstatus & SSTATUS_MXR;
 	struct space *s;
 	enum shadow_view w;
+
+	// BEGIN SOLUTION: the views of an address space
+	uint64_t mxr = v->sstatus & SSTATUS_MXR;
 
 	/* MXR changes what a load may read in every view: rebuild */
 	if (mxr != guest_mxr) {
@@ -461,11 +539,15 @@ void mmu_prepare_entry(struct vcpu *v)
 		for (unsigned i = 0; i < SHADOW_SPACES; i++)
 			spaces[i].used = false;
 	}
+	// STARTER:
+	// TODO("mmu_prepare_entry", "lab02 handout, task 4");
+	// (void)guest_mxr;	/* the leaves were built with it: when it changes ... */
+	// END SOLUTION
 	if (!paging_on(v)) {
 		leave_shadows();
 		return;
 	}
-	s = space_get(v->satp);
+	s = current = space_get(v->satp);
 	w = view_of(v);
 	if (!s->root[w] && !(s->root[w] = root_new())) {
 		shadow_stats.pool_resets++;
@@ -473,6 +555,23 @@ void mmu_prepare_entry(struct vcpu *v)
 		s->root[w] = root_new();	/* the pool is whole again */
 	}
 	real_satp_set(satp_of(s->root[w]));
+}
+
+/* ---- for the unit tests (shadow_query.c) ---- */
+
+const uint64_t *shadow_current_root(enum shadow_view w)
+{
+	return current && current->used && w < VIEW_COUNT ? current->root[w] : 0;
+}
+
+uint64_t shadow_real_satp(void)
+{
+	return real_satp;
+}
+
+unsigned shadow_pool_used(void)
+{
+	return pool_used;
 }
 
 void mmu_print_stats(void)

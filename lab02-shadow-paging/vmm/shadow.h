@@ -17,7 +17,12 @@
 #ifndef VMM_SHADOW_H
 #define VMM_SHADOW_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "gmem.h"
+#include "vcpu.h"
+#include "walk.h"
 
 enum shadow_view {
 	VIEW_USER,		/* guest user program */
@@ -41,5 +46,43 @@ struct shadow_stats {
 };
 
 extern struct shadow_stats shadow_stats;
+
+/* The table pages kept at most (hw_table_pool() may offer fewer): 64 MiB. */
+#define SHADOW_POOL_MAX 16384
+
+/*
+ * lab02 handout, task 2: the shadow leaf for a successful walk res of va
+ * by an access acc of v (host_pa: guest RAM's backing of res's page, as
+ * the MMU sees it). Always PTE_U (the guest runs in U-mode); R, W, X as
+ * the guest's table grants them to v's privilege, SUM and MXR now, asked
+ * of the walker without touching A/D: so W only once the guest's D is set.
+ */
+uint64_t shadow_leaf(const struct vcpu *v, uint64_t va, enum gmem_access acc,
+		     const struct walk_result *res, uint64_t host_pa);
+
+/* ---- the kit's, for the tasks ---- */
+
+/* Walk v's Sv39 table for va as v's hart would (walk.h; set_ad: update A/D). */
+int shadow_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool set_ad,
+		struct walk_result *res);
+/*
+ * Write leaf pte for va in the shadow v runs on now (4 KiB, whatever the
+ * guest's page size: its level rides in the PTE, PTE_RSW). Out of table
+ * pages: every shadow is dropped, the fault retried. A fill that writes
+ * what is already there, again and again, stops the VM (a VMM bug).
+ */
+void shadow_install(struct vcpu *v, uint64_t va, uint64_t pte);
+
+/* ---- the kit's, for the unit tests (shadow_query.c) ---- */
+
+/* The root of view w in the address space v ran on last (NULL: none). */
+const uint64_t *shadow_current_root(enum shadow_view w);
+/* The real satp now; table pages in use. */
+uint64_t shadow_real_satp(void);
+unsigned shadow_pool_used(void);
+/* The leaf for va in view w of the current space (0: none), and root entry i. */
+uint64_t shadow_query_leaf(enum shadow_view w, uint64_t va);
+uint64_t shadow_query_root_entry(enum shadow_view w, unsigned i);
+void shadow_query_stats(struct shadow_stats *out);
 
 #endif
