@@ -16,8 +16,13 @@ $(GRADER): $(GRADER_OBJS)
 # itself) or a student tree; reports under $(BUILD)/grade/$(LAB)/.
 # a `sandbox vm` lab (lab04) also needs the VM's kernel and QEMU (deps.sh cgroup2)
 grade_vm_deps = $(if $(filter vm,$(shell awk '$$1 == "sandbox" { print $$2 }' labs/$(LAB).manifest 2>/dev/null)),common/scripts/deps.sh cgroup2,true)
+# the kit's own products a lab's trees take prebuilt (manifest `prebuilt`,
+# lab02's Linux): built here once, then copied into every grading tree
+grade_prebuilt = $(shell awk '$$1 == "prebuilt" { print $$2 }' labs/$(LAB).manifest 2>/dev/null)
+grade_prebuild = $(if $(grade_prebuilt),$(MAKE) --no-print-directory $(grade_prebuilt),true)
 grade: $(GRADER) deps
 	@$(grade_vm_deps)
+	@$(grade_prebuild)
 	@$(GRADER) grade --lab $(LAB) $(if $(SUBMISSION),--submission '$(SUBMISSION)') --out $(BUILD)/grade/$(LAB)
 
 # make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] [BASE=dir]: the student
@@ -33,14 +38,16 @@ dist: $(GRADER)
 grade-all: $(GRADER) deps
 	@if [ -z '$(SUBMISSIONS)' ]; then echo "make grade-all: say where the submissions are: SUBMISSIONS=dir" >&2; exit 2; fi
 	@$(grade_vm_deps)
+	@$(grade_prebuild)
 	@grader/scripts/grade-all.sh $(LAB) '$(SUBMISSIONS)' $(BUILD)/grade-all/$(LAB) $(JOBS)
 
 # make gradescope LAB=lab01: the Gradescope autograder zip, $(BUILD)/gradescope/$(LAB).zip
 gradescope: $(GRADER)
-	@grader/scripts/gradescope.sh $(LAB) $(BUILD)/gradescope/$(LAB).zip "core riscv$(if $(filter lab04,$(LAB)), lab04 cgroup2)"
+	@grader/scripts/gradescope.sh $(LAB) $(BUILD)/gradescope/$(LAB).zip "core riscv$(if $(filter lab04,$(LAB)), lab04 cgroup2)$(if $(filter lab02,$(LAB)), linux)"
 
 # make bench-grader [LAB=lab01] [N=50]: time one grade and a batch of N
 bench-grader: $(GRADER) deps
+	@$(grade_prebuild)
 	@grader/scripts/bench-grader.sh $(LAB) $(or $(N),50)
 
 .PHONY: grade-all gradescope bench-grader

@@ -97,6 +97,25 @@ int tree_assemble(const struct manifest *m, const char *kit, const char *submiss
 	free(mrel);
 	filelist_free(&files);
 	filelist_free(&labs);
+	/*
+	 * The kit's own build products the manifest names (`prebuilt`), with a
+	 * marker next to each that tells the lab's make rules to take it as
+	 * it is: built once in the kit (make grade builds it first), not once
+	 * per submission. They hold no student code (lab02's Linux and init).
+	 */
+	for (int i = 0; i < m->nprebuilt && rc == 0; i++) {
+		char *src = xasprintf("%s/%s", kit, m->prebuilt[i]);
+		char *dst = xasprintf("%s/%s", tree, m->prebuilt[i]);
+		char *mark = xasprintf("%s.prebuilt", dst);
+		if (mkdirs_for(dst) < 0 || copy_file(src, dst) < 0 || write_file(mark, "", 0, 0644) < 0) {
+			fprintf(stderr, "grader: cannot copy the kit's %s into the grading tree (build it: make %s)\n",
+				m->prebuilt[i], m->prebuilt[i]);
+			rc = -1;
+		}
+		free(src);
+		free(dst);
+		free(mark);
+	}
 	for (int i = 0; i < m->nstudent && rc == 0; i++) {
 		const char *rel = m->student[i];
 		char *dst = xasprintf("%s/%s", tree, rel);

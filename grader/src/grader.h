@@ -41,6 +41,8 @@ struct manifest {
 	int nprivate;
 	char **uses;        /* `uses <dir>`: other labs' directories this lab builds on */
 	int nuses;
+	char **prebuilt;    /* `prebuilt <build/...>`: the kit's own build products, copied */
+	int nprebuilt;
 	int timeout;        /* default per-test limit, seconds */
 	int build_timeout;  /* seconds for `make <lab>-tests` */
 	struct mtest *tests;

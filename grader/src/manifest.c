@@ -7,6 +7,9 @@
  *   memory <MiB>, processes <n>, file-size <MiB>, output <KiB>   limits
  *   student-calls  <symbol>...  what a student object may call (checked)
  *   uses           <dir>        another lab's directory this lab builds on
+ *   prebuilt       <build/path> a product of the kit's own build (no student
+ *                               code in it: lab02's Linux), copied into every
+ *                               grading tree instead of built in each
  * Every problem is one "file:line: message" line, all found before
  * anything is built or run.
  */
@@ -221,10 +224,10 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 			     !strcmp(d, "student") || !strcmp(d, "private") || !strcmp(d, "timeout") ||
 			     !strcmp(d, "build-timeout") || !strcmp(d, "sandbox") || !strcmp(d, "memory") ||
 			     !strcmp(d, "processes") || !strcmp(d, "file-size") || !strcmp(d, "output") ||
-			     !strcmp(d, "uses");
+			     !strcmp(d, "uses") || !strcmp(d, "prebuilt");
 		if (!known) {
 			ERR("unknown directive '%s' (lab, dir, title, handout, student, private, timeout, build-timeout, "
-			    "sandbox, memory, processes, file-size, output, student-calls, uses, test)", d);
+			    "sandbox, memory, processes, file-size, output, student-calls, uses, prebuilt, test)", d);
 			continue;
 		}
 		if (strcmp(d, "title") && n != 2) {
@@ -256,6 +259,14 @@ int manifest_load(const char *path, const char *kit, struct manifest *m)
 			else {
 				m->uses = xrealloc(m->uses, (m->nuses + 1) * sizeof *m->uses);
 				m->uses[m->nuses++] = xstrdup(tok[1]);
+			}
+		} else if (!strcmp(d, "prebuilt")) {
+			/* checked to exist when a tree is made (the kit builds it first) */
+			if (!safe_rel(tok[1]) || strncmp(tok[1], "build/", 6))
+				ERR("prebuilt: '%s' must be a relative path under build/", tok[1]);
+			else {
+				m->prebuilt = xrealloc(m->prebuilt, (m->nprebuilt + 1) * sizeof *m->prebuilt);
+				m->prebuilt[m->nprebuilt++] = xstrdup(tok[1]);
 			}
 		} else if (!strcmp(d, "title")) {
 			/* the title is the rest of the line, words joined by one space */
@@ -346,6 +357,9 @@ void manifest_free(struct manifest *m)
 	for (int i = 0; i < m->nuses; i++)
 		free(m->uses[i]);
 	free(m->uses);
+	for (int i = 0; i < m->nprebuilt; i++)
+		free(m->prebuilt[i]);
+	free(m->prebuilt);
 	for (int i = 0; i < m->ncalls; i++)
 		free(m->calls[i]);
 	free(m->calls);

@@ -68,8 +68,15 @@ $(LINUX_B)/initramfs.list: $(LINUX_INIT)
 	$(Q)printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' \
 		"$(abspath $(LINUX_INIT))" >$@
 
+# In a grading tree the grader copies the kit's Image in, with a marker
+# (manifest `prebuilt`): it is final there, so each submission does not
+# build Linux again (it holds no student code).
+ifneq ($(wildcard $(LINUX_IMAGE).prebuilt),)
+$(LINUX_IMAGE): ;
+else
 $(LINUX_IMAGE): $(LINUX_OBJ)/.config $(LINUX_B)/initramfs.list $(LINUX_INIT)
 	$(call kit_say,LINUX,$@ (Kbuild))
 	@# under make -jN Kbuild shares the jobserver; alone it takes every core
 	+$(Q)$(LINUX_MAKE) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) Image
 	$(Q)cp $(LINUX_OBJ)/arch/riscv/boot/Image $@
+endif
