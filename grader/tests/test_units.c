@@ -94,6 +94,8 @@ KIT_TEST(manifest, each_error_is_one_file_line_message, .description = "unknown 
 		{ HEAD "student-calls printf 3d\ntest x/t s::a 1 visible\n", "'3d' is not a C identifier", 4 },
 		{ HEAD "uses laby\ntest x/t s::a 1 visible\n", "uses: directory 'laby' does not exist in the kit", 4 },
 		{ HEAD "uses ../labx\ntest x/t s::a 1 visible\n", "relative path inside the kit", 4 },
+		{ HEAD "prebuilt labx/given.c\ntest x/t s::a 1 visible\n", "must be a relative path under build/", 4 },
+		{ HEAD "prebuilt build/../labx/given.c\ntest x/t s::a 1 visible\n", "under build/", 4 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct manifest m;
@@ -125,6 +127,12 @@ KIT_TEST(manifest, limits_sandbox_and_calls_parse, .description = "the sandbox, 
 	n = load(HEAD "uses labx\ntest x/t s::a 1 visible\n", &err, &m);
 	cr_assert_eq(n, 0, "expected no error for 'uses labx', got %d:\n%s", n, err);
 	cr_expect(m.nuses == 1 && !strcmp(m.uses[0], "labx"), "expected uses = [labx], got %d entries", m.nuses);
+	manifest_free(&m);
+	free(err);
+	n = load(HEAD "prebuilt build/linux/Image\ntest x/t s::a 1 visible\n", &err, &m);
+	cr_assert_eq(n, 0, "expected no error for 'prebuilt build/linux/Image', got %d:\n%s", n, err);
+	cr_expect(m.nprebuilt == 1 && !strcmp(m.prebuilt[0], "build/linux/Image"),
+		  "expected prebuilt = [build/linux/Image], got %d entries", m.nprebuilt);
 	manifest_free(&m);
 	free(err);
 	n = load(HEAD "sandbox vm\ntest x/t s::a 1 visible\n", &err, &m);
