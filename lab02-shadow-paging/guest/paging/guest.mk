@@ -10,7 +10,7 @@ L02G := $(L02)/guest/paging
 L02_GUESTS += paging
 
 L02G_PAGING_SRCS := $(addprefix $(L02G)/,main.c pt.c trap.c proc.c asm.S on.c leaves.c ad.c \
-	priv.c procs.c sfence.c mmio.c) $(L01G)/selftest/trap.S
+	priv.c procs.c sfence.c mmio.c bench.c) $(L01G)/selftest/trap.S
 
 $(BUILD)/rv/$(L02G)/%: RV_EXTRA_CFLAGS += $(GUEST_LIB_CFLAGS) -I$(L01G)/selftest
 

@@ -18,6 +18,7 @@ static const struct guest_group groups[] = {
 	{ "procs", group_procs },
 	{ "sfence", group_sfence },
 	{ "mmio", group_mmio },
+	{ "bench", group_bench },
 };
 
 volatile uint64_t pg_magic = PG_MAGIC;
@@ -33,12 +34,7 @@ bool pg_check(const char *name, const uint64_t *got, unsigned n)
  * the hart's instret and the VMM's exit count (kit SBI extension; n/a
  * natively) around it; iters=0 is the measurement alone.
  */
-struct mark {
-	uint64_t instret;
-	struct sbiret exits;
-};
-
-static struct mark mark_now(void)
+struct mark mark_now(void)
 {
 	struct mark m;
 	m.exits = sbi_ecall(SBI_EXT_KIT, SBI_KIT_EXITS_TOTAL, 0, 0, 0, 0, 0, 0);
@@ -46,7 +42,7 @@ static struct mark mark_now(void)
 	return m;
 }
 
-static void bench_line(const char *op, unsigned iters, struct mark a)
+void bench_line(const char *op, unsigned iters, struct mark a)
 {
 	struct mark b = mark_now();
 	char exits[24] = "n/a";

@@ -18,6 +18,7 @@
 #include "guest.h"
 #include "kernel.h"	/* lab01's selftest: struct trapframe, trap_return (trap.S) */
 #include "riscv.h"
+#include "sbi.h"
 
 #define SATP_MODE_SV57 10UL	/* priv 1.12, 4.1.11, table 4.4 */
 
@@ -134,6 +135,15 @@ void group_priv(void);
 void group_procs(void);
 void group_sfence(void);
 void group_mmio(void);
+void group_bench(void);	/* no checks: KIT BENCH lines per paging operation */
+
+/* main.c: instret and the VMM's exits (kit SBI extension; n/a natively) around an operation */
+struct mark {
+	uint64_t instret;
+	struct sbiret exits;
+};
+struct mark mark_now(void);
+void bench_line(const char *op, unsigned iters, struct mark since);
 
 bool pg_check(const char *name, const uint64_t *got, unsigned n);
 #define PG_CHECK(name, ...) do {                                   \
