@@ -36,11 +36,11 @@ $(LINUX_SRC)/Makefile: | linux-deps
 $(LINUX_OBJ)/.config: $(LINUX_D)/kit.config $(LINUX_SRC)/Makefile
 	@mkdir -p $(LINUX_OBJ)
 	$(call kit_say,CONFIG,tinyconfig + $(LINUX_D)/kit.config)
-	$(Q)$(LINUX_MAKE) tinyconfig >/dev/null
+	+$(Q)$(LINUX_MAKE) tinyconfig >/dev/null
 	$(Q)echo 'CONFIG_INITRAMFS_SOURCE="$(abspath $(LINUX_B)/initramfs.list)"' >$(LINUX_B)/initramfs.config
 	$(Q)cd $(LINUX_OBJ) && KCONFIG_CONFIG=.config $(abspath $(LINUX_SRC))/scripts/kconfig/merge_config.sh \
 		-m -O . .config $(abspath $(LINUX_D)/kit.config) $(abspath $(LINUX_B)/initramfs.config) >/dev/null
-	$(Q)$(LINUX_MAKE) olddefconfig
+	+$(Q)$(LINUX_MAKE) olddefconfig
 	@# merge_config.sh only warns when a symbol did not take: make it an error
 	@for l in $$(grep -h '^CONFIG_.*=y' $(LINUX_D)/kit.config); do \
 		grep -qx "$$l" $@ || { echo "linux: $$l from kit.config did not take (a missing dependency?)" >&2; rm -f $@; exit 1; }; done
@@ -48,7 +48,7 @@ $(LINUX_OBJ)/.config: $(LINUX_D)/kit.config $(LINUX_SRC)/Makefile
 # The user-space API headers nolibc needs, from the same tree.
 $(LINUX_OBJ)/usr/include/linux/types.h: $(LINUX_OBJ)/.config
 	$(call kit_say,HDRS,$(LINUX_OBJ)/usr/include)
-	$(Q)$(LINUX_MAKE) headers
+	+$(Q)$(LINUX_MAKE) headers
 	@touch $@
 
 LINUX_INIT_CFLAGS := -Os -static -nostdlib -nostdinc -fno-asynchronous-unwind-tables \
