@@ -269,6 +269,12 @@ static void flush_va(uint64_t *root, uint64_t va, bool keep_global)
 {
 	uint64_t *e2, *e1, *e0, *l1, *l0;
 
+	/* Only root entries 0 and 511 hold the guest's tables: any other
+	 * address (the guest's rs1 is any value) has no translation to drop,
+	 * and entry VMM_ROOT_INDEX is the VMM's own gigapage table, which the
+	 * walk below would take for a shadow table (its leaves for tables). */
+	if (!sv39_canonical(va))
+		return;
 	if (!(root[IDX(va, 3)] & PTE_V))
 		return;
 	e2 = &((uint64_t *)pa2va(PTE_PA(root[IDX(va, 3)])))[IDX(va, 2)];
