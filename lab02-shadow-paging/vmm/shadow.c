@@ -99,7 +99,6 @@ static struct space spaces[SHADOW_SPACES];
 static uint64_t lru_clock;
 static uint64_t real_satp;		/* what the MMU has now */
 static uint64_t guest_mxr;		/* the MXR the shadows were built with */
-static struct vm *the_vm;
 
 static uint64_t satp_of(const uint64_t *root)
 {
@@ -222,7 +221,6 @@ static int guest_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, b
 
 void mmu_vm_init(struct vm *vm)
 {
-	the_vm = vm;
 	/* paging off: the guest runs on the VMM's table, guest RAM mapped U */
 	hw_map_guest_ram(vm->ram.base, vm->ram.host, vm->ram.size);
 	real_satp = satp_of(vmm_map_root());
