@@ -33,9 +33,9 @@ struct shadow_stats shadow_stats;
 
 /* Sv48 (priv 1.12, 4.5): four levels of 512 entries; VPN[3] is bits 47:39. */
 #define SV48_LEVELS 4
-#define IDX(va, level) (((va) >> (PAGE_SHIFT + 9 * (level))) & 511)
-#define PTE_TABLE(pa) ((((pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V)
-#define PTE_PA(pte) ((((pte) & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
+/* Sv48's VPN[i] is where Sv39's is, one level more */
+#define IDX(va, level) (((va) >> SV39_VPN_SHIFT(level)) & SV39_VPN_MASK)
+#define PTE_TABLE(pa) (PTE_PPN(pa) | PTE_V)	/* a pointer PTE: V without R, W, X (4.3.1) */
 /* RSW (bits 9:8, for software): the level of the guest leaf a shadow leaf comes from */
 #define PTE_RSW_SHIFT 8
 #define PTE_RSW_MASK (3UL << PTE_RSW_SHIFT)
@@ -415,7 +415,7 @@ struct mmu_fault mmu_page_fault(struct vcpu *v, enum gmem_access acc, uint64_t v
 	/* what the view may do there, as the walker answers it (no A/D change) */
 	pte = PTE_V | PTE_U | PTE_A | PTE_D | (res.pte & PTE_G) |
 	      ((uint64_t)res.level << PTE_RSW_SHIFT) |
-	      ((va2pa(host) >> PAGE_SHIFT) << PTE_PPN_SHIFT);
+	      PTE_PPN(va2pa(host));
 	static const struct { enum gmem_access acc; uint64_t bit; } perm[] = {
 		{ GMEM_FETCH, PTE_X }, { GMEM_LOAD, PTE_R }, { GMEM_STORE, PTE_W },
 	};

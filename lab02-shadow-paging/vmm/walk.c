@@ -82,7 +82,7 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 		if (i == 0)
 			return pf;
 		i--;
-		a = ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT;
+		a = PTE_PA(pte);
 	}
 
 	/* step 5: R/W/X/U against the privilege, SUM and MXR (4.3.1, 4.1.1.2) */

@@ -30,7 +30,7 @@ void group_sfence(void)
 	csr_write(satp, satp_sv39(root, 1));
 	sfence_vma();
 	(void)rd(va);	/* the translation may now be cached */
-	*pte = (*pte & ~PTE_PPN_MASK) | (word_page(2) >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	*pte = (*pte & ~PTE_PPN_MASK) | PTE_PPN(word_page(2));
 	uint64_t stale = rd(va);
 	sfence_va(va);
 	PG_CHECK("sfence_va", stale == 1 || stale == 2, rd(va));
@@ -44,7 +44,7 @@ void group_sfence(void)
 	sfence_vma();
 	uint64_t old = rd(sp + off) == PG_MAGIC;
 	(void)rd(sp);
-	*spte = (*spte & ~PTE_PPN_MASK) | (other >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	*spte = (*spte & ~PTE_PPN_MASK) | PTE_PPN(other);
 	stale = rd(sp + off);
 	sfence_va(sp);	/* the first page, not the one read below */
 	PG_CHECK("sfence_superpage", old, stale == PG_MAGIC || stale == (PG_MAGIC ^ 1),
@@ -56,7 +56,7 @@ void group_sfence(void)
 	sfence_asid(2);
 	csr_write(satp, satp_sv39(r2, 2));
 	uint64_t a2 = rd(va);
-	*pte2 = (*pte2 & ~PTE_PPN_MASK) | (word_page(20) >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	*pte2 = (*pte2 & ~PTE_PPN_MASK) | PTE_PPN(word_page(20));
 	sfence_asid(2);
 	csr_write(satp, satp_sv39(root, 1));
 	uint64_t a1 = rd(va);
@@ -73,7 +73,7 @@ void group_sfence(void)
 	csr_write(satp, satp_sv39(r2, 2));
 	uint64_t in2 = rd(g);
 	uint64_t np = word_page(8);
-	*g1 = *g2 = (*g1 & ~PTE_PPN_MASK) | (np >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	*g1 = *g2 = (*g1 & ~PTE_PPN_MASK) | PTE_PPN(np);
 	sfence_asid(2);	/* does not cover a global translation */
 	stale = rd(g);
 	sfence_va(g);
