@@ -58,6 +58,10 @@ bool dist_wanted(const struct manifest *m, const char *manifest_rel, const struc
 	for (int i = 0; i < m->nprivate; i++)
 		if (!strcmp(f, m->private_files[i]))
 			return false;
+	/* nor those of the labs it uses: their directories ship, their
+	 * hidden tests must not (a lab02 tree would show lab01's) */
+	if (ls && labset_used_private(ls, f))
+		return false;
 	if (!strcmp(f, "Makefile") || !strcmp(f, "README.md") || !strcmp(f, ".gitignore") ||
 	    !strcmp(f, "labs/sequence") || (manifest_rel && !strcmp(f, manifest_rel)))
 		return true;

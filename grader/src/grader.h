@@ -242,6 +242,7 @@ struct labinfo {
 	char *lab, *dir;        /* a manifest's `lab` and `dir` */
 	char *rel;              /* the manifest's kit-relative path, or NULL */
 	struct filelist student, uses;
+	struct filelist private_files; /* `private`: hidden tests, in no tree of another lab either */
 };
 struct labset {
 	const char *lab;        /* the graded lab */
@@ -259,6 +260,8 @@ const struct labinfo *labset_owner(const struct labset *s, const char *rel);
 const struct labinfo *labset_find(const struct labset *s, const char *lab);
 /* The used lab whose manifest lists rel as `student`, or NULL. */
 const struct labinfo *labset_used_student(const struct labset *s, const char *rel);
+/* True if a used lab's manifest lists rel as `private`. */
+bool labset_used_private(const struct labset *s, const char *rel);
 /* A region_fate_fn, ctx a struct labset: solved if the region's lab is used. */
 enum region_fate labset_fate(const char *name, int line, const char *tag, void *ctx);
 /* Kit file rel as the graded lab's trees hold it (the starter tree's

@@ -19,7 +19,7 @@ static bool under(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && path[n] == '/';
 }
 
-/* lab, dir, student and uses of one manifest, read leniently: the graded
+/* lab, dir, student, private and uses of one manifest, read leniently: the graded
  * manifest was checked by manifest_load, the others are only consulted */
 static void add_manifest(struct labset *s, const char *path, const char *rel)
 {
@@ -44,6 +44,8 @@ static void add_manifest(struct labset *s, const char *path, const char *rel)
 			filelist_add(&li.student, v);
 		else if (!strcmp(d, "uses"))
 			filelist_add(&li.uses, v);
+		else if (!strcmp(d, "private"))
+			filelist_add(&li.private_files, v);
 	}
 	free(text);
 	bool known = !li.lab || !li.dir;
@@ -55,6 +57,7 @@ static void add_manifest(struct labset *s, const char *path, const char *rel)
 		free(li.dir);
 		filelist_free(&li.student);
 		filelist_free(&li.uses);
+		filelist_free(&li.private_files);
 		return;
 	}
 	li.rel = rel ? xstrdup(rel) : NULL;
@@ -114,6 +117,7 @@ void labset_free(struct labset *s)
 		free(s->v[i].rel);
 		filelist_free(&s->v[i].student);
 		filelist_free(&s->v[i].uses);
+		filelist_free(&s->v[i].private_files);
 	}
 	free(s->v);
 	filelist_free(&s->used);
@@ -147,6 +151,16 @@ const struct labinfo *labset_used_student(const struct labset *s, const char *re
 			return u;
 	}
 	return NULL;
+}
+
+bool labset_used_private(const struct labset *s, const char *rel)
+{
+	for (int i = 0; i < s->used.n; i++) {
+		const struct labinfo *u = labset_find(s, s->used.v[i]);
+		if (u && filelist_has(&u->private_files, rel))
+			return true;
+	}
+	return false;
 }
 
 /*

@@ -486,6 +486,7 @@ KIT_TEST(dist, refuses_and_writes_nothing, .description = "dist refuses bad mark
 #define STEP_C "grader/tests/fixture/base/step.c"
 #define GIVEN_C "grader/tests/fixture/base/given.c"
 #define TOP_C "grader/tests/fixture/upper/top.c"
+#define FIXBASE_HIDDEN "grader/tests/fixture/base/tests/test_base_hidden.c"
 /* distinctive lines of the fixture's regions */
 #define FIXBASE_REF "int next_of_x_in_fixbase = x + 1;"
 #define FIXUP_REF_IN_BASE "int thrice_x_for_fixup_only = 3 * x;"
@@ -568,6 +569,10 @@ KIT_TEST(uses, starter_has_used_labs_solved, .description = "the starter tree of
 	cr_expect(!strstr(step, "SOLUTION") && !strstr(step, "STARTER"), "markers left in %s:\n%s", STEP_C, step);
 	cr_expect(strstr(given, "given_answer_of_fixbase"), "fixbase's given.c must be solved in fixup's tree:\n%s", given);
 	cr_expect(strstr(top, "TODO: top_combine"), "fixup's own top.c must be its starter:\n%s", top);
+	char *hidden = xasprintf("%s/%s", dest, FIXBASE_HIDDEN);
+	cr_expect(access(hidden, F_OK) < 0, "fixbase's private file %s (a hidden test's source) is in fixup's tree: "
+		  "dist_wanted must leave out the used labs' private files too", FIXBASE_HIDDEN);
+	free(hidden);
 	char *other = xasprintf("%s/grader/tests/fixture/student/calc.c", dest);
 	cr_expect(access(other, F_OK) < 0, "another lab's file (the fixture lab's %s) is in fixup's tree", other);
 	free(other);

@@ -10,10 +10,11 @@
 #include "riscv.h"
 #include "vmm_map.h"
 
-#define GIGAPAGE (1UL << 30)
-#define MEGAPAGE (2UL << 20)
-#define PTE_LEAF(pa, flags) ((((pa) >> 12) << PTE_PPN_SHIFT) | (flags) | PTE_V | PTE_A | PTE_D)
-#define PTE_TABLE(pa) ((((pa) >> 12) << PTE_PPN_SHIFT) | PTE_V)
+/* Sv48's leaves are Sv39's sizes (4.5.1) */
+#define GIGAPAGE SV39_PAGE_SIZE(2)
+#define MEGAPAGE SV39_PAGE_SIZE(1)
+#define PTE_LEAF(pa, flags) (PTE_PPN(pa) | (flags) | PTE_V | PTE_A | PTE_D)
+#define PTE_TABLE(pa) (PTE_PPN(pa) | PTE_V)
 
 /* the direct map is root entry VMM_ROOT_INDEX, and no Sv39 address is in it */
 _Static_assert((VMM_PHYS_OFFSET >> 39 & 511) == VMM_ROOT_INDEX, "vmm_map.h");

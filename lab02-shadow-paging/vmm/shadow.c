@@ -35,9 +35,9 @@ struct shadow_stats shadow_stats;
 
 /* Sv48 (priv 1.12, 4.5): four levels of 512 entries; VPN[3] is bits 47:39. */
 #define SV48_LEVELS 4
-#define IDX(va, level) (((va) >> (PAGE_SHIFT + 9 * (level))) & 511)
-#define PTE_TABLE(pa) ((((pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V)
-#define PTE_PA(pte) ((((pte) & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
+/* Sv48's VPN[i] is where Sv39's is, one level more */
+#define IDX(va, level) (((va) >> SV39_VPN_SHIFT(level)) & SV39_VPN_MASK)
+#define PTE_TABLE(pa) (PTE_PPN(pa) | PTE_V)	/* a pointer PTE: V without R, W, X (4.3.1) */
 #define PTE_TO(pte) ((uint64_t *)hw_table_va(PTE_PA(pte)))
 /* RSW (bits 9:8, for software): the level of the guest leaf a shadow leaf comes from */
 #define PTE_RSW_SHIFT 8
@@ -108,7 +108,6 @@ static struct space *current;		/* the one mmu_prepare_entry chose last */
 static uint64_t lru_clock;
 static uint64_t real_satp;		/* what the MMU has now */
 static uint64_t guest_mxr;		/* the MXR the shadows were built with */
-static struct vm *the_vm;
 
 static uint64_t satp_of(const uint64_t *root)
 {
@@ -245,7 +244,6 @@ int shadow_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool se
 
 void mmu_vm_init(struct vm *vm)
 {
-	the_vm = vm;
 	/* paging off: the guest runs on the VMM's table, guest RAM mapped U */
 	hw_map_guest_ram(vm->ram.base, vm->ram.host, vm->ram.size);
 	real_satp = hw_vmm_satp();
@@ -301,6 +299,12 @@ static void flush_va(uint64_t *root, uint64_t va, bool keep_global)
 	// BEGIN SOLUTION: what a fence by address drops
 	uint64_t *e2, *e1, *e0, *l1, *l0;
 
+	/* Only root entries 0 and 511 hold the guest's tables: any other
+	 * address (the guest's rs1 is any value) has no translation to drop,
+	 * and entry VMM_ROOT_INDEX is the VMM's own gigapage table, which the
+	 * walk below would take for a shadow table (its leaves for tables). */
+	if (!sv39_canonical(va))
+		return;
 	if (!(root[IDX(va, 3)] & PTE_V))
 		return;
 	e2 = &PTE_TO(root[IDX(va, 3)])[IDX(va, 2)];

@@ -37,7 +37,6 @@ enum shadow_view {
 /* Counters for the bench and the stop report. */
 struct shadow_stats {
 	uint64_t fills;		/* leaves written on hidden faults */
-	uint64_t upgrades;	/* of them, a leaf that gained W (D set) or a permission */
 	uint64_t guest_faults;	/* page faults the guest's own tables give */
 	uint64_t switches;	/* real satp writes */
 	uint64_t space_misses;	/* satp to an address space without a kept shadow */

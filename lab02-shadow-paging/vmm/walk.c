@@ -50,7 +50,7 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 
 	/* 4.4.1: bits 63:39 of the VA must all equal bit 38, or the access
 	 * page-faults before any PTE is read. */
-	if ((uint64_t)((int64_t)(r->va << (64 - SV39_VA_BITS)) >> (64 - SV39_VA_BITS)) != r->va)
+	if (!sv39_canonical(r->va))
 		return pf;
 
 	/* step 1: the root table and i = LEVELS - 1 */
@@ -82,7 +82,7 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 		if (i == 0)
 			return pf;
 		i--;
-		a = ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT;
+		a = PTE_PA(pte);
 	}
 
 	/* step 5: R/W/X/U against the privilege, SUM and MXR (4.3.1, 4.1.1.2) */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "gmem.h"
+#include "riscv.h"
 
 /* How the walker reaches guest physical memory. */
 struct walk_mem {
@@ -38,6 +39,12 @@ struct walk_result {
 	unsigned level;		/* 0: 4 KiB, 1: 2 MiB, 2: 1 GiB */
 	unsigned refs;		/* PTE reads done (for the bench) */
 };
+
+/* 4.4.1: an Sv39 address has bits 63:39 all equal to bit 38; no other has a translation. */
+static inline bool sv39_canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << (64 - SV39_VA_BITS)) >> (64 - SV39_VA_BITS)) == va;
+}
 
 /*
  * Translate r->va. 0 (out filled), or the exception cause the guest must

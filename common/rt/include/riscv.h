@@ -189,5 +189,8 @@ static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
 #define PTE_PPN_MASK      (((1UL << PTE_PPN_BITS) - 1) << PTE_PPN_SHIFT)
 #define PTE_RESERVED_MASK (0x3FFUL << 54)	/* 63:54: N (Svnapot), PBMT (Svpbmt), 7 reserved */
 #define SV39_PAGE_SIZE(level) (1UL << SV39_VPN_SHIFT(level))	/* 4 KiB, 2 MiB, 1 GiB leaf */
+/* 4.3.1: a PTE's PPN (bits 53:10) is its physical address over PAGE_SHIFT */
+#define PTE_PA(pte)  ((((uint64_t)(pte) & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
+#define PTE_PPN(pa)  (((uint64_t)(pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT)	/* the PPN field that names pa */
 
 #endif

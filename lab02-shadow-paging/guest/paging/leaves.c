@@ -74,8 +74,8 @@ void group_leaves(void)
 	 * with 256 MiB): access faults, stval = the virtual address (4.3.2
 	 * steps 2 and 8: PMA checks) */
 	pt_map(root, TEST_VA(5), OUTSIDE_RAM, 0, PTE_R | PTE_W | PTE_A | PTE_D);
-	uint64_t *l1 = (uint64_t *)(uintptr_t)pte_pa(root[(TEST_VA(5) >> SV39_VPN_SHIFT(2)) & SV39_VPN_MASK]);
-	l1[(TEST_VA(6) >> SV39_VPN_SHIFT(1)) & SV39_VPN_MASK] = (OUTSIDE_RAM >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
+	uint64_t *l1 = (uint64_t *)(uintptr_t)PTE_PA(root[(TEST_VA(5) >> SV39_VPN_SHIFT(2)) & SV39_VPN_MASK]);
+	l1[(TEST_VA(6) >> SV39_VPN_SHIFT(1)) & SV39_VPN_MASK] = PTE_PPN(OUTSIDE_RAM) | PTE_V;
 	sfence_vma();
 	fault_at(TEST_VA(5), false, &c[0], &c[1]);
 	fault_at(TEST_VA(5), true, &c[2], &c[3]);

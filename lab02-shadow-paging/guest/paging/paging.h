@@ -49,11 +49,6 @@ void pt_reset(void);		/* every page back to the pool (a group's start) */
 #define PTE_KERNEL (PTE_R | PTE_W | PTE_X | PTE_G | PTE_A | PTE_D)
 #define PTE_USER_RW (PTE_U | PTE_R | PTE_W | PTE_A | PTE_D)
 
-static inline uint64_t pte_pa(uint64_t pte)
-{
-	return ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT;
-}
-
 static inline void sfence_va(uint64_t va)
 {
 	__asm__ volatile("sfence.vma %0, x0" : : "r"(va) : "memory");

@@ -31,7 +31,7 @@ void *page_alloc(void)
 
 static uint64_t pte_of(uint64_t pa, uint64_t flags)
 {
-	return ((pa >> PAGE_SHIFT) << PTE_PPN_SHIFT) | flags | PTE_V;
+	return PTE_PPN(pa) | flags | PTE_V;
 }
 
 uint64_t *pt_map(uint64_t *root, uint64_t va, uint64_t pa, unsigned level, uint64_t flags)
@@ -41,7 +41,7 @@ uint64_t *pt_map(uint64_t *root, uint64_t va, uint64_t pa, unsigned level, uint6
 		uint64_t *pte = &t[(va >> SV39_VPN_SHIFT(i)) & SV39_VPN_MASK];
 		if ((*pte & PTE_V) == 0)
 			*pte = pte_of((uint64_t)(uintptr_t)page_alloc(), 0);	/* a pointer: R = W = X = 0 */
-		t = (uint64_t *)(uintptr_t)pte_pa(*pte);
+		t = (uint64_t *)(uintptr_t)PTE_PA(*pte);
 	}
 	uint64_t *leaf = &t[(va >> SV39_VPN_SHIFT(level)) & SV39_VPN_MASK];
 	*leaf = pte_of(pa, flags);

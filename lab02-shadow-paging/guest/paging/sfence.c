@@ -6,6 +6,7 @@
  * non-global translations only, and a global one is covered by an
  * sfence.vma by address or a full one.
  */
+#include "checks.h"
 #include "paging.h"
 #include "virt.h"
 
@@ -29,7 +30,7 @@ void group_sfence(void)
 	csr_write(satp, satp_sv39(root, 1));
 	sfence_vma();
 	(void)rd(va);	/* the translation may now be cached */
-	*pte = (*pte & ~PTE_PPN_MASK) | (word_page(2) >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	*pte = (*pte & ~PTE_PPN_MASK) | PTE_PPN(word_page(2));
 	uint64_t stale = rd(va);
 	sfence_va(va);
 	PG_CHECK("sfence_va", stale == 1 || stale == 2, rd(va));
@@ -43,7 +44,7 @@ void group_sfence(void)
 	sfence_vma();
 	uint64_t old = rd(sp + off) == PG_MAGIC;
 	(void)rd(sp);
-	*spte = (*spte & ~PTE_PPN_MASK) | (other >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	*spte = (*spte & ~PTE_PPN_MASK) | PTE_PPN(other);
 	stale = rd(sp + off);
 	sfence_va(sp);	/* the first page, not the one read below */
 	PG_CHECK("sfence_superpage", old, stale == PG_MAGIC || stale == (PG_MAGIC ^ 1),
@@ -55,7 +56,7 @@ void group_sfence(void)
 	sfence_asid(2);
 	csr_write(satp, satp_sv39(r2, 2));
 	uint64_t a2 = rd(va);
-	*pte2 = (*pte2 & ~PTE_PPN_MASK) | (word_page(20) >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	*pte2 = (*pte2 & ~PTE_PPN_MASK) | PTE_PPN(word_page(20));
 	sfence_asid(2);
 	csr_write(satp, satp_sv39(root, 1));
 	uint64_t a1 = rd(va);
@@ -72,9 +73,22 @@ void group_sfence(void)
 	csr_write(satp, satp_sv39(r2, 2));
 	uint64_t in2 = rd(g);
 	uint64_t np = word_page(8);
-	*g1 = *g2 = (*g1 & ~PTE_PPN_MASK) | (np >> PAGE_SHIFT) << PTE_PPN_SHIFT;
+	*g1 = *g2 = (*g1 & ~PTE_PPN_MASK) | PTE_PPN(np);
 	sfence_asid(2);	/* does not cover a global translation */
 	stale = rd(g);
 	sfence_va(g);
 	PG_CHECK("sfence_global", in1, in2, stale == 7 || stale == 8, rd(g));
+
+	/* a fence by an address no Sv39 translation has (4.4.1: bits 63:39
+	 * not bit 38's) fences nothing there; the addresses are those a VMM
+	 * may keep for itself in Sv48 (its image, its devices), so a VMM that
+	 * walked its own table for them would wreck it */
+	static const uint64_t outside[] = {
+		NONCANON_STORE, NONCANON_STORE & ~0xffffffffULL, NONCANON_LOAD,
+	};
+	for (unsigned i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		sfence_va(outside[i]);
+		__asm__ volatile("sfence.vma %0, %1" : : "r"(outside[i]), "r"(1UL) : "memory");
+	}
+	PG_CHECK("sfence_noncanonical", rd(g), rd(va));
 }
