@@ -67,8 +67,16 @@ pid_t guard_start(const struct cgroup *cg, int *fd)
 	guard.null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (guard.null < 0)
 		guard.null = p[0]; /* no /dev/null: its reads end at once, and its writes fail, harmlessly */
+	/* The guard starts with every signal blocked, and keeps them so: until
+	 * its SIG_IGN loop ran it still has our handlers (forward_signal), and
+	 * one of those running there would signal the container again and
+	 * write our errno. We block them only across the clone. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	pid_t pid = clone(guard_main, guard.stack + sizeof guard.stack, CLONE_VM | SIGCHLD, NULL);
 	int e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (guard.null != p[0])
 		close(guard.null);
 	close(p[0]);
