@@ -26,7 +26,7 @@ include $(L02)/guest/paging/guest.mk
 # pure C, built for the host: the student runner links them
 L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c $(L02)/vmm/shadow.c
 # lab02's VMM files include lab01's headers (gmem.h) and its todo.c
-$(BUILD)/host/$(L02)/%: HOST_EXTRA_CFLAGS += -I$(L02)/vmm -I$(L01)/vmm -I$(L02)/tests -DKIT_HOST_TEST
+$(BUILD)/host/$(L02)/%: HOST_EXTRA_CFLAGS += -I$(L02)/vmm -I$(L01)/vmm -I$(L02)/tests -I$(L01)/tests -DKIT_HOST_TEST
 
 L02_UNIT_PARTS := unit_stubs unit_runner
 L02_UNIT := $(filter-out $(L02_UNIT_PARTS:%=$(L02B)/tests/%),\

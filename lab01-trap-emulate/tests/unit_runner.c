@@ -16,6 +16,7 @@
 #include "trap.h"
 #include "uart.h"
 #include "unit_fakes_state.h"
+#include "runner_vm.h"
 #include "unit_rpc.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -132,21 +133,10 @@ static void call(struct rpc_frame *f)
 	}
 }
 
-/*
- * A test's vCPU carries the test's v->vm, a pointer of the test process:
- * the call sees the runner's unit_vm instead, and the test gets its own
- * value back.
- */
+/* the call on the runner's machine (runner_vm.h) */
 static void dispatch(struct rpc_frame *f)
 {
-	struct vcpu *v = takes_vcpu(f->fn) ? P(0) : 0;
-	struct vm *theirs = v ? v->vm : 0;
-
-	if (v)
-		v->vm = &unit_vm;
-	call(f);
-	if (v)
-		v->vm = theirs;
+	runner_call_on(&unit_vm, takes_vcpu(f->fn) ? P(0) : 0, call, f);
 }
 
 int main(void)

@@ -11,6 +11,7 @@
 #include "hw.h"
 #include "mmu.h"
 #include "shadow.h"
+#include "runner_vm.h"
 #include "unit_rpc.h"
 #include "vm.h"
 #include "walk.h"
@@ -107,21 +108,10 @@ static bool takes_vcpu(unsigned fn)
 	       fn == FN_mmu_page_fault || fn == FN_mmu_prepare_entry || fn == FN_shadow_leaf;
 }
 
-/*
- * A test's vCPU carries the test's v->vm, a pointer of the test process:
- * the call sees the runner's unit_vm (guest RAM: walk_ram) instead, and
- * the test gets its own value back.
- */
+/* the call on the runner's machine (runner_vm.h) */
 static void dispatch(struct rpc_frame *f)
 {
-	struct vcpu *v = takes_vcpu(f->fn) ? P(0) : 0;
-	struct vm *theirs = v ? v->vm : 0;
-
-	if (v)
-		v->vm = &unit_vm;
-	call(f);
-	if (v)
-		v->vm = theirs;
+	runner_call_on(&unit_vm, takes_vcpu(f->fn) ? P(0) : 0, call, f);
 }
 
 int main(void)
