@@ -71,7 +71,10 @@ test: tests
 
 # Each dispatches to $(LAB)-<target>; a lab without one (lab04 has no
 # qemu) or an unknown LAB gets a line saying so, not make's "No rule".
-kit_has_target = $(MAKE) -n --no-print-directory $(LAB)-$(1) >/dev/null 2>&1 || \
+# The check reads make's database (-p) for a goal that does not exist, so
+# it runs no recipe: `make -n <target>` would still run the recursive make
+# lines (Kbuild's) and fail on a fresh tree for want of what they need.
+kit_has_target = $(MAKE) -pq --no-print-directory __kit_no_goal__ 2>/dev/null | grep -q '^$(LAB)-$(1):' || \
 	{ echo "make $(1): LAB=$(LAB) has no '$(1)' (labs here: $(LABS); see make help)" >&2; exit 2; }
 
 qemu qemu-gdb bench: deps
