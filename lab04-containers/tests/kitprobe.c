@@ -8,7 +8,8 @@
  *   kitprobe syscall NAME         try a call the seccomp filter denies: "NAME: ok" or "NAME: errno=EPERM"
  *   kitprobe alloc MIB            touch MIB MiB, reporting every 8 MiB
  *   kitprobe spin MS              busy loop for MS ms of wall time
- *   kitprobe burn MS              busy loop until it has used MS ms of CPU time
+ *   kitprobe burn MS [FILE...]    busy loop until it has used MS ms of CPU time, then print the
+ *                                 first FILE that opens (no fork or exec under the CPU quota)
  *   kitprobe forkbomb             fork until refused; children wait
  *   kitprobe trap                 "ready", then exit 42 on SIGTERM
  *   kitprobe orphan               leave an orphan that exits; report whether it was reaped
@@ -158,7 +159,7 @@ static int spin(long ms)
 	return 0;
 }
 
-static int burn(long ms)
+static int burn(long ms, char **files)
 {
 	volatile unsigned long x = 0;
 	struct timespec t;
@@ -169,6 +170,17 @@ static int burn(long ms)
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	} while (t.tv_sec * 1000 + t.tv_nsec / 1000000 < ms);
 	printf("burned %ld ms of CPU in %.0f ms\n", ms, (now() - start) * 1000);
+	for (; *files; files++) {
+		FILE *f = fopen(*files, "r");
+		if (!f)
+			continue;
+		char buf[512];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, n, stdout);
+		fclose(f);
+		break;
+	}
 	return 0;
 }
 
@@ -332,7 +344,7 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "spin"))
 		return spin(atol(argv[2]));
 	if (argc >= 3 && !strcmp(argv[1], "burn"))
-		return burn(atol(argv[2]));
+		return burn(atol(argv[2]), argv + 3);
 	if (argc >= 2 && !strcmp(argv[1], "forkbomb"))
 		return forkbomb();
 	if (argc >= 2 && !strcmp(argv[1], "trap"))
