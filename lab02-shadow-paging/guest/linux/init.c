@@ -12,8 +12,21 @@
  * The kernel hands init the unknown `key=value` parameters of its command
  * line as environment (kernel-parameters.txt, "init"): kittoken=<hex> names
  * the run, so a line from an earlier run cannot pass for this one.
+ *
+ * The lines prove nothing under a VMM, which writes every console byte.
+ * So after each check init also walks its witness path (checks.h, as the
+ * kit's bare-metal guests do: lab01-trap-emulate/guest/README.md,
+ * "Verdicts the VMM cannot forge"): it folds the check's name and the
+ * values it observed into a hash seeded with the token and executes the
+ * two witness slots the hash selects, each an instruction illegal in user
+ * mode. QEMU's own trap log shows each one at init's address; the kernel
+ * delivers SIGILL, whose handler steps over it.
  */
 #include "nolibc.h"
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
+
+#include "checks.h"
 
 /* 6.1's nolibc has no wrappers for these: the raw calls (asm-generic/unistd.h). */
 struct kit_timespec {
@@ -44,6 +57,55 @@ static int kit_munmap(void *addr, size_t len)
 static const char *token = "none";
 static unsigned passed, total;
 
+/*
+ * The witness slots: 16 of 8 bytes, each the slot instruction
+ * (LINUX_WITNESS_INSN, csrrs x0, mscratch, x0) and a return; no compressed
+ * instructions, so the host maps a trap's epc to its slot. The host finds
+ * them in the Image (init's ELF in the initramfs) by this pattern.
+ */
+extern const char kit_witness_slots[];
+__asm__(".pushsection .text.kit_witness, \"ax\", @progbits\n"
+	".option push\n.option norvc\n.balign 8\n"
+	".globl kit_witness_slots\nkit_witness_slots:\n"
+	".rept 16\ncsrrs x0, mscratch, x0\njalr x0, 0(ra)\n.endr\n"
+	".option pop\n.popsection\n");
+
+static void say(const char *s);
+
+/* SIGILL at a slot: step over its instruction (rt_sigaction(2), SA_SIGINFO;
+ * the kernel's signal frame holds the user registers, asm/ucontext.h). */
+static void on_sigill(int sig, void *info, void *ctx)
+{
+	struct ucontext *uc = ctx;
+	unsigned long pc = uc->uc_mcontext.sc_regs.pc, base = (unsigned long)kit_witness_slots;
+	(void)sig, (void)info;
+	if (pc < base || pc >= base + KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE) {
+		say("KIT LINUX FAIL SIGILL outside the witness slots\n");
+		exit(1);
+	}
+	uc->uc_mcontext.sc_regs.pc = pc + 4;
+}
+
+static int witness_init(void)
+{
+	/* riscv has no SA_RESTORER: the kernel returns through its vDSO */
+	struct sigaction sa = { .sa_handler = (__sighandler_t)(void *)on_sigill, .sa_flags = SA_SIGINFO };
+	return my_syscall4(__NR_rt_sigaction, SIGILL, &sa, 0, sizeof(sigset_t));
+}
+
+static uint64_t path_hash;
+
+/* Fold one check's observed values into the path and take its slots. */
+static void witness(const char *name, const uint64_t *vals, unsigned n)
+{
+	path_hash = kit_witness_fold(path_hash, name, vals, n);
+	for (unsigned i = 0; i < KIT_WITNESS_PER_CHECK; i++) {
+		void (*slot)(void) = (void (*)(void))(kit_witness_slots +
+			kit_witness_slot(path_hash, i) * KIT_WITNESS_SLOT_SIZE);
+		slot();
+	}
+}
+
 static void say(const char *s)
 {
 	write(1, s, strlen(s));
@@ -61,8 +123,12 @@ static void say_num(unsigned long v)
 	say(&buf[i]);
 }
 
-/* One verdict line; `why` (FAIL) or `value` (ok) says what was seen. */
-static void report(const char *name, int ok, const char *why, unsigned long value)
+/*
+ * One verdict line; `why` (FAIL) or `value` (ok) says what was seen. Then
+ * the witness slots of the n values `seen` (checks.h's order), ok or not.
+ */
+static void report(const char *name, int ok, const char *why, unsigned long value,
+		   const uint64_t *seen, unsigned n)
 {
 	total++;
 	say("KIT LINUX ");
@@ -81,6 +147,7 @@ static void report(const char *name, int ok, const char *why, unsigned long valu
 		say(")");
 	}
 	say("\n");
+	witness(name, seen, n);
 }
 
 /* fork, then exec this same file as a child that exits with a known status. */
@@ -95,11 +162,12 @@ static void check_fork_exec(void)
 	}
 	int status = 0;
 	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
-		report("fork_exec", 0, "fork or waitpid failed", (unsigned long)-pid);
+		report("fork_exec", 0, "fork or waitpid failed", (unsigned long)-pid, 0, 0);
 		return;
 	}
+	uint64_t seen[] = { WIFEXITED(status) != 0, WEXITSTATUS(status) };
 	report("fork_exec", WIFEXITED(status) && WEXITSTATUS(status) == 42,
-	       "the exec'd child should exit with 42", (unsigned long)WEXITSTATUS(status));
+	       "the exec'd child should exit with 42", (unsigned long)WEXITSTATUS(status), seen, 2);
 }
 
 /* A pipe between two processes: more than one page, so the writer blocks. */
@@ -108,7 +176,7 @@ static void check_pipe(void)
 	enum { N = 3 * 4096 + 123 };
 	int fds[2];
 	if (kit_pipe(fds) < 0) {
-		report("pipe", 0, "pipe2 failed", 0);
+		report("pipe", 0, "pipe2 failed", 0, 0, 0);
 		return;
 	}
 	pid_t pid = fork();
@@ -129,8 +197,10 @@ static void check_pipe(void)
 	waitpid(pid, &status, 0);
 	for (int i = 0; same && i < N; i++)
 		same = in[i] == (char)(i * 7 + 1);
-	report("pipe", same && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	       "bytes read back differ from those written", (unsigned long)got);
+	int writer_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	uint64_t seen[] = { (uint64_t)got, same != 0, writer_ok };
+	report("pipe", same && writer_ok, "bytes read back differ from those written", (unsigned long)got,
+	       seen, 3);
 }
 
 /*
@@ -144,7 +214,7 @@ static void check_mmap_faults(void)
 	unsigned char *p = mmap(NULL, PAGES * PAGE, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
-		report("mmap_faults", 0, "mmap failed", 0);
+		report("mmap_faults", 0, "mmap failed", 0, 0, 0);
 		return;
 	}
 	unsigned long zero = 1;
@@ -164,8 +234,9 @@ static void check_mmap_faults(void)
 	for (int i = 0; i < PAGES; i++)
 		kept += p[i * PAGE] == (unsigned char)(i + 1);
 	kit_munmap(p, PAGES * PAGE);
+	uint64_t seen[] = { zero, kept };
 	report("mmap_faults", zero && kept == PAGES, "pages not zero or child's writes seen",
-	       kept);
+	       kept, seen, 2);
 }
 
 /* The timer: a 20 ms sleep lasts at least 20 ms of CLOCK_MONOTONIC. */
@@ -173,12 +244,12 @@ static void check_sleep(void)
 {
 	struct kit_timespec a, b, d = { 0, 20 * 1000 * 1000 };
 	if (kit_clock_monotonic(&a) < 0 || kit_nanosleep(&d) < 0 || kit_clock_monotonic(&b) < 0) {
-		report("sleep", 0, "clock_gettime or nanosleep failed", 0);
+		report("sleep", 0, "clock_gettime or nanosleep failed", 0, 0, 0);
 		return;
 	}
 	long us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
-	report("sleep", us >= 20000 && us < 10000000, "slept for the wrong time (us)",
-	       (unsigned long)us);
+	uint64_t seen[] = { us >= 20000 && us < 10000000 };
+	report("sleep", (int)seen[0], "slept for the wrong time (us)", (unsigned long)us, seen, 1);
 }
 
 /* A bad user pointer is the caller's error (EFAULT), never the kernel's crash. */
@@ -193,9 +264,10 @@ static void check_efault(void)
 		close(fds[0]);
 		close(fds[1]);
 	}
+	uint64_t seen[] = { (uint64_t)-w, (uint64_t)-r };
 	report("efault", w == -EFAULT && r == -EFAULT,
 	       "write from and read into address 8 should fail with EFAULT",
-	       (unsigned long)(w == -EFAULT ? -r : -w));
+	       (unsigned long)(w == -EFAULT ? -r : -w), seen, 2);
 }
 
 /*
@@ -247,6 +319,11 @@ int main(int argc, char **argv, char **envp)
 	say("KIT LINUX init ");
 	say(token);
 	say("\n");
+	if (witness_init() < 0)
+		say("KIT LINUX FAIL rt_sigaction(SIGILL) failed: no witness path\n");
+	path_hash = kit_witness_start(token);
+	uint64_t pid = (uint64_t)getpid();
+	witness("init", &pid, 1);
 	print_instret();
 	check_fork_exec();
 	check_pipe();

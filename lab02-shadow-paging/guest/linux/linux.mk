@@ -54,9 +54,13 @@ $(LINUX_OBJ)/usr/include/linux/types.h: $(LINUX_OBJ)/.config
 LINUX_INIT_CFLAGS := -Os -static -nostdlib -nostdinc -fno-asynchronous-unwind-tables \
 	-fno-ident -march=rv64imac_zicsr -mabi=lp64 -Wall -Wextra -Werror
 
-$(LINUX_INIT): $(LINUX_D)/init.c $(LINUX_OBJ)/usr/include/linux/types.h
+# checks.h and kitcheck.h (the witness path) from the kit; include/ first:
+# its stdint.h leaves the types to nolibc
+$(LINUX_INIT): $(LINUX_D)/init.c $(LINUX_D)/checks.h $(LINUX_D)/include/stdint.h common/rt/include/kitcheck.h \
+		$(LINUX_OBJ)/usr/include/linux/types.h
 	$(call kit_say,CC,$< (nolibc))
-	$(Q)$(LINUX_CROSS)gcc $(LINUX_INIT_CFLAGS) -isystem $$($(LINUX_CROSS)gcc -print-file-name=include) \
+	$(Q)$(LINUX_CROSS)gcc $(LINUX_INIT_CFLAGS) -I$(LINUX_D)/include -I$(LINUX_D) -Icommon/rt/include \
+		-isystem $$($(LINUX_CROSS)gcc -print-file-name=include) \
 		-include $(LINUX_SRC)/tools/include/nolibc/nolibc.h -I$(LINUX_SRC)/tools/include/nolibc \
 		-I$(LINUX_OBJ)/usr/include -o $@ $< -lgcc
 	$(Q)$(LINUX_CROSS)strip $@

@@ -1,0 +1,55 @@
+/*
+ * checks.h: the checks of the kit's Linux init (init.c) with the values a
+ * correct kernel gives it, in the order init runs them.
+ *
+ * Included by init (which folds the values it observed into its witness
+ * path, common/rt/include/kitcheck.h) and by the host tests
+ * (tests/linux_witness.h, which fold `want` into the path a correct run
+ * takes and compare it with the slots QEMU's trap log shows init
+ * executing). One table, so init and its grader cannot drift apart; the
+ * native test (Linux alone on OpenSBI) shows the table is what the real
+ * kernel gives.
+ *
+ * Only values that do not depend on timing or addresses: a time or a count
+ * of bytes that varies is reduced by init to 1 = "as required".
+ */
+#ifndef LINUX_CHECKS_H
+#define LINUX_CHECKS_H
+
+#include <stdint.h>
+
+#include "kitcheck.h"
+
+/*
+ * The slot instruction of init's witness slots: csrrs x0, mscratch, x0
+ * (Zicsr 9.1; mscratch 0x340). An M-level CSR: illegal in U-mode and, with
+ * the H extension, in VU-mode alike (priv 1.12, 2.1 and 8.6.1: a virtual
+ * instruction exception is only for accesses HS-mode could make), so in
+ * every run (natively, under shadow paging, nested) each slot is an
+ * illegal instruction (cause 2) that QEMU logs at init's own address with
+ * these bits as tval, and the kernel answers with SIGILL (init's handler
+ * steps over it). lab01's slots read sscratch, which a VS-mode kernel may.
+ */
+#define LINUX_WITNESS_INSN 0x34002073u
+
+/* EFAULT (asm-generic/errno-base.h), as the host knows it */
+#define LINUX_EFAULT 14
+
+/* the rows: struct kit_check_spec (kitcheck.h); group "linux" */
+static const struct kit_check_spec linux_checks[] = {
+	/* init is process 1 (getpid) */
+	{ "linux", "init", 1, { 1 } },
+	/* the exec'd child exited normally (WIFEXITED) with 42 */
+	{ "linux", "fork_exec", 2, { 1, 42 } },
+	/* 3 pages + 123 bytes through a pipe, read back intact; the writer exited 0 */
+	{ "linux", "pipe", 3, { 3 * 4096 + 123, 1, 1 } },
+	/* 64 demand-zero pages all zero; all 64 kept their values after the child's writes (COW) */
+	{ "linux", "mmap_faults", 2, { 1, 64 } },
+	/* a 20 ms nanosleep lasted 20 ms to 10 s of CLOCK_MONOTONIC */
+	{ "linux", "sleep", 1, { 1 } },
+	/* write from and read into address 8: -EFAULT both */
+	{ "linux", "efault", 2, { LINUX_EFAULT, LINUX_EFAULT } },
+};
+#define LINUX_NCHECKS (sizeof linux_checks / sizeof linux_checks[0])
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * linux_witness.h: evidence from outside the machine that the kit's Linux
+ * guest really booted and ran its init, for the QEMU tests of
+ * tests/qemu_linux.c (native, shadow paging, and any other mode that runs
+ * the same Image: each function works from QEMU's trap log alone).
+ *
+ * The VMM is the student's code: it sees guest RAM (the token in the
+ * device tree's bootargs) and writes every console byte, so init's "KIT
+ * LINUX" lines prove nothing by themselves. What the VMM cannot write is
+ * QEMU's trap log (qemu_opts.trap_log, -d int; common/test/witness.h says
+ * why). From it:
+ *
+ * 1. init's witness path (linux_assert_init_witness): after each check
+ *    init (user mode, guest/linux/init.c) executes 2 of 16 witness slots
+ *    chosen by a hash of the token and the values it observed; each slot
+ *    is an illegal instruction in U-mode (and in VU-mode), so QEMU logs it
+ *    at init's own address with the slot's bits as tval. The slots taken,
+ *    in log order, must be the path of an init that observed what
+ *    guest/linux/checks.h says a correct kernel gives it. The slots'
+ *    address comes from init's ELF inside the Image QEMU was given (the
+ *    initramfs is not compressed), never from the console.
+ * 2. the console's bytes (linux_console_stores): in a mode where the
+ *    kernel's MMIO traps (shadow paging: a store page fault, cause 15;
+ *    nested: a store guest-page fault, cause 23), every byte the guest
+ *    printed is one store by kernel code to the 8250's THR at the virtual
+ *    address the kernel ioremapped it to (the page-aligned address of the
+ *    ioremap area that takes the most such stores).
+ * 3. the kernel ran deprivileged (linux_kernel_csr_traps): its CSR
+ *    instructions trap, at kernel addresses (shadow paging only: in
+ *    VS-mode they do not).
+ */
+#ifndef LAB02_LINUX_WITNESS_H
+#define LAB02_LINUX_WITNESS_H
+
+#include <elf.h>
+
+#include "witness.h"
+#include "../guest/linux/checks.h"
+
+/* Kernel addresses of Linux 6.1 on Sv39: the image at KERNEL_LINK_ADDR and up. */
+#define LINUX_KERNEL_VA 0xffffffff80000000ULL
+/* Its vmalloc/ioremap area on Sv39, where the 8250's registers are mapped
+ * (Documentation/riscv/vm-layout.rst, 6.1) */
+#define LINUX_IOREMAP_START 0xffffffc800000000ULL
+#define LINUX_IOREMAP_END   0xffffffd800000000ULL
+
+/* The 16-slot pattern of init.c: each slot the slot instruction, then jalr x0, 0(ra). */
+static inline void linux_slot_pattern(unsigned char *pat)
+{
+	for (unsigned i = 0; i < KIT_WITNESS_SLOTS; i++) {
+		const uint32_t w[2] = { LINUX_WITNESS_INSN, 0x00008067u };
+		for (unsigned k = 0; k < KIT_WITNESS_SLOT_SIZE; k++)
+			pat[i * KIT_WITNESS_SLOT_SIZE + k] = (unsigned char)(w[k / 4] >> (8 * (k % 4)));
+	}
+}
+
+/*
+ * The user virtual address of init's witness slots, from image (kit
+ * path): the one place of the slot pattern in the Image, inside init's ELF
+ * (the nearest ELF header before it: a RISC-V executable), mapped through
+ * the PT_LOAD segment that holds it (elf(5)).
+ */
+static inline unsigned long long linux_init_slots(const char *image)
+{
+	FILE *f = fopen(kit_path(image), "rb");
+	cr_assert_not_null(f, "cannot read %s: build it (make linux)", image);
+	static unsigned char img[8 << 20];
+	size_t n = fread(img, 1, sizeof img, f);
+	fclose(f);
+	unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE];
+	linux_slot_pattern(pat);
+	const unsigned char *m = memmem(img, n, pat, sizeof pat);
+	cr_assert_not_null(m, "%s holds no init witness slots (guest/linux/init.c): rebuild it (make linux)", image);
+	cr_assert_null(memmem(m + 1, n - (size_t)(m + 1 - img), pat, sizeof pat),
+		       "%s holds init's witness slots twice: the host cannot tell which ran", image);
+	size_t at = (size_t)(m - img);
+	for (size_t e = at; e + sizeof(Elf64_Ehdr) <= n; e--) {
+		const Elf64_Ehdr *h = (const Elf64_Ehdr *)(img + e);
+		if (memcmp(h->e_ident, ELFMAG, SELFMAG) == 0 && h->e_ident[EI_CLASS] == ELFCLASS64 &&
+		    h->e_machine == EM_RISCV && h->e_type == ET_EXEC && h->e_phentsize == sizeof(Elf64_Phdr) &&
+		    e + h->e_phoff + (size_t)h->e_phnum * sizeof(Elf64_Phdr) <= n) {
+			const Elf64_Phdr *ph = (const Elf64_Phdr *)(img + e + h->e_phoff);
+			for (unsigned i = 0; i < h->e_phnum; i++)
+				if (ph[i].p_type == PT_LOAD && at - e >= ph[i].p_offset &&
+				    at - e + sizeof pat <= ph[i].p_offset + ph[i].p_filesz)
+					return ph[i].p_vaddr + (at - e - ph[i].p_offset);
+			break;
+		}
+		if (e == 0 || at - e > (1u << 20))
+			break;
+	}
+	cr_assert_fail("%s: init's witness slots are not inside a RISC-V executable's loaded segment: "
+		       "rebuild it (make linux)", image);
+	return 0;
+}
+
+/* The path of an init that observed linux_checks' values under token. */
+static inline void linux_expected_path(const char *token, char *want, size_t size)
+{
+	uint64_t h = kit_witness_start(token);
+	size_t len = 0;
+	for (size_t c = 0; c < LINUX_NCHECKS; c++) {
+		h = kit_witness_fold(h, linux_checks[c].name, linux_checks[c].want, linux_checks[c].n);
+		for (unsigned i = 0; i < KIT_WITNESS_PER_CHECK && len + 1 < size; i++)
+			want[len++] = "0123456789abcdef"[kit_witness_slot(h, i)];
+	}
+	want[len] = '\0';
+}
+
+struct linux_slots_seen {
+	unsigned long long base;
+	char path[KIT_WITNESS_MAX + 1];
+	unsigned len;
+	unsigned long wrong_tval;
+	unsigned long long wrong_epc, wrong_tv;
+};
+
+static inline void linux_slot_trap(const struct qemu_trap *t, void *arg)
+{
+	struct linux_slots_seen *s = arg;
+	unsigned long long off = t->epc - s->base;
+	if (t->async || t->cause != CAUSE_ILLEGAL_INSTRUCTION || t->epc < s->base ||
+	    off >= (unsigned long long)KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE || off % KIT_WITNESS_SLOT_SIZE)
+		return;
+	if (t->tval != LINUX_WITNESS_INSN && s->wrong_tval++ == 0) {
+		s->wrong_epc = t->epc;
+		s->wrong_tv = t->tval;
+	}
+	if (s->len < KIT_WITNESS_MAX)
+		s->path[s->len++] = "0123456789abcdef"[off / KIT_WITNESS_SLOT_SIZE];
+}
+
+/*
+ * Evidence 1: the run q (finished, started with trap_log) of image with
+ * token shows init taking the witness path of a correct kernel's values.
+ * what names the run in messages, hint where to look when it differs.
+ */
+static inline void linux_assert_init_witness(struct qemu *q, const char *image, const char *token,
+					     const char *what, const char *hint)
+{
+	struct linux_slots_seen s = { .base = linux_init_slots(image) };
+	cr_assert_geq(qemu_traps(q, linux_slot_trap, &s), 0, "%s: no trap log: %s", what, qemu_error());
+	s.path[s.len] = '\0';
+	char want[2 * LINUX_NCHECKS * KIT_WITNESS_PER_CHECK + 1];
+	linux_expected_path(token, want, sizeof want);
+	cr_assert(s.wrong_tval == 0,
+		  "%s: QEMU logged an illegal instruction at init's witness slot %#llx with tval %#llx, not "
+		  "the slot's instruction %#x: init's code was changed", what, s.wrong_epc, s.wrong_tv,
+		  LINUX_WITNESS_INSN);
+	if (strcmp(s.path, want) != 0) {
+		unsigned i = 0;
+		while (s.path[i] && s.path[i] == want[i])
+			i++;
+		unsigned c = i / KIT_WITNESS_PER_CHECK;
+		cr_assert_fail("%s: the witness path QEMU saw init take in user mode (slots at %#llx, an "
+			       "illegal instruction each) differs from the path of an init that observed "
+			       "what a correct kernel gives it (guest/linux/checks.h), from slot %u on, i.e. "
+			       "from check %s: whatever the console says, init did not see those values%s.\n"
+			       "  expected: %zu slots %s\n  this run: %u slots %s\nWhere to look: %s.",
+			       what, s.base, i, c < LINUX_NCHECKS ? linux_checks[c].name : "(after the last)",
+			       s.len ? "" : " (QEMU logged no slot at all: init never ran its checks)",
+			       strlen(want), want, s.len, s.len ? s.path : "-", hint);
+	}
+}
+
+struct linux_stores {
+	unsigned long long cause;
+	unsigned long long tval[256];	/* page-aligned ioremap addresses stored to */
+	unsigned long count[256];
+	unsigned distinct;
+};
+
+static inline void linux_store_trap(const struct qemu_trap *t, void *arg)
+{
+	struct linux_stores *s = arg;
+	if (t->async || t->cause != s->cause || t->epc < LINUX_KERNEL_VA || t->tval < LINUX_IOREMAP_START ||
+	    t->tval >= LINUX_IOREMAP_END ||
+	    (t->tval & (PAGE_SIZE - 1)) != UART_THR)
+		return;
+	for (unsigned i = 0; i < s->distinct; i++)
+		if (s->tval[i] == t->tval) {
+			s->count[i]++;
+			return;
+		}
+	if (s->distinct < sizeof s->tval / sizeof s->tval[0]) {
+		s->tval[s->distinct] = t->tval;
+		s->count[s->distinct++] = 1;
+	}
+}
+
+/*
+ * Evidence 2: the stores kernel code made to the THR that trapped with
+ * cause (15 under shadow paging, 23 nested): the count at the kernel
+ * address that takes the most (*thr_va: that address, the UART's ioremap).
+ * The 8250 driver writes one byte per THR store (serial8250_console_putchar).
+ */
+static inline unsigned long linux_console_stores(struct qemu *q, unsigned long long cause,
+						 unsigned long long *thr_va)
+{
+	struct linux_stores s = { .cause = cause };
+	cr_assert_geq(qemu_traps(q, linux_store_trap, &s), 0, "no trap log: %s", qemu_error());
+	unsigned long best = 0;
+	*thr_va = 0;
+	for (unsigned i = 0; i < s.distinct; i++)
+		if (s.count[i] > best) {
+			best = s.count[i];
+			*thr_va = s.tval[i];
+		}
+	return best;
+}
+
+/* Evidence 2, asserted: every byte the guest printed on q's console (after
+ * the VMM's "vmm: guest image" line, the VMM's own lines excluded) is one
+ * such store. */
+static inline void linux_assert_console_stores(struct qemu *q, unsigned long long cause, const char *what)
+{
+	unsigned long long thr = 0;
+	unsigned long stores = linux_console_stores(q, cause, &thr);
+	size_t bytes = guest_console_bytes(qemu_output(q));
+	cr_assert(bytes > 0, "%s: the console shows nothing from the guest after the VMM's 'vmm: guest image' "
+		  "line; console:\n%s", what, qemu_tail(q, 20));
+	cr_assert_geq(stores, bytes,
+		      "%s: the console shows %zu bytes from the guest, but QEMU's trap log shows only %lu "
+		      "stores by kernel code (>= %#llx) to the UART's THR (cause %llu at one page-aligned "
+		      "address of the kernel's ioremap area, %#llx the most used): the text did not come from Linux's own serial "
+		      "driver running under the VMM. Every guest access to the UART must trap and be "
+		      "emulated (vcpu_mmio at the guest's virtual address, mmu_page_fault's MMU_NO_RAM). "
+		      "Last lines of the console:\n%s",
+		      what, bytes, stores, LINUX_KERNEL_VA, cause, thr, qemu_tail(q, 10));
+}
+
+static inline void linux_count_kernel_csr_trap(const struct qemu_trap *t, void *arg)
+{
+	/* SYSTEM opcode with funct3 != 0: a CSR instruction (unpriv 9.1) */
+	if (!t->async && t->cause == CAUSE_ILLEGAL_INSTRUCTION && t->epc >= LINUX_KERNEL_VA &&
+	    (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0)
+		++*(long *)arg;
+}
+
+/* Evidence 3: the kernel's CSR instructions that trapped (at kernel addresses). */
+static inline long linux_kernel_csr_traps(struct qemu *q)
+{
+	long n = 0;
+	cr_assert_geq(qemu_traps(q, linux_count_kernel_csr_trap, &n), 0, "no trap log: %s", qemu_error());
+	return n;
+}
+
+#endif
