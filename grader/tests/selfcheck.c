@@ -1392,6 +1392,98 @@ KIT_TEST(lab01, starter_gets_only_free_points, .description = "the lab01 starter
 	drop_dist(dest);
 }
 
+/*
+ * lab02 (shadow paging on lab01's VMM, Linux among its guests): every
+ * grading tree takes the kit's Linux Image prebuilt (manifest `prebuilt`:
+ * build/linux/Image, which make test has built), so a grade is the VMM,
+ * the unit tests and the QEMU runs only.
+ */
+KIT_TEST(lab02, reference_gets_full_marks, .description = "the lab02 reference graded by its manifest gets full marks", .timeout = 400)
+{
+	int free_points, total = check_points("lab02", NULL, &free_points);
+	struct run r = grade("lab02", NULL, NULL);
+	cr_expect_eq(r.score, total, "expected %d/%d for the lab02 reference, got %d; the grader said:\n%s", total, total,
+		     r.score, r.output);
+	cr_expect_eq(r.status, 0, "expected exit status 0 at full marks, got %d", r.status);
+	run_free(&r);
+}
+
+KIT_TEST(lab02, starter_gets_exactly_its_free_points, .description = "the lab02 starter (from dist: lab01's code solved, lab02's regions starters) builds and gets exactly the manifest's free points", .timeout = 400)
+{
+	int free_points;
+	check_points("lab02", NULL, &free_points);
+	char *d = scratch();
+	char *dest = xasprintf("%s/starter", d);
+	free(d);
+	struct run r = grader("dist", "--lab", "lab02", "--dest", dest, NULL);
+	cr_assert_eq(r.status, 0, "grader dist --lab lab02 failed (status %d):\n%s", r.status, r.output);
+	run_free(&r);
+	r = grade("lab02", NULL, dest);
+	cr_expect(strstr(r.output, "build done"), "the lab02 starter must compile; the grader said:\n%s", r.output);
+	cr_expect_eq(r.score, free_points,
+		     "expected exactly the %d free points for the lab02 starter, got %d: more means a test that "
+		     "passes on the starter needs 'free' in labs/lab02.manifest or a solution region that makes "
+		     "it fail; fewer, a free test that needs student code:\n%s",
+		     free_points, r.score, r.output);
+	run_free(&r);
+	drop_dist(dest);
+}
+
+/*
+ * A lab02 submission that fakes Linux's boot (grader/tests/hostile/name),
+ * graded by lab02's header and its two Linux tests (4 points under the
+ * VMM, 1 free natively): it deserves the free point only, and needle must
+ * be in the failure message (the evidence that stopped it).
+ */
+static void lab02_linux_forger(const char *name, const char *needle)
+{
+	char *dir = scratch();
+	char *mf = xasprintf("%s/lab02.manifest", dir);
+	char *full = read_file(kit_path("labs/lab02.manifest"), NULL);
+	cr_assert_not_null(full, "cannot read labs/lab02.manifest");
+	char *first = strstr(full, "\ntest ");
+	cr_assert_not_null(first);
+	first[1] = '\0';
+	char *text = xasprintf("%s"
+			       "test lab02/tests/qemu_linux shadow::linux_boots_with_its_kernel_in_user_mode 4 180 visible\n"
+			       "test lab02/tests/qemu_linux native::linux_boots_to_init_and_passes_its_checks 1 180 visible free\n",
+			       full);
+	cr_assert_eq(write_file(mf, text, strlen(text), 0644), 0);
+	char *tmp = scratch();
+	setenv("TMPDIR", tmp, 1);
+	char *sub = xasprintf("grader/tests/hostile/%s", name);
+	struct run r = grade("lab02", mf, kit_path(sub));
+	unsetenv("TMPDIR");
+	cr_expect(strstr(r.output, "build done"), "%s must build; the grader said:\n%s", name, r.output);
+	cr_expect_eq(r.score, 1, "%s: expected 1 of 5 (only the free native boot), got %d:\n%s", name, r.score, r.output);
+	cr_expect(strstr(r.output, needle), "%s: expected '%s' in a failure message:\n%s", name, needle, r.output);
+	char *what = NULL;
+	usleep(100000);
+	int left = leftovers(tmp, &what);
+	cr_expect_eq(left, 0, "%s: the grade left %d thing(s) behind: %s", name, left, what ? what : "");
+	free(what);
+	run_free(&r);
+	remove_tree(tmp);
+	free(tmp);
+	free(sub);
+	free(text);
+	free(full);
+	remove_tree(dir);
+	free(dir);
+	free(mf);
+}
+
+/* lab02_forges_linux (shadow.c): the starter's VMM prints init's lines
+ * itself through trapped THR stores at Linux's ioremap address and makes
+ * >1000 CSR traps at kernel addresses, Linux never running. It got the 4
+ * points when the test took the console, the kernel's CSR traps and the
+ * VMM's report as evidence; init's witness path stops it. */
+KIT_TEST(hostile, lab02_forged_linux_refused, .description = "a lab02 starter whose VMM fakes Linux's console through trapped UART stores and kernel CSR traps, Linux never running, gets none of the Linux points under the VMM", .timeout = 400)
+{
+	lab02_linux_forger("lab02_forges_linux", "witness path QEMU saw init take");
+}
+
+
 /* Every manifest in labs/ is valid and gives a starter tree that passes
  * dist's leak checks (solution markers, distinctive solution lines). */
 KIT_TEST(labs, every_manifest_dists_cleanly, .description = "every labs/*.manifest is valid and its starter tree passes dist's leak checks", .timeout = 120)
