@@ -114,6 +114,18 @@ static inline void evidence_trap(const struct qemu_trap *t, void *arg)
 		e->path[e->len++] = "0123456789abcdef"[off / KIT_WITNESS_SLOT_SIZE];
 }
 
+/* The bytes of 16 witness slots of instruction insn, each followed by
+ * jalr x0, 0(ra), as a guest's code holds them (little-endian). */
+static inline void witness_slot_pattern(unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE],
+					uint32_t insn)
+{
+	for (unsigned i = 0; i < KIT_WITNESS_SLOTS; i++) {
+		const uint32_t w[2] = { insn, 0x00008067u /* jalr x0, 0(ra) */ };
+		for (unsigned k = 0; k < KIT_WITNESS_SLOT_SIZE; k++)
+			pat[i * KIT_WITNESS_SLOT_SIZE + k] = (unsigned char)(w[k / 4] >> (8 * (k % 4)));
+	}
+}
+
 /* The witness slots' address in the guest image (kit path): the only
  * place of the 16-slot pattern (common/guest/witness.S) in the raw .bin. */
 static inline unsigned long long witness_base(const char *image)
@@ -124,11 +136,7 @@ static inline unsigned long long witness_base(const char *image)
 	size_t n = fread(img, 1, sizeof img, f);
 	fclose(f);
 	unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE];
-	for (unsigned i = 0; i < KIT_WITNESS_SLOTS; i++) {
-		const uint32_t w[2] = { KIT_WITNESS_INSN, 0x00008067u /* jalr x0, 0(ra) */ };
-		for (unsigned k = 0; k < 8; k++)
-			pat[i * 8 + k] = (unsigned char)(w[k / 4] >> (8 * (k % 4)));
-	}
+	witness_slot_pattern(pat, KIT_WITNESS_INSN);
 	const unsigned char *m = memmem(img, n, pat, sizeof pat);
 	cr_assert_not_null(m, "%s holds no witness slots (common/guest/witness.S): rebuild it", image);
 	return VIRT_PAYLOAD_BASE + (unsigned long long)(m - img);

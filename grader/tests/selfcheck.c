@@ -1362,34 +1362,48 @@ KIT_TEST(hostile, lab01_in_process_attacks_stopped, .description = "lab01 submis
 
 /* ---- the real labs ---- */
 
-KIT_TEST(lab01, reference_gets_full_marks, .description = "the lab01 reference graded by its manifest gets full marks", .timeout = 400)
+/* lab's reference, graded by its manifest: full marks. */
+static void reference_full_marks(const char *lab)
 {
-	int free_points, total = check_points("lab01", NULL, &free_points);
-	struct run r = grade("lab01", NULL, NULL);
-	cr_expect_eq(r.score, total, "expected %d/%d for the lab01 reference, got %d; the grader said:\n%s", total, total,
-		     r.score, r.output);
+	int free_points, total = check_points(lab, NULL, &free_points);
+	struct run r = grade(lab, NULL, NULL);
+	cr_expect_eq(r.score, total, "expected %d/%d for the %s reference, got %d; the grader said:\n%s", total, total,
+		     lab, r.score, r.output);
 	cr_expect_eq(r.status, 0, "expected exit status 0 at full marks, got %d", r.status);
 	run_free(&r);
 }
 
-KIT_TEST(lab01, starter_gets_only_free_points, .description = "the lab01 starter (from dist) builds and gets no more than the manifest's free points", .timeout = 400)
+/* lab's starter from dist, graded: it builds and gets no more than the
+ * free points (exactly them, if exact). */
+static void starter_free_points(const char *lab, bool exact)
 {
 	int free_points;
-	check_points("lab01", NULL, &free_points);
+	check_points(lab, NULL, &free_points);
 	char *d = scratch();
 	char *dest = xasprintf("%s/starter", d);
 	free(d);
-	struct run r = grader("dist", "--lab", "lab01", "--dest", dest, NULL);
-	cr_assert_eq(r.status, 0, "grader dist --lab lab01 failed (status %d):\n%s", r.status, r.output);
+	struct run r = grader("dist", "--lab", lab, "--dest", dest, NULL);
+	cr_assert_eq(r.status, 0, "grader dist --lab %s failed (status %d):\n%s", lab, r.status, r.output);
 	run_free(&r);
-	r = grade("lab01", NULL, dest);
-	cr_expect(strstr(r.output, "build done"), "the lab01 starter must compile; the grader said:\n%s", r.output);
-	cr_expect(r.score >= 0 && r.score <= free_points,
-		  "expected at most %d (free) points for the lab01 starter, got %d; a test that passes on the starter needs "
-		  "'free' in labs/lab01.manifest or a solution region that makes it fail:\n%s",
-		  free_points, r.score, r.output);
+	r = grade(lab, NULL, dest);
+	cr_expect(strstr(r.output, "build done"), "the %s starter must compile; the grader said:\n%s", lab, r.output);
+	cr_expect(r.score >= 0 && r.score <= free_points && (!exact || r.score == free_points),
+		  "expected %s %d (free) points for the %s starter, got %d: more means a test that passes on "
+		  "the starter needs 'free' in labs/%s.manifest or a solution region that makes it fail%s:\n%s",
+		  exact ? "exactly" : "at most", free_points, lab, r.score, lab,
+		  exact ? "; fewer, a free test that needs student code" : "", r.output);
 	run_free(&r);
 	drop_dist(dest);
+}
+
+KIT_TEST(lab01, reference_gets_full_marks, .description = "the lab01 reference graded by its manifest gets full marks", .timeout = 400)
+{
+	reference_full_marks("lab01");
+}
+
+KIT_TEST(lab01, starter_gets_only_free_points, .description = "the lab01 starter (from dist) builds and gets no more than the manifest's free points", .timeout = 400)
+{
+	starter_free_points("lab01", false);
 }
 
 /*
@@ -1400,33 +1414,12 @@ KIT_TEST(lab01, starter_gets_only_free_points, .description = "the lab01 starter
  */
 KIT_TEST(lab02, reference_gets_full_marks, .description = "the lab02 reference graded by its manifest gets full marks", .timeout = 400)
 {
-	int free_points, total = check_points("lab02", NULL, &free_points);
-	struct run r = grade("lab02", NULL, NULL);
-	cr_expect_eq(r.score, total, "expected %d/%d for the lab02 reference, got %d; the grader said:\n%s", total, total,
-		     r.score, r.output);
-	cr_expect_eq(r.status, 0, "expected exit status 0 at full marks, got %d", r.status);
-	run_free(&r);
+	reference_full_marks("lab02");
 }
 
 KIT_TEST(lab02, starter_gets_exactly_its_free_points, .description = "the lab02 starter (from dist: lab01's code solved, lab02's regions starters) builds and gets exactly the manifest's free points", .timeout = 400)
 {
-	int free_points;
-	check_points("lab02", NULL, &free_points);
-	char *d = scratch();
-	char *dest = xasprintf("%s/starter", d);
-	free(d);
-	struct run r = grader("dist", "--lab", "lab02", "--dest", dest, NULL);
-	cr_assert_eq(r.status, 0, "grader dist --lab lab02 failed (status %d):\n%s", r.status, r.output);
-	run_free(&r);
-	r = grade("lab02", NULL, dest);
-	cr_expect(strstr(r.output, "build done"), "the lab02 starter must compile; the grader said:\n%s", r.output);
-	cr_expect_eq(r.score, free_points,
-		     "expected exactly the %d free points for the lab02 starter, got %d: more means a test that "
-		     "passes on the starter needs 'free' in labs/lab02.manifest or a solution region that makes "
-		     "it fail; fewer, a free test that needs student code:\n%s",
-		     free_points, r.score, r.output);
-	run_free(&r);
-	drop_dist(dest);
+	starter_free_points("lab02", true);
 }
 
 /*

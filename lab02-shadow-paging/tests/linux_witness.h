@@ -44,16 +44,6 @@
 #define LINUX_IOREMAP_START 0xffffffc800000000ULL
 #define LINUX_IOREMAP_END   0xffffffd800000000ULL
 
-/* The 16-slot pattern of init.c: each slot the slot instruction, then jalr x0, 0(ra). */
-static inline void linux_slot_pattern(unsigned char *pat)
-{
-	for (unsigned i = 0; i < KIT_WITNESS_SLOTS; i++) {
-		const uint32_t w[2] = { LINUX_WITNESS_INSN, 0x00008067u };
-		for (unsigned k = 0; k < KIT_WITNESS_SLOT_SIZE; k++)
-			pat[i * KIT_WITNESS_SLOT_SIZE + k] = (unsigned char)(w[k / 4] >> (8 * (k % 4)));
-	}
-}
-
 /*
  * The user virtual address of init's witness slots, from image (kit
  * path): the one place of the slot pattern in the Image, inside init's ELF
@@ -68,7 +58,7 @@ static inline unsigned long long linux_init_slots(const char *image)
 	size_t n = fread(img, 1, sizeof img, f);
 	fclose(f);
 	unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE];
-	linux_slot_pattern(pat);
+	witness_slot_pattern(pat, LINUX_WITNESS_INSN);
 	const unsigned char *m = memmem(img, n, pat, sizeof pat);
 	cr_assert_not_null(m, "%s holds no init witness slots (guest/linux/init.c): rebuild it (make linux)", image);
 	cr_assert_null(memmem(m + 1, n - (size_t)(m + 1 - img), pat, sizeof pat),
