@@ -65,15 +65,18 @@ static inline unsigned long long linux_init_slots(const char *image)
 		       "%s holds init's witness slots twice: the host cannot tell which ran", image);
 	size_t at = (size_t)(m - img);
 	for (size_t e = at; e + sizeof(Elf64_Ehdr) <= n; e--) {
-		const Elf64_Ehdr *h = (const Elf64_Ehdr *)(img + e);
-		if (memcmp(h->e_ident, ELFMAG, SELFMAG) == 0 && h->e_ident[EI_CLASS] == ELFCLASS64 &&
-		    h->e_machine == EM_RISCV && h->e_type == ET_EXEC && h->e_phentsize == sizeof(Elf64_Phdr) &&
-		    e + h->e_phoff + (size_t)h->e_phnum * sizeof(Elf64_Phdr) <= n) {
-			const Elf64_Phdr *ph = (const Elf64_Phdr *)(img + e + h->e_phoff);
-			for (unsigned i = 0; i < h->e_phnum; i++)
-				if (ph[i].p_type == PT_LOAD && at - e >= ph[i].p_offset &&
-				    at - e + sizeof pat <= ph[i].p_offset + ph[i].p_filesz)
-					return ph[i].p_vaddr + (at - e - ph[i].p_offset);
+		Elf64_Ehdr h;	/* copied: the ELF is only 4-byte aligned in the cpio */
+		memcpy(&h, img + e, sizeof h);
+		if (memcmp(h.e_ident, ELFMAG, SELFMAG) == 0 && h.e_ident[EI_CLASS] == ELFCLASS64 &&
+		    h.e_machine == EM_RISCV && h.e_type == ET_EXEC && h.e_phentsize == sizeof(Elf64_Phdr) &&
+		    e + h.e_phoff + (size_t)h.e_phnum * sizeof(Elf64_Phdr) <= n) {
+			for (unsigned i = 0; i < h.e_phnum; i++) {
+				Elf64_Phdr ph;
+				memcpy(&ph, img + e + h.e_phoff + i * sizeof ph, sizeof ph);
+				if (ph.p_type == PT_LOAD && at - e >= ph.p_offset &&
+				    at - e + sizeof pat <= ph.p_offset + ph.p_filesz)
+					return ph.p_vaddr + (at - e - ph.p_offset);
+			}
 			break;
 		}
 		if (e == 0 || at - e > (1u << 20))
