@@ -76,7 +76,8 @@ static void boot_and_check(const char *lab, bool trap_log, char *token)
 }
 
 KIT_TEST(native, linux_boots_to_init_and_passes_its_checks,
-	 .description = "Linux 6.1 boots natively to the kit's init, whose checks all pass")
+	 .description = "Linux 6.1 boots natively to the kit's init, whose checks all pass and whose "
+			"witness path in QEMU's trap log is the one guest/linux/checks.h's values give")
 {
 	char token[KIT_TOKEN_LEN + 1];
 	boot_and_check(NULL, true, token);
@@ -95,7 +96,8 @@ static void assert_vmm_report(void)
 
 KIT_TEST(shadow, linux_boots_with_its_kernel_in_user_mode,
 	 .description = "unmodified Linux 6.1 boots under lab02's VMM to its init, whose checks all pass, "
-			"with its kernel deprivileged (its CSR instructions trap) and shadow page tables")
+			"with its kernel deprivileged (its CSR instructions trap) and shadow page tables; QEMU's "
+			"trap log shows init's witness path and a trapped store of its serial driver per console byte")
 {
 	char token[KIT_TOKEN_LEN + 1];
 	boot_and_check("lab02", true, token);
