@@ -29,7 +29,8 @@
  *
  * The slots' address comes from the guest image itself (the 16-slot
  * pattern found in the .bin the VMM loads at 0x80200000), not from the
- * console.
+ * console. lab02's Linux init has a witness path of its own, in user mode
+ * (lab02-shadow-paging/tests/linux_witness.h, on these helpers).
  */
 #ifndef KIT_TEST_WITNESS_H
 #define KIT_TEST_WITNESS_H
