@@ -217,8 +217,9 @@ static inline void linux_assert_console_stores(struct qemu *q, unsigned long lon
 		      "stores by kernel code (>= %#llx) to the UART's THR (cause %llu at one page-aligned "
 		      "address of the kernel's ioremap area, %#llx the most used): the text did not come from Linux's own serial "
 		      "driver running under the VMM. Every guest access to the UART must trap and be "
-		      "emulated (vcpu_mmio at the guest's virtual address, mmu_page_fault's MMU_NO_RAM). "
-		      "Last lines of the console:\n%s",
+		      "emulated (vcpu_mmio at the guest's virtual address, mmu_page_fault's MMU_NO_RAM); "
+		      "the VMM's own output counts too unless its lines start with 'vmm: ' (debugging "
+		      "printf). Last lines of the console:\n%s",
 		      what, bytes, stores, LINUX_KERNEL_VA, cause, thr, qemu_tail(q, 10));
 }
 
