@@ -88,6 +88,8 @@ lab02-build: $(L02_VMM) $(L02B)/guest/paging.bin
 
 # make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS))))
+# make ptdump LAB=lab02 GUEST=... AT=...: the guest's table and the VMM's as an SVG (common/mk/ptdump.mk)
+$(if $(kit_ptdump_target),$(eval $(call kit_ptdump_target,lab02,$(L02B),$(L02_GUESTS))))
 
 # make bench LAB=lab02: Linux's boot to init natively and under shadow
 # paging, the paging guest's groups, then lab01's per-operation bench
