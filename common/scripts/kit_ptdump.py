@@ -26,11 +26,11 @@ import os
 import gdb
 
 PAGE = 4096
-VMM_MAP_END = VMM_PHYS_OFFSET + (4 << 30)   # the direct map: 4 GiB (vmm_map.h)
+VMM_MAP_END = VMM_PHYS_OFFSET + (4 << 30)   # the direct map: VMM_MAPPED_GIB (vmm_map.h)
 SATP_MODE_SV39 = 8                           # priv 1.12, 4.1.11
 HGATP_MODE_SV39X4 = 8                        # priv 1.12, 8.2.10
-VMM_ROOT_INDEX = 256                         # lab01-trap-emulate/vmm/vmm_map.h
-PTE_RSW_SHIFT = 8                            # shadow.c: the guest leaf's level
+VMM_ROOT_INDEX = VMM_PHYS_OFFSET >> 39 & 511  # its Sv48 root entry, every shadow root shares it
+PTE_RSW_SHIFT = 8                            # RSW, bits 9:8 (4.3.1): shadow.c keeps the guest leaf's level there
 LEVEL_SIZE = ("4 KiB", "2 MiB", "1 GiB")
 MAX_RUNS = int(os.environ.get("PTDUMP_MAX", "120"))   # drawn mappings per table
 MAX_TABLES = 48                                       # drawn guest table pages
@@ -269,10 +269,6 @@ def gstage(hgatp, ram):
 
 # ---- one graph ----
 
-def fl(flags):
-    return "".join(c if flags >> i & 1 else "-" for i, c in enumerate(FLAGS))
-
-
 def fmt_pages(pages):
     if pages % (1 << 18) == 0:
         return "%d GiB" % (pages >> 18)
@@ -361,11 +357,11 @@ def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
         label = "va 0x%x%s\\n-> gpa 0x%x%s\\n%s  %s%s\\n%s" % (
             r.va, " (+%s)" % fmt_pages(r.pages) if r.leaves > 1 else "", r.pa,
             " -> host 0x%x" % hpa if hpa is not None else " (not guest RAM)",
-            fl(r.flags), LEVEL_SIZE[r.level], " x%d" % r.leaves if r.leaves > 1 else "", state)
+            flags(r.flags), LEVEL_SIZE[r.level], " x%d" % r.leaves if r.leaves > 1 else "", state)
         g.add("    %s [label=%s %s%s];" % (rid, q(label), leaf_style(r.flags, not fills),
                                          " peripheries=%d" % (r.level + 1) if r.level else ""))
         g.add("    // kit-map guest va=0x%x gpa=0x%x pages=%d level=%d flags=%s" % (
-            r.va, r.pa, r.pages, r.level, fl(r.flags)))
+            r.va, r.pa, r.pages, r.level, flags(r.flags)))
         if id(r.table) in drawn_tables:
             g.add('    %s -> %s [color="#9fa8da"];' % (drawn_tables[id(r.table)], rid))
     if len(runs) > MAX_RUNS:
@@ -400,7 +396,7 @@ def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
             for gr, srs in groups:
                 for r in srs:
                     g.add("    // kit-map shadow-%s va=0x%x pa=0x%x pages=%d level=0 flags=%s from=%d%s" % (
-                        h.name, r.va, r.pa, r.pages, fl(r.flags), (r.flags >> PTE_RSW_SHIFT) & 3,
+                        h.name, r.va, r.pa, r.pages, flags(r.flags), (r.flags >> PTE_RSW_SHIFT) & 3,
                         " mismatch" if r.mismatch else ""))
             for gr, srs in groups:
                 if nodes >= MAX_RUNS:
@@ -418,7 +414,7 @@ def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
                     sid = "%s_%d" % (cname, nodes)
                     nodes += 1
                     label = "va 0x%x%s\\n-> host 0x%x\\n%s  from a guest %s leaf%s" % (
-                        r.va, " (+%s)" % fmt_pages(r.pages) if r.leaves > 1 else "", r.pa, fl(r.flags),
+                        r.va, " (+%s)" % fmt_pages(r.pages) if r.leaves > 1 else "", r.pa, flags(r.flags),
                         LEVEL_SIZE[(r.flags >> PTE_RSW_SHIFT) & 3],
                         "\\nnot what the guest's table maps now\\n(stale until its sfence.vma)"
                         if r.mismatch else "")
@@ -430,14 +426,14 @@ def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
             for r in h.runs:
                 bad = not ram[2] <= r.pa < ram[2] + ram[1]
                 g.add("    // kit-map gstage gpa=0x%x pa=0x%x pages=%d level=%d flags=%s%s" % (
-                    r.va, r.pa, r.pages, r.level, fl(r.flags), " outside" if bad else ""))
+                    r.va, r.pa, r.pages, r.level, flags(r.flags), " outside" if bad else ""))
                 if nodes >= MAX_RUNS:
                     cut.append("G-stage: gpa 0x%x (+%s)" % (r.va, fmt_pages(r.pages)))
                     continue
                 sid = "%s_%d" % (cname, nodes)
                 nodes += 1
                 label = "gpa 0x%x (+%s)\\n-> host 0x%x\\n%s  %s x%d%s" % (
-                    r.va, fmt_pages(r.pages), r.pa, fl(r.flags), LEVEL_SIZE[r.level], r.leaves,
+                    r.va, fmt_pages(r.pages), r.pa, flags(r.flags), LEVEL_SIZE[r.level], r.leaves,
                     "\\nNOT guest RAM's backing" if bad else "")
                 g.add("    %s [label=%s %s%s];" % (sid, q(label), leaf_style(r.flags),
                                                  ' color="#c62828" penwidth=3' if bad else ""))
@@ -489,7 +485,7 @@ def strip(gr, srs):
                 cells[c] = r.flags
     kinds = {}
     for r in srs:
-        kinds[fl(r.flags)] = kinds.get(fl(r.flags), 0) + r.pages
+        kinds[flags(r.flags)] = kinds.get(flags(r.flags), 0) + r.pages
     row = "".join('<TD BGCOLOR="%s" WIDTH="6"> </TD>' % (
         RWX_COLOUR.get((c >> 1) & 7, ("#eeeeee",))[0] if c is not None else "white") for c in cells)
     text = "%d leaves in %d runs, va 0x%x..0x%x -&gt; host 0x%x..<BR/>%s<BR/>filled where coloured: guest va 0x%x (+%s)" % (
@@ -625,6 +621,14 @@ class KitPtdump(gdb.Command):
         dump(argv[0], argv[1] if len(argv) > 1 else "shadow")
 
 
+def has_function(name):
+    try:
+        gdb.parse_and_eval("&'%s'" % name)
+        return True
+    except gdb.error:
+        return False
+
+
 def stop_location():
     return int(gdb.parse_and_eval("$pc")) & (2**64 - 1)
 
@@ -651,9 +655,7 @@ class KitPtdumpAt(gdb.Command):
         mode = argv[2] if len(argv) > 2 else "shadow"
         count = int(at) if at.isdigit() else None
         if count is None:
-            try:
-                gdb.parse_and_eval("&'%s'" % at)
-            except gdb.error:
+            if not has_function(at):
                 raise PtdumpError("ptdump: AT=%s: no such symbol in the guest's or the VMM's ELF "
                                   "(give a function name, e.g. AT=proc_trap, or a number of VMM exits)" % at)
         elif count < 1:
@@ -663,23 +665,36 @@ class KitPtdumpAt(gdb.Command):
         first = gdb.Breakpoint("vmm_main", internal=True)
         gdb.execute("continue", to_string=True)
         first.delete()
-        ends = [gdb.Breakpoint(s, internal=True) for s in ("vmm_finish", "vmm_self_trap_report")
-                if lookup(s)]
+        # where the VM ends: the stop report, and the power-off every end reaches
+        ends = [gdb.Breakpoint(s, internal=True) for s in ("vmm_finish", "hw_shutdown")
+                if has_function(s)]
         if count is None:
             target = gdb.Breakpoint("'%s'" % at, internal=True)
         else:
             target = gdb.Breakpoint("vcpu_handle_exit", internal=True)
             target.ignore_count = count - 1
-        gdb.execute("continue", to_string=True)
+        try:
+            gdb.execute("continue", to_string=True)
+        except gdb.error as e:
+            raise PtdumpError("ptdump: AT=%s was never reached: QEMU ended first (%s)" % (at, e))
         pc = stop_location()
         if any(pc in bp_addrs(b) for b in ends) and pc not in bp_addrs(target):
-            raise PtdumpError("ptdump: AT=%s was never reached: the guest stopped first (the VMM is at %s)"
-                              % (at, gdb.execute("info symbol $pc", to_string=True).strip()))
+            with Phys():
+                exits = int(vmm_value(lookup("vcpu0"))["stats"]["total"])
+            raise PtdumpError("ptdump: AT=%s was never reached: the VM ended first, after %d VMM exits "
+                              "(the VMM at %s)" % (at, exits, gdb.execute("info symbol $pc", to_string=True)
+                                                   .split(" in section")[0]))
         if pc not in bp_addrs(target):
             raise PtdumpError("ptdump: stopped at 0x%x, not at AT=%s" % (pc, at))
         for b in ends + [target]:
             b.delete()
-        print("ptdump: stopped at %s (%s)" % (at, gdb.execute("info symbol $pc", to_string=True).strip()))
+        if count is None:
+            print("ptdump: stopped at %s (%s)" % (
+                at, gdb.execute("info symbol $pc", to_string=True).split(" in section")[0].strip()))
+        else:
+            with Phys():
+                done = int(vmm_value(lookup("vcpu0"))["stats"]["total"])
+            print("ptdump: stopped at the VMM's exit %d (%d handled before)" % (count, done))
         dump(path, mode)
 
 

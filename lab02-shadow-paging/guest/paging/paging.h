@@ -17,22 +17,16 @@
 
 #include "guest.h"
 #include "kernel.h"	/* lab01's selftest: struct trapframe, trap_return (trap.S) */
+#include "layout.h"	/* RAM_GIB_VA, KERNEL_HIGH_VA, USER_*_VA */
 #include "riscv.h"
 #include "sbi.h"
 
 #define SATP_MODE_SV57 10UL	/* priv 1.12, 4.1.11, table 4.4 */
 
-#define RAM_GIB_VA      0x80000000UL		/* the 1 GiB holding RAM, identity */
-#define KERNEL_HIGH_VA  0xffffffff80000000UL	/* the same GiB, high (Linux's KERNEL_LINK_ADDR) */
 #define KERNEL_HIGH_OFF (KERNEL_HIGH_VA - RAM_GIB_VA)
 #define TEST_VA(n)      (0x40000000UL + (uint64_t)(n) * SV39_PAGE_SIZE(1))	/* a 2 MiB slot each */
 #define UART_VA         0xffffffffd0000000UL	/* the UART's page, mmio group */
 
-/* user address spaces (proc.c): code, data, demand-paged, copy-on-write */
-#define USER_CODE_VA   0x400000UL
-#define USER_DATA_VA   0x500000UL
-#define USER_DEMAND_VA 0x600000UL
-#define USER_COW_VA    0x700000UL
 #define SYS_EXIT  0	/* a7 of the user's ecall */
 #define SYS_YIELD 1
 
