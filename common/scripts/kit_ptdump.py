@@ -333,7 +333,7 @@ def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
         tid = "t%d" % len(drawn_tables)
         drawn_tables[id(t)] = tid
         g.add('    %s [label=%s fillcolor="%s" style=filled shape=folder];' % (
-            tid, q("L%d table%s\\ngpa 0x%x\\n%d valid: %d leaves, %d tables" % (
+            tid, q("L%d table%s\\ngpa 0x%x\\n%d valid: %d leaves, %d pointers" % (
                 t.level, " (root)" if t.level == 2 else "", t.gpa, t.valid, t.leaves, t.pointers)),
             LEVEL_COLOUR[t.level]))
     if len(tables) > MAX_TABLES:
@@ -356,7 +356,8 @@ def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
             state = ("G-stage: " + fills) if fills else "GPA not in the G-stage"
         label = "va 0x%x%s\\n-> gpa 0x%x%s\\n%s  %s%s\\n%s" % (
             r.va, " (+%s)" % fmt_pages(r.pages) if r.leaves > 1 else "", r.pa,
-            " -> host 0x%x" % hpa if hpa is not None else " (not guest RAM)",
+            " -> host 0x%x" % hpa if hpa is not None else
+            (" (not guest RAM)" if mode == "shadow" else " (no G-stage leaf)"),
             flags(r.flags), LEVEL_SIZE[r.level], " x%d" % r.leaves if r.leaves > 1 else "", state)
         g.add("    %s [label=%s %s%s];" % (rid, q(label), leaf_style(r.flags, not fills),
                                          " peripheries=%d" % (r.level + 1) if r.level else ""))
@@ -515,9 +516,10 @@ def legend(mode):
             '<TR><TD>2 or 3 borders: a 2 MiB or 1 GiB superpage</TD></TR>'
             '<TR><TD>dashed: %s</TD></TR>'
             '<TR><TD>flags VRWXUGAD; guest tables: L2 dark .. L0 light</TD></TR>'
-            '<TR><TD>red border: host PA not what the guest maps</TD></TR></TABLE>') % (
+            '<TR><TD>red border: %s</TD></TR></TABLE>') % (
         rows, "no shadow leaf yet (filled on first access)" if mode == "shadow"
-        else "GPA not mapped by the G-stage")
+        else "GPA not mapped by the G-stage",
+        "host PA not what the guest maps now" if mode == "shadow" else "host PA outside guest RAM's backing")
 
 
 # ---- the command ----
@@ -569,6 +571,11 @@ def dump(path, mode):
             if hgatp is None:
                 raise PtdumpError("ptdump: QEMU shows no hgatp: nested mode needs the H extension")
             held = [gstage(hgatp, ram)]
+            gs_starts = [r.va for r in held[0].runs]
+
+            def gpa_to_hpa(gpa):   # the chain through the G-stage, not guest RAM's map
+                r = run_at(held[0].runs, gs_starts, gpa)
+                return r.pa + gpa - r.va if r else None
             for r in runs:
                 r.filled["gstage"] = overlap_pages(held[0], r.pa, r.pa + r.pages * PAGE)
         where = "in the VMM (pc 0x%x)" % csr("pc") if in_vmm else "in the guest (pc 0x%x)" % csr("pc")

@@ -18,12 +18,16 @@
 #include <unistd.h>
 
 #include "gmem.h"	/* GUEST_RAM_GPA, GUEST_RAM_SIZE */
+#include "gdb.h"
 #include "kit.h"
+#include "qemu.h"
 #include "riscv.h"
 #include "vmm_map.h"	/* GUEST_BACKING_PA */
 #include "../guest/paging/layout.h"
 
 #define PAGING_ELF "build/lab02/guest/paging.elf"
+#define LINUX_IMAGE "build/linux/Image"		/* guest/linux/linux.mk */
+#define LINUX_VMLINUX "build/linux/obj/vmlinux"
 #define RUN_SECONDS 90
 
 /* One `// kit-map` line of the DOT (kit_ptdump.py's header comment). */
@@ -32,7 +36,8 @@ struct map {
 	uint64_t va, pa, pages;
 	unsigned level, from;
 	uint64_t flags;		/* PTE bits V..D from the VRWXUGAD string */
-	bool mismatch;
+	bool mismatch;		/* a shadow leaf not at what the guest maps now */
+	bool outside;		/* a G-stage leaf outside guest RAM's backing */
 };
 
 struct dump {
@@ -84,22 +89,22 @@ static void read_maps(struct dump *d)
 			sscanf(v + 7, "%15s", fl);
 		m->flags = parse_flags(fl);
 		m->mismatch = strstr(p, " mismatch") != NULL;
+		m->outside = strstr(p, " outside") != NULL;
 		d->n++;
 	}
 	fclose(f);
 }
 
-/* make ptdump's script on a kit guest of lab02 (build/lab02/guest/<name>.bin, .elf), stopped at `at`. */
-static struct dump *ptdump_guest(const char *name, const char *at, const char *bootargs)
+/* make ptdump's script on a guest (bin, its elf) under lab02's VMM, stopped at `at`. */
+static struct dump *ptdump_guest(const char *name, const char *bin, const char *elf, const char *at,
+				 const char *bootargs)
 {
 	struct dump *d = calloc(1, sizeof *d);
 	char dir[] = "/tmp/kit-ptdump-test-XXXXXX";
 	cr_assert_not_null(mkdtemp(dir), "mkdtemp failed");
 	snprintf(d->dot, sizeof d->dot, "%s/%s-%s.dot", dir, name, at);
-	char cmd[2048], bin[128], elf[128];
-	snprintf(bin, sizeof bin, "build/lab02/guest/%s.bin", name);
-	snprintf(elf, sizeof elf, "build/lab02/guest/%s.elf", name);
-	cr_assert_eq(access(kit_path(bin), R_OK), 0, "no %s: run 'make lab02-build %s'", bin, elf);
+	char cmd[2048];
+	cr_assert_eq(access(kit_path(bin), R_OK), 0, "no %s: run 'make lab02-tests'", bin);
 	snprintf(cmd, sizeof cmd,
 		 "PTDUMP_TIMEOUT=%d %s shadow %s %s %s %s '%s' %s %s '%s' 2>&1", RUN_SECONDS,
 		 kit_path("common/scripts/ptdump.sh"), kit_path("build/lab02/vmm.bin"),
@@ -124,7 +129,7 @@ static struct dump *ptdump_guest(const char *name, const char *at, const char *b
 
 static struct dump *ptdump(const char *at, const char *bootargs)
 {
-	return ptdump_guest("paging", at, bootargs);
+	return ptdump_guest("paging", "build/lab02/guest/paging.bin", PAGING_ELF, at, bootargs);
 }
 
 static const struct map *find(const struct dump *d, const char *kind, uint64_t va)
@@ -318,9 +323,10 @@ KIT_TEST(ptdump, linux_kernel_text_and_init_are_shadowed_where_linux_maps_them,
 			"the kernel text at its load address, the kernel view holds the page the guest "
 			"runs in at its backing, the user view init's code page")
 {
-	struct dump *d = ptdump_guest("linux", "__do_sys_reboot", "console=ttyS0 quiet");
+	struct dump *d = ptdump_guest("linux", LINUX_IMAGE, LINUX_VMLINUX, "__do_sys_reboot",
+				      "console=ttyS0 quiet");
 	cr_assert_eq(d->status, 0, "make ptdump GUEST=linux AT=__do_sys_reboot failed:\n%s", d->out);
-	uint64_t va = elf_symbol("build/lab02/guest/linux.elf", "__do_sys_reboot") & ~(PAGE_SIZE - 1);
+	uint64_t va = elf_symbol(LINUX_VMLINUX, "__do_sys_reboot") & ~(PAGE_SIZE - 1);
 	uint64_t gpa = va - LINUX_KERNEL_LINK_ADDR + GUEST_LOAD_GPA;
 	const struct map *g = find(d, "guest", va);
 	cr_assert(g && g->pa + (va - g->va) == gpa && (g->flags & (PTE_X | PTE_U)) == PTE_X,
@@ -342,4 +348,106 @@ KIT_TEST(ptdump, linux_kernel_text_and_init_are_shadowed_where_linux_maps_them,
 		  si ? "a leaf" : "none");
 	free(d->out);
 	free(d);
+}
+
+/*
+ * The G-stage reader (MODE=nested) against a table this test builds by the
+ * spec (priv 1.12, 8.5.1: Sv39x4, a 16 KiB root of 2048 entries indexed by
+ * GPA bits 40:30, then Sv39's levels; leaves with U), written into host RAM
+ * the VMM does not use (the staging area's end) with hgatp and vsatp set
+ * through gdb on a hart with the H extension. The shadow VMM runs there
+ * unchanged; the kit's nested VMM will set hgatp itself.
+ */
+#define GS_ROOT (STAGE_PA + STAGE_SIZE - 0x10000)	/* 16 KiB aligned (8.2.10) */
+#define GS_L1   (GS_ROOT + 0x4000)
+#define GS_L0   (GS_ROOT + 0x5000)
+#define GS_FAR_INDEX 1500UL		/* a root index only an 11-bit index reaches */
+#define GS_FAR_PA 0xc0000000UL		/* not guest RAM's backing: must be flagged */
+#define GS_PTE(pa, flags) (PTE_PPN(pa) | (flags) | PTE_V)
+
+static struct qemu *gq;
+
+static void gq_stop(void)
+{
+	qemu_stop(gq);
+	gq = NULL;
+}
+
+Test(ptdump, gstage_reader_draws_an_sv39x4_table_built_by_the_spec, .fini = gq_stop,
+     .description = "kit-ptdump FILE nested walks hgatp's Sv39x4 table: a 2 MiB and a 4 KiB leaf "
+		    "under root entry 2, a 1 GiB leaf at root entry 1500, flagged as not guest RAM")
+{
+	kit_begin();
+	const char *vmm_elf = kit_path("build/lab02/vmm.elf");
+	static const char *const hcpu[] = { "-cpu", "rv64,h=true", NULL };
+	struct qemu_opts o;
+	need_build();
+	qemu_lab_opts(&o, "lab02", kit_path("build/lab02/guest/paging.bin"), "kit.token=0123abcd kit.only=procs");
+	o.extra = hcpu;
+	o.gdb_port = QEMU_GDB_AUTO;
+	o.gdb_wait = true;
+	gq = qemu_start(&o);
+	cr_assert_not_null(gq, "%s", qemu_error());
+
+	char dot[] = "/tmp/kit-ptdump-gstage-XXXXXX";
+	int fd = mkstemp(dot);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	const uint64_t rwxu = PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D;
+	char steps[4096];
+	snprintf(steps, sizeof steps,
+		 "source %s\n"
+		 "break vmm_main\ncontinue\ndelete\n"
+		 "break shadow_install\ncontinue\ndelete\n"
+		 "python\n"
+		 "import gdb\n"
+		 "def w(pa, v): gdb.selected_inferior().write_memory(pa, v.to_bytes(8, 'little'))\n"
+		 "with Phys():\n"
+		 "    for pa in range(0x%lx, 0x%lx, 4096): gdb.selected_inferior().write_memory(pa, bytes(4096))\n"
+		 "    w(0x%lx + 2 * 8, 0x%lx)\n"		/* root[2] -> L1 */
+		 "    w(0x%lx + %lu * 8, 0x%lx)\n"		/* root[1500]: 1 GiB leaf */
+		 "    w(0x%lx + 0 * 8, 0x%lx)\n"		/* L1[0]: 2 MiB leaf */
+		 "    w(0x%lx + 2 * 8, 0x%lx)\n"		/* L1[2] -> L0 */
+		 "    w(0x%lx + 0 * 8, 0x%lx)\n"		/* L0[0]: 4 KiB leaf */
+		 "    satp = int(vmm_value(lookup('vcpu0'))['satp'])\n"
+		 "gdb.execute('set $vsatp = %%d' %% satp)\n"
+		 "gdb.execute('set $hgatp = 0x%lx')\n"
+		 "end\n"
+		 "kit-ptdump %s nested\n",
+		 kit_path("common/scripts/kit_ptdump.py"), GS_ROOT, GS_L0 + PAGE_SIZE,
+		 GS_ROOT, GS_PTE(GS_L1, 0UL), GS_ROOT, GS_FAR_INDEX, GS_PTE(GS_FAR_PA, PTE_R | PTE_U | PTE_A),
+		 GS_L1, GS_PTE(GUEST_BACKING_PA, rwxu), GS_L1, GS_PTE(GS_L0, 0UL),
+		 GS_L0, GS_PTE(GUEST_BACKING_PA + 0x400000, rwxu & ~PTE_X),
+		 (8UL << 60) | (1UL << 44) | (GS_ROOT >> PAGE_SHIFT), dot);
+	char *out = kit_gdb_batch(gq, vmm_elf, PAGING_ELF, steps, 60);
+
+	struct dump d = { 0 };
+	d.out = out;
+	snprintf(d.dot, sizeof d.dot, "%s", dot);
+	read_maps(&d);
+	unlink(dot);
+	static const struct { uint64_t gpa, pa, pages; unsigned level; uint64_t flags; const char *what; } want[] = {
+		{ 0x80000000UL, GUEST_BACKING_PA, 512, 1, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D,
+		  "L1[0], a 2 MiB leaf" },
+		{ 0x80400000UL, GUEST_BACKING_PA + 0x400000, 1, 0, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D,
+		  "L0[0] under L1[2], a 4 KiB leaf" },
+		{ GS_FAR_INDEX << 30, GS_FAR_PA, 1UL << 18, 2, PTE_V | PTE_R | PTE_U | PTE_A,
+		  "root[1500], a 1 GiB leaf" },
+	};
+	cr_assert_eq(count(&d, "gstage"), 3, "expected the G-stage's 3 leaves, got %u:\n%s",
+		     count(&d, "gstage"), out);
+	for (unsigned i = 0; i < 3; i++) {
+		const struct map *m = find(&d, "gstage", want[i].gpa);
+		cr_assert(m && m->va == want[i].gpa && m->pa == want[i].pa && m->pages == want[i].pages &&
+			  m->level == want[i].level && m->flags == want[i].flags &&
+			  m->outside == (want[i].pa == GS_FAR_PA),
+			  "G-stage %s: expected gpa 0x%lx -> host 0x%lx, %lu pages, level %u, flags 0x%lx "
+			  "(flagged outside guest RAM's backing if not 0x%lx..); got %s gpa 0x%lx -> 0x%lx, %lu pages, level %u, flags 0x%lx", want[i].what,
+			  want[i].gpa, want[i].pa, want[i].pages, want[i].level, want[i].flags,
+			  GUEST_BACKING_PA, m ? "" : "none:", m ? m->va : 0, m ? m->pa : 0, m ? m->pages : 0, m ? m->level : 0,
+			  m ? m->flags : 0);
+	}
+	cr_assert(strstr(out, "maps 262657 4 KiB pages in 3 runs"),
+		  "expected the summary 'maps 262657 4 KiB pages in 3 runs':\n%s", out);
+	free(out);
 }
