@@ -15,10 +15,11 @@
 # VMM's variables are read at their direct-map address less VMM_PHYS_OFFSET
 # (lab01-trap-emulate/vmm/README.md, "Address space").
 #
-# The .dot carries one comment line per drawn mapping, for tests and scripts:
+# The .dot carries one comment line per mapping (drawn or cut), for tests
+# and scripts (flags as VRWXUGAD, a dash where a bit is clear):
 #   // kit-map guest va=0x.. gpa=0x.. pages=N level=L flags=VRWXUGAD
-#   // kit-map shadow-<view> va=0x.. pa=0x.. pages=N level=L flags=.. [mismatch]
-#   // kit-map gstage gpa=0x.. pa=0x.. pages=N level=L flags=..
+#   // kit-map shadow-<view> va=0x.. pa=0x.. pages=N level=0 flags=.. from=<guest leaf level> [mismatch]
+#   // kit-map gstage gpa=0x.. pa=0x.. pages=N level=L flags=.. [outside]
 # and one `// kit-summary ...` line with the counts.
 import bisect
 import os
@@ -34,6 +35,7 @@ PTE_RSW_SHIFT = 8                            # RSW, bits 9:8 (4.3.1): shadow.c k
 LEVEL_SIZE = ("4 KiB", "2 MiB", "1 GiB")
 MAX_RUNS = int(os.environ.get("PTDUMP_MAX", "120"))   # drawn mappings per table
 MAX_TABLES = 48                                       # drawn guest table pages
+MAX_WALK = 4096   # table pages read per table at most (a guest's may point at itself)
 DETAIL = 4        # shadow runs of one guest run drawn one by one; more: one strip
 STRIP = 32        # cells of a strip
 
@@ -171,8 +173,8 @@ def walk_guest(satp, gpa_to_pa):
                 add_leaf(runs, va, pte_pa(pte), t.level, pte & 0xFF, t)
             elif t.level == 0:
                 notes.append("a pointer at level 0 for va 0x%x (a page fault, 4.3.2 step 4)" % va)
-            elif len(tables) >= 4096:
-                notes.append("more than 4096 guest table pages: the rest not walked")
+            elif len(tables) >= MAX_WALK:
+                notes.append("more than %d guest table pages: the rest not walked" % MAX_WALK)
                 return
             else:
                 t.pointers += 1
@@ -186,10 +188,13 @@ def walk_guest(satp, gpa_to_pa):
 
 
 def walk_pages(root_pa, levels, skip_root=None, root_entries=512):
-    """Every leaf under root_pa as (va, pa, level, pte), in address order; table pages."""
+    """Every leaf under root_pa as (va, pa, level, pte), in address order, and
+    the table pages read (at most MAX_WALK: a VMM bug may loop its tables)."""
     leaves, ntables = [], [0]
 
     def walk(pa, level, base, entries):
+        if ntables[0] >= MAX_WALK:
+            return
         ntables[0] += 1
         for i, pte in enumerate(phys_table(pa, entries)):
             if not pte & 1 or (level == levels - 1 and i == skip_root):
@@ -215,7 +220,8 @@ class Held:
         self.outside = 0   # leaves whose host PA is not guest RAM's backing
 
 
-def shadow_views(vcpu, guest_satp, real_satp, ram):
+def shadow_views(guest_satp, real_satp, ram):
+    """The shadow roots shadow.c keeps for the guest's satp (its ASID and root)."""
     spaces = lookup("spaces")
     if spaces is None:
         raise PtdumpError("ptdump: the VMM has no 'spaces' (shadow.c): is this lab02's shadow VMM? "
@@ -241,8 +247,8 @@ def shadow_views(vcpu, guest_satp, real_satp, ram):
                 h.vas.append(va)
                 if not ram[2] <= pa < ram[2] + ram[1]:
                     h.outside += 1
-                # always 4 KiB; RSW (the guest leaf's level) kept apart in runs
-                add_leaf(h.runs, va, pa, 0, pte & 0x3FF)
+                # 4 KiB leaves (shadow.c's fill); RSW, the guest leaf's level, kept in the flags
+                add_leaf(h.runs, va, pa, level, pte & 0x3FF)
             h.vas.sort()
             held.append(h)
     return held
@@ -261,9 +267,9 @@ def gstage(hgatp, ram):
     leaves, h.tables = walk_pages(root_pa, 3, root_entries=2048)
     for gpa, pa, level, pte in leaves:
         h.leaves += 1 << (9 * level)
-        h.vas.append(gpa)
+        if not ram[2] <= pa < ram[2] + ram[1]:
+            h.outside += 1
         add_leaf(h.runs, gpa, pa, level, pte & 0xFF)
-    h.vas.sort()
     return h
 
 
@@ -305,7 +311,7 @@ def overlap_pages(held, lo, hi):
 
 class Graph:
     def __init__(self):
-        self.lines, self.maps = [], []
+        self.lines = []
 
     def add(self, s):
         self.lines.append(s)
@@ -315,7 +321,7 @@ def q(s):
     return '"%s"' % s.replace('"', '\\"')
 
 
-def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
+def render(title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
     g = Graph()
     g.add("digraph ptdump {")
     g.add('  graph [rankdir=LR fontname="Helvetica" fontsize=12 nodesep=0.12 ranksep=0.6 '
@@ -344,6 +350,9 @@ def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
                 g.add("    %s -> %s;" % (drawn_tables[id(t)], drawn_tables[id(c)]))
 
     # the guest's leaves, a run per node
+    for r in runs:
+        g.add("    // kit-map guest va=0x%x gpa=0x%x pages=%d level=%d flags=%s" % (
+            r.va, r.pa, r.pages, r.level, flags(r.flags)))
     names = {}
     for r in runs[:MAX_RUNS]:
         rid = "g%d" % len(names)
@@ -361,8 +370,6 @@ def render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
             flags(r.flags), LEVEL_SIZE[r.level], " x%d" % r.leaves if r.leaves > 1 else "", state)
         g.add("    %s [label=%s %s%s];" % (rid, q(label), leaf_style(r.flags, not fills),
                                          " peripheries=%d" % (r.level + 1) if r.level else ""))
-        g.add("    // kit-map guest va=0x%x gpa=0x%x pages=%d level=%d flags=%s" % (
-            r.va, r.pa, r.pages, r.level, flags(r.flags)))
         if id(r.table) in drawn_tables:
             g.add('    %s -> %s [color="#9fa8da"];' % (drawn_tables[id(r.table)], rid))
     if len(runs) > MAX_RUNS:
@@ -562,7 +569,7 @@ def dump(path, mode):
 
         tables, runs, notes = walk_guest(satp, gpa_to_hpa)
         if mode == "shadow":
-            held = shadow_views(vcpu, satp, real_satp, ram)
+            held = shadow_views(satp, real_satp, ram)
             for h in held:
                 for r in runs:
                     r.filled[h.name] = count_in(h.vas, r.va, r.end())
@@ -580,7 +587,7 @@ def dump(path, mode):
                 r.filled["gstage"] = overlap_pages(held[0], r.pa, r.pa + r.pages * PAGE)
         where = "in the VMM (pc 0x%x)" % csr("pc") if in_vmm else "in the guest (pc 0x%x)" % csr("pc")
         title = "%s; stopped %s" % (os.environ.get("PTDUMP_TITLE", "ptdump"), where)
-        g, cut = render(path, title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa)
+        g, cut = render(title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa)
 
     guest_leaves = sum(r.leaves for r in runs)
     guest_pages = sum(r.pages for r in runs)
