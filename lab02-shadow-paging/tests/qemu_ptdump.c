@@ -132,6 +132,12 @@ static struct dump *ptdump(const char *at, const char *bootargs)
 	return ptdump_guest("paging", "build/lab02/guest/paging.bin", PAGING_ELF, at, bootargs);
 }
 
+static void dump_free(struct dump *d)
+{
+	free(d->out);
+	free(d);
+}
+
 static const struct map *find(const struct dump *d, const char *kind, uint64_t va)
 {
 	for (unsigned i = 0; i < d->n; i++)
@@ -260,44 +266,38 @@ KIT_TEST(ptdump, paging_guest_table_and_shadow_match_what_the_guest_maps,
 	}
 	cr_assert(strstr(d->out, "in use: the kernel view"),
 		  "the guest kernel runs at proc_trap: expected the kernel view in use:\n%s", d->out);
-	free(d->out);
-	free(d);
+	dump_free(d);
+}
+
+/* ptdump at `at` must fail, print `message` and draw nothing. */
+static void expect_failure(const char *at, const char *bootargs, const char *message)
+{
+	need_build();
+	struct dump *d = ptdump(at, bootargs);
+	cr_assert(d->status != 0 && strstr(d->out, message) && !strstr(d->out, ".svg"),
+		  "AT=%s: expected a failure '%s' and no SVG, got status %d:\n%s", at, message,
+		  d->status, d->out);
+	dump_free(d);
 }
 
 KIT_TEST(ptdump, an_unknown_symbol_is_refused_by_name,
 	 .description = "AT=<a name in neither ELF> stops with an error naming it, before any run")
 {
-	need_build();
-	struct dump *d = ptdump("no_such_function", "kit.token=0123abcd");
-	cr_assert(d->status != 0 && strstr(d->out, "AT=no_such_function: no such symbol"),
-		  "expected a failure 'AT=no_such_function: no such symbol', got status %d:\n%s",
-		  d->status, d->out);
-	free(d->out);
-	free(d);
+	expect_failure("no_such_function", "kit.token=0123abcd", "AT=no_such_function: no such symbol");
 }
 
 KIT_TEST(ptdump, paging_off_is_said_not_drawn,
 	 .description = "AT=kmain (satp still Bare) stops with 'paging is off' and draws nothing")
 {
-	need_build();
-	struct dump *d = ptdump("kmain", "kit.token=0123abcd");
-	cr_assert(d->status != 0 && strstr(d->out, "paging is off") && !strstr(d->out, ".svg"),
-		  "expected a failure 'paging is off' and no SVG, got status %d:\n%s", d->status, d->out);
-	free(d->out);
-	free(d);
+	expect_failure("kmain", "kit.token=0123abcd", "paging is off");
 }
 
 KIT_TEST(ptdump, an_AT_the_guest_never_reaches_says_so,
 	 .description = "AT=group_bench with kit.only=procs: the VM ends first, and ptdump says "
-			"AT was never reached, with the number of exits it ran")
+			"AT was never reached")
 {
-	need_build();
-	struct dump *d = ptdump("group_bench", "kit.token=0123abcd kit.only=procs");
-	cr_assert(d->status != 0 && strstr(d->out, "AT=group_bench was never reached: the VM ended first"),
-		  "expected a failure 'AT=group_bench was never reached', got status %d:\n%s",
-		  d->status, d->out);
-	free(d->out);
-	free(d);
+	expect_failure("group_bench", "kit.token=0123abcd kit.only=procs",
+		       "AT=group_bench was never reached: the VM ended first");
 }
 
 KIT_TEST(ptdump, a_number_stops_at_that_exit_of_the_vmm,
@@ -308,8 +308,7 @@ KIT_TEST(ptdump, a_number_stops_at_that_exit_of_the_vmm,
 	cr_assert(d->status == 0 && strstr(d->out, "stopped at the VMM's exit 300 (299 handled before)"),
 		  "expected 'stopped at the VMM's exit 300 (299 handled before)', got status %d:\n%s",
 		  d->status, d->out);
-	free(d->out);
-	free(d);
+	dump_free(d);
 }
 
 /* Linux 6.1 links its kernel at KERNEL_LINK_ADDR and runs it where it was
@@ -346,8 +345,7 @@ KIT_TEST(ptdump, linux_kernel_text_and_init_are_shadowed_where_linux_maps_them,
 		  "init's code page 0x%lx: expected a U X guest leaf and the user view's leaf at its "
 		  "backing; got guest %s, shadow %s", LINUX_INIT_TEXT, gi ? "a leaf" : "none",
 		  si ? "a leaf" : "none");
-	free(d->out);
-	free(d);
+	dump_free(d);
 }
 
 /*
@@ -373,11 +371,10 @@ static void gq_stop(void)
 	gq = NULL;
 }
 
-Test(ptdump, gstage_reader_draws_an_sv39x4_table_built_by_the_spec, .fini = gq_stop,
-     .description = "kit-ptdump FILE nested walks hgatp's Sv39x4 table: a 2 MiB and a 4 KiB leaf "
-		    "under root entry 2, a 1 GiB leaf at root entry 1500, flagged as not guest RAM")
+KIT_TEST(ptdump, gstage_reader_draws_an_sv39x4_table_built_by_the_spec, .fini = gq_stop,
+	 .description = "kit-ptdump FILE nested walks hgatp's Sv39x4 table: a 2 MiB and a 4 KiB leaf "
+			"under root entry 2, a 1 GiB leaf at root entry 1500, flagged as not guest RAM")
 {
-	kit_begin();
 	const char *vmm_elf = kit_path("build/lab02/vmm.elf");
 	static const char *const hcpu[] = { "-cpu", "rv64,h=true", NULL };
 	struct qemu_opts o;
