@@ -35,7 +35,8 @@ PTE_RSW_SHIFT = 8                            # RSW, bits 9:8 (4.3.1): shadow.c k
 LEVEL_SIZE = ("4 KiB", "2 MiB", "1 GiB")
 MAX_RUNS = int(os.environ.get("PTDUMP_MAX", "120"))   # drawn mappings per table
 MAX_TABLES = 48                                       # drawn guest table pages
-MAX_WALK = 4096   # table pages read per table at most (a guest's may point at itself)
+MAX_WALK = 4096   # table pages walked per table at most (a guest's may point at itself)
+MAX_KEPT = 65536  # runs of leaves kept per table at most
 DETAIL = 4        # shadow runs of one guest run drawn one by one; more: one strip
 STRIP = 32        # cells of a strip
 
@@ -152,16 +153,25 @@ class GuestTable:
 
 
 def walk_guest(satp, gpa_to_pa):
-    """The guest's Sv39 table (priv 1.12, 4.4): its table pages and leaf runs."""
+    """The guest's Sv39 table (priv 1.12, 4.4): its table pages, leaf runs and
+    notes (what a walk there would fault on). The guest writes these tables:
+    each page is read once however often it is pointed at, and the pages,
+    runs and notes kept are capped (MAX_WALK, MAX_KEPT)."""
     root = GuestTable((satp & ((1 << 44) - 1)) << 12, 2, ())
-    tables, runs, notes = [root], [], []
+    tables, runs, notes, seen = [root], [], {}, {}
+
+    def note(kind, text):
+        n = notes.setdefault(kind, [0, text])
+        n[0] += 1
 
     def walk(t, va_base):
         pa = gpa_to_pa(t.gpa)
         if pa is None:
-            notes.append("table at gpa 0x%x is not guest RAM (an access fault, 4.3.2 step 2)" % t.gpa)
+            note("ram", "table at gpa 0x%x is not guest RAM (an access fault, 4.3.2 step 2)" % t.gpa)
             return
-        for i, pte in enumerate(phys_table(pa)):
+        if pa not in seen:
+            seen[pa] = phys_table(pa)
+        for i, pte in enumerate(seen[pa]):
             if not pte & 1:
                 continue
             t.valid += 1
@@ -170,11 +180,14 @@ def walk_guest(satp, gpa_to_pa):
                 va = sext39(va)
             if pte & 0xE:
                 t.leaves += 1
-                add_leaf(runs, va, pte_pa(pte), t.level, pte & 0xFF, t)
+                if len(runs) < MAX_KEPT:
+                    add_leaf(runs, va, pte_pa(pte), t.level, pte & 0xFF, t)
+                else:
+                    note("runs", "more than %d runs of leaves: the rest not kept" % MAX_KEPT)
             elif t.level == 0:
-                notes.append("a pointer at level 0 for va 0x%x (a page fault, 4.3.2 step 4)" % va)
+                note("l0", "a pointer at level 0 for va 0x%x (a page fault, 4.3.2 step 4)" % va)
             elif len(tables) >= MAX_WALK:
-                notes.append("more than %d guest table pages: the rest not walked" % MAX_WALK)
+                note("walk", "more than %d guest table pages: the rest not walked" % MAX_WALK)
                 return
             else:
                 t.pointers += 1
@@ -184,7 +197,8 @@ def walk_guest(satp, gpa_to_pa):
                 walk(c, va)
 
     walk(root, 0)
-    return tables, runs, notes
+    return tables, runs, ["%s%s" % (text, " (and %d more like it)" % (n - 1) if n > 1 else "")
+                          for n, text in notes.values()]
 
 
 def walk_pages(root_pa, levels, skip_root=None, root_entries=512):
@@ -613,6 +627,8 @@ def dump(path, mode):
                    "it maps: %d (%.2f%% of the guest's RAM pages)" % (
                        head, csr("hgatp"), h.leaves, len(h.runs), mapped,
                        100.0 * mapped / ram_pages if ram_pages else 0))
+    if notes:
+        summary += "; the guest's table: " + "; ".join(notes)
     if cut:
         summary += "; not drawn (PTDUMP_MAX=%d): %s%s" % (
             MAX_RUNS, "; ".join(cut[:3]), " and %d more" % (len(cut) - 3) if len(cut) > 3 else "")

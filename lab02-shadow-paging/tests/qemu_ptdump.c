@@ -448,3 +448,46 @@ KIT_TEST(ptdump, gstage_reader_draws_an_sv39x4_table_built_by_the_spec, .fini = 
 		  "expected the summary 'maps 262657 4 KiB pages in 3 runs':\n%s", out);
 	free(out);
 }
+
+/*
+ * The guest writes the tables ptdump walks: a root whose every entry points
+ * at the root itself names 1 + 512 + 512 * 512 tables. ptdump reads the page
+ * once, walks at most 4096 table pages, and says so.
+ */
+KIT_TEST(ptdump, a_guest_table_pointing_at_itself_is_walked_within_bounds, .fini = gq_stop,
+	 .description = "a guest root whose 512 entries all point at itself: kit-ptdump finishes "
+			"within 60 s and notes 'more than 4096 guest table pages'")
+{
+	need_build();
+	struct qemu_opts o;
+	qemu_lab_opts(&o, "lab02", kit_path("build/lab02/guest/paging.bin"), "kit.token=0123abcd kit.only=procs");
+	o.gdb_port = QEMU_GDB_AUTO;
+	o.gdb_wait = true;
+	gq = qemu_start(&o);
+	cr_assert_not_null(gq, "%s", qemu_error());
+	char dot[] = "/tmp/kit-ptdump-loop-XXXXXX";
+	int fd = mkstemp(dot);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	char steps[2048];
+	snprintf(steps, sizeof steps,
+		 "source %s\n"
+		 "break vmm_main\ncontinue\ndelete\n"
+		 "break proc_trap\ncontinue\ndelete\n"
+		 "python\n"
+		 "with Phys():\n"
+		 "    v = vmm_value(lookup('vcpu0'))\n"
+		 "    ram = vmm_deref(v['vm'])['ram']\n"
+		 "    root = (int(v['satp']) & ((1 << 44) - 1)) << 12\n"
+		 "    pa = vmm_pa(int(ram['host'])) + root - int(ram['base'])\n"
+		 "    pte = (root >> 12 << 10) | 1\n"
+		 "    gdb.selected_inferior().write_memory(pa, pte.to_bytes(8, 'little') * 512)\n"
+		 "end\n"
+		 "kit-ptdump %s shadow\n",
+		 kit_path("common/scripts/kit_ptdump.py"), dot);
+	char *out = kit_gdb_batch(gq, kit_path("build/lab02/vmm.elf"), PAGING_ELF, steps, 60);
+	unlink(dot);
+	cr_assert(strstr(out, "ptdump: summary: ") && strstr(out, "more than 4096 guest table pages"),
+		  "expected a summary noting 'more than 4096 guest table pages':\n%s", out);
+	free(out);
+}
