@@ -77,7 +77,8 @@ done
 	[ -n "$guest_elf" ] && [ -r "$guest_elf" ] && echo "add-symbol-file $guest_elf"
 	echo "source $here/kit_gdb.py"
 	echo "source $here/kit_ptdump.py"
-	echo "target remote 127.0.0.1:$port"
+	# QEMU may still be starting on a loaded machine: try for 5 s
+	printf 'python\nimport time\nfor i in range(50):\n    try:\n        gdb.execute("target remote 127.0.0.1:%s")\n        break\n    except gdb.error:\n        time.sleep(0.1)\nelse:\n    raise gdb.GdbError("ptdump: cannot reach QEMU'"'"'s gdb stub on 127.0.0.1:%s")\nend\n' "$port" "$port"
 	echo "kit-ptdump-at $at $dot_file $mode"
 	echo "kill"
 } >"$script"
@@ -87,6 +88,7 @@ PTDUMP_TITLE="$name at $at ($mode)" timeout -k 5 "$timeout_s" "$GDB" -nx -batch 
 	</dev/null >"$log" 2>&1 || rc=$?
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 	tail -n 5 "$console" >&2
+	echo >&2
 	fail "AT=$at was not reached within $timeout_s s (PTDUMP_TIMEOUT; console above, all of it in $console)"
 fi
 if grep -q '^ptdump: ' "$log" && ! grep -q '^ptdump: summary: ' "$log"; then
