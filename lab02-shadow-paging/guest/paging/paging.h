@@ -119,7 +119,7 @@ extern void (*null_call_hook)(unsigned n);
 void proc_init(struct proc *p, unsigned asid);
 /* Map the user code page (U|R|X) and a data page at USER_DATA_VA; returns its PA. */
 uint64_t proc_map_user(struct proc *p);
-/* Run the ring p[0..n-1] from p[0] at entry(a0 << 8i, a1) each; each of
+/* Run the ring p[0..n-1] from p[0] at entry(a0 << 8(i mod 8), a1) each; each of
  * the first quota yields gives the hart to the next process. */
 int proc_run(struct proc *p, unsigned n, uint64_t entry, uint64_t a0, uint64_t a1, unsigned quota);
 uint64_t user_va(const char *sym);

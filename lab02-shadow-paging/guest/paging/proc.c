@@ -63,7 +63,7 @@ int proc_run(struct proc *p, unsigned n, uint64_t entry, uint64_t a0, uint64_t a
 	for (unsigned i = 0; i < n; i++) {
 		memset(&p[i].tf, 0, sizeof p[i].tf);
 		p[i].tf.sepc = entry;
-		p[i].tf.x[REG_A0] = a0 << (8 * i);	/* each its own increment */
+		p[i].tf.x[REG_A0] = a0 << (8 * (i % 8));	/* each its own increment (8 bytes) */
 		p[i].tf.x[REG_A1] = a1;
 		/* SPP = U, SIE stays 0 in U (no interrupts here) */
 		p[i].tf.sstatus = csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SPIE);
