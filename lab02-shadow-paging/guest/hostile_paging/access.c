@@ -17,8 +17,10 @@ static const uint64_t kinds[] = {
 	PTE_R, PTE_X, PTE_U | PTE_R, PTE_U | PTE_X, PTE_R | PTE_W, PTE_U | PTE_R | PTE_W,
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
-/* (SUM, MXR) in an order that flips one, both, or neither between steps */
-static const uint8_t steps[] = { 0, 3, 1, 2, 3, 0, 2, 1, 1 };
+/* (SUM, MXR) as bits 0 and 1, in an order that makes each of the 12
+ * transitions once (SUM alone, MXR alone, both; up and down) and ends
+ * with none (the same step twice) */
+static const uint8_t steps[] = { 0, 1, 0, 2, 3, 2, 0, 3, 1, 3, 0, 2, 1, 2, 2 };
 #define NSTEPS (sizeof steps / sizeof steps[0])
 
 void group_sum_mxr(void)
@@ -52,7 +54,8 @@ void group_sum_mxr(void)
 	}
 	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
 	PG_CHECK("sum_mxr_flips", got[0], got[1], got[2], got[3], got[4], got[5], got[6], got[7]);
-	PG_CHECK("sum_mxr_faults", wrong, got[8]);
+	PG_CHECK("sum_mxr_flips2", got[8], got[9], got[10], got[11], got[12], got[13], got[14]);
+	PG_CHECK("sum_mxr_faults", wrong);
 
 	/* the UART through a U mapping and an execute-only one: its LSR
 	 * (idle: THRE | TEMT) only with SUM, resp. MXR */

@@ -34,6 +34,8 @@ static const struct kit_check_spec hostile_paging_checks[] = {
 	/* the root read through itself; a store there edits the table (seen after the
 	 * fence); the same entry as a 2 MiB and 1 GiB leaf is misaligned (step 6) */
 	{ "loops", "self_map", 6, { 1, 1, 1, 1, LPF, LPF } },
+	/* every entry of a table pointing back at it */
+	{ "loops", "self_loop_full", 3, { LPF, SPF, FPF } },
 	{ "loops", "mutual_loop", 4, { LPF, SPF, FPF, FPF } },
 
 	/* bad_pointers: a table at no RAM (4.3.2 step 2): access fault, or the page
@@ -82,9 +84,12 @@ static const struct kit_check_spec hostile_paging_checks[] = {
 	/* flood: 20 480 regions read right, none wrong, the first 512 again, a store faults */
 	{ "flood", "flood_regions", 4, { 20480, 0, 512, SPF } },
 
-	/* sum_mxr: steps (SUM, MXR) = 00 11 10 01 11 00 01 10 10, no fence between */
-	{ "sum_mxr", "sum_mxr_flips", 8, { SM_00, SM_11, SM_10, SM_01, SM_11, SM_00, SM_01, SM_10 } },
-	{ "sum_mxr", "sum_mxr_faults", 2, { 0, SM_10 } },
+	/* sum_mxr: steps (SUM, MXR) = 00 10 00 01 11 01 00 11 10 11 00 01 10 01 01,
+	 * each of the 12 transitions once, no fence between; every fault a page
+	 * fault at the address */
+	{ "sum_mxr", "sum_mxr_flips", 8, { SM_00, SM_10, SM_00, SM_01, SM_11, SM_01, SM_00, SM_11 } },
+	{ "sum_mxr", "sum_mxr_flips2", 7, { SM_10, SM_11, SM_00, SM_01, SM_10, SM_01, SM_01 } },
+	{ "sum_mxr", "sum_mxr_faults", 1, { 0 } },
 	/* the UART's LSR through a U mapping (SUM) and an X-only one (MXR) */
 	{ "sum_mxr", "sum_mxr_mmio", 6, { LPF, LPF, UART_IDLE, LPF, UART_IDLE, LPF } },
 

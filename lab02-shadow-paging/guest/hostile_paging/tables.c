@@ -57,6 +57,16 @@ void group_loops(void)
 	a[7] = PTE_PTR(a);
 	root[8] = PTE_PTR(a);
 	sfence_vma();
+	/* a table whose every entry points back at it: a walker that does not
+	 * stop at level 0 never finds anything else */
+	uint64_t *full = page_alloc();
+	for (unsigned i = 0; i < 512; i++)
+		full[i] = PTE_PTR(full);
+	root[14] = PTE_PTR(full);
+	sfence_vma();
+	PG_CHECK("self_loop_full", hp_fault(VA3(14, 0, 0), P_LOAD), hp_fault(VA3(14, 511, 77), P_STORE),
+		 hp_fault(VA3(14, 300, 300) + 0x7f8, P_FETCH));
+
 	PG_CHECK("mutual_loop", hp_fault(VA3(8, 3, 3), P_LOAD), hp_fault(VA3(8, 3, 4), P_STORE),
 		 hp_fault(VA3(8, 7, 7), P_FETCH), hp_fault(VA3(8, 3, 3), P_FETCH));
 }
