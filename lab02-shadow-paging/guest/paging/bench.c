@@ -26,7 +26,7 @@ static void syscall_hook(unsigned n)
 	if (n == SYSCALL_WARM)
 		syscall_mark = mark_now();
 	else if (n == SYSCALL_WARM + N_SYSCALL)
-		bench_line("syscall", N_SYSCALL, syscall_mark);
+		bench_line("syscall_sv39", N_SYSCALL, syscall_mark);
 }
 
 void group_bench(void)
