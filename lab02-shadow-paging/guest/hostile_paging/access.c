@@ -109,6 +109,25 @@ void group_sv48_range(void)
 	proc_run(&p, 1, user_va(u_store_byte), outside[1], 0x41, 0);
 	c[4] = ur.scause, c[5] = ur.stval == outside[1];
 	PG_CHECK("sv48_user", c[0], c[1], c[2], c[3], c[4], c[5]);
+
+	/* sret there: to the guest user (its first fetch) and to the guest
+	 * kernel (SPP = S). Under a trap-and-emulate VMM both land in real
+	 * U-mode at an address the VMM's own Sv48 table maps: the fetch must
+	 * fault for the guest, cause 12, sepc = stval = the target. */
+	proc_run(&p, 1, outside[0], 0, 0, 0);
+	c[0] = ur.scause, c[1] = ur.stval == outside[0];
+	csr_write(satp, satp_sv39(p.root, 1));	/* proc_run left paging off */
+	sfence_vma();
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t target = outside[i * 6];
+		kf_arm();
+		/* trap.c resumes a fetch fault at ra: label 1 */
+		__asm__ volatile("la ra, 1f\n\tcsrw sepc, %0\n\tcsrs sstatus, %1\n\tsret\n1:"
+				 : : "r"(target), "r"(SSTATUS_SPP) : "ra", "memory");
+		c[2 + 2 * i] = kf.count == 1 ? kf.scause : 0;
+		c[3 + 2 * i] = kf.stval == target && kf.sepc == target;
+	}
+	PG_CHECK("sv48_sret", c[0], c[1], c[2], c[3], c[4], c[5]);
 }
 
 extern char hp_csr_pages[], hp_csr_read[], hp_csr_read_cross[];

@@ -75,6 +75,9 @@ static const struct kit_check_spec hostile_paging_checks[] = {
 	/* fences: 160 fences (4 forms, 9 rs1 and 7 rs2 values, global and not):
 	 * all outcomes allowed, the 15 that must cover the page see the new entry */
 	{ "fences", "sfence_forms", 4, { 160, 160, 15, 15 } },
+	/* a 1 GiB and a 2 MiB leaf made read-only, fenced at another of their pages
+	 * (by address, by address and ASID): the store faults */
+	{ "fences", "sfence_superpages", 4, { SPF, SPF, SPF, SPF } },
 	{ "fences", "sfence_forms_bare", 1, { 1 } },
 
 	/* spaces: 13 address spaces, 52 switches, each load its own; a write kept */
@@ -98,6 +101,8 @@ static const struct kit_check_spec hostile_paging_checks[] = {
 	{ "sv48_range", "sv48_store", 8, { SPF, SPF, SPF, SPF, SPF, SPF, SPF, SPF } },
 	{ "sv48_range", "sv48_fetch", 8, { FPF, FPF, FPF, FPF, FPF, FPF, FPF, FPF } },
 	{ "sv48_range", "sv48_user", 6, { LPF, 1, SPF, 1, SPF, 1 } },
+	/* sret to the VMM's image: as the user's first fetch, and in S-mode (also 2^63) */
+	{ "sv48_range", "sv48_sret", 6, { FPF, 1, FPF, 1, FPF, 1 } },
 
 	/* emulate: csrr sscratch from an execute-only page (A set there; on the next
 	 * maybe, 4.3.1), then across the boundary (A on the next); a load faults */

@@ -7,6 +7,7 @@
  * entry before the fence, and exactly the new entry's result after it.
  */
 #include "hostile_paging.h"
+#include "virt.h"
 
 #define ASID 7
 
@@ -180,6 +181,26 @@ void group_fences(void)
 				}
 	}
 	PG_CHECK("sfence_forms", total, allowed, covering, covered);
+
+	/* a superpage is one translation (4.2.1, 4.3.2): a fence of any of its
+	 * addresses covers all of it. Write through a 1 GiB and a 2 MiB leaf,
+	 * make it read-only, fence another page of it (by address, then by
+	 * address and ASID): the next store at the first page faults. */
+	uint64_t sp[4];
+	for (unsigned t = 0; t < 4; t++) {
+		bool giga = t < 2;
+		uint64_t base = giga ? VA3(7, 0, 0) : TEST_VA(8);
+		uint64_t pa = giga ? RAM_GIB_VA : VIRT_PAYLOAD_BASE;
+		uint64_t *leaf = pt_map(root, base, pa, giga ? 2 : 1, PTE_R | PTE_W | PTE_A | PTE_D);
+		sfence_vma();
+		uint64_t x = base + ((uint64_t)(uintptr_t)&pg_magic - pa);
+		*(volatile uint64_t *)x = PG_MAGIC;
+		*leaf &= ~PTE_W;
+		uint64_t far = base + (giga ? 0x12345000ULL : SV39_PAGE_SIZE(1) - PAGE_SIZE);
+		fence(t & 1 ? 3 : 1, far, ASID);
+		sp[t] = hp_fault(x, P_STORE);
+	}
+	PG_CHECK("sfence_superpages", sp[0], sp[1], sp[2], sp[3]);
 
 	/* the same forms with paging off (Bare): nothing to drop, the VM runs */
 	csr_write(satp, 0);
