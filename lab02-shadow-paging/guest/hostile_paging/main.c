@@ -74,23 +74,6 @@ uint64_t magic_off(void)
 	return (uint64_t)(uintptr_t)&pg_magic - VIRT_PAYLOAD_BASE;
 }
 
-static void before(const char *group)
-{
-	(void)group;
-	pt_reset();
-	kf.armed = false;
-	user_fault = NULL;
-}
-
-/* whatever a group did, the next one starts with paging off */
-static void after(const char *group)
-{
-	(void)group;
-	csr_write(satp, 0);
-	sfence_vma();
-	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
-}
-
 void kmain(unsigned long hartid, const void *dtb);
 
 void kmain(unsigned long hartid, const void *dtb)
@@ -98,7 +81,7 @@ void kmain(unsigned long hartid, const void *dtb)
 	static const struct guest_kernel k = {
 		.banner = "HOSTILE_PAGING", .stvec = trap_vector,
 		.groups = groups, .ngroups = sizeof groups / sizeof groups[0],
-		.before = before, .after = after,
+		.before = pg_group_start, .after = pg_group_end,
 	};
 	guest_main(hartid, dtb, &k);
 }

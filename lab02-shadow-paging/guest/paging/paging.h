@@ -124,6 +124,9 @@ uint64_t proc_map_user(struct proc *p);
 int proc_run(struct proc *p, unsigned n, uint64_t entry, uint64_t a0, uint64_t a1, unsigned quota);
 uint64_t user_va(const char *sym);
 void proc_trap(struct trapframe *tf);
+/* guest_kernel's before and after hooks: a known state for each group */
+void pg_group_start(const char *group);
+void pg_group_end(const char *group);
 
 /* check groups */
 void group_paging_on(void);

@@ -108,3 +108,22 @@ void proc_trap(struct trapframe *tf)
 		why = tf->x[REG_A7] == SYS_EXIT ? RUN_EXIT : RUN_QUOTA;
 	longjmp(kernel_ctx, why);
 }
+
+/* Between groups (guest.h's hooks): a fresh page pool, nothing armed,
+ * and afterwards paging off with SUM and MXR clear, whatever the group did. */
+void pg_group_start(const char *group)
+{
+	(void)group;
+	pt_reset();
+	kf.armed = false;
+	user_fault = NULL;
+	null_call_hook = NULL;
+}
+
+void pg_group_end(const char *group)
+{
+	(void)group;
+	csr_write(satp, 0);
+	sfence_vma();
+	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
+}
