@@ -22,6 +22,7 @@ include $(L02)/vmm/vmm.mk
 L02_VMM := $(L02B)/vmm.elf $(L02B)/vmm.bin
 L02_GUESTS := linux
 include $(L02)/guest/paging/guest.mk
+include $(L02)/guest/hostile_paging/guest.mk
 
 # pure C, built for the host: the student runner links them
 L02_VMM_HOST_SRCS := $(L02)/vmm/walk.c $(L02)/vmm/shadow.c
@@ -75,7 +76,8 @@ TEST_BINS += $(L02_QEMU)
 
 # the paging test guest (guest/paging) natively and under the VMM
 .PHONY: lab02-paging-tests
-lab02-paging-tests: $(L02B)/guest/paging.bin $(L02B)/tests/qemu_paging $(L02_VMM)
+lab02-paging-tests: $(L02B)/guest/paging.bin $(L02B)/tests/qemu_paging $(L02_VMM) \
+	$(L02B)/guest/hostile_paging.bin $(L02B)/tests/qemu_hostile_paging
 TEST_TARGETS += lab02-paging-tests
 
 .PHONY: lab02-unit-tests
@@ -84,7 +86,7 @@ TEST_TARGETS += lab02-unit-tests
 TEST_BINS += $(L02_UNIT)
 
 .PHONY: lab02-build
-lab02-build: $(L02_VMM) $(L02B)/guest/paging.bin
+lab02-build: $(L02_VMM) $(L02B)/guest/paging.bin $(L02B)/guest/hostile_paging.bin
 
 # make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS))))
