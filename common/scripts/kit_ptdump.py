@@ -1,6 +1,6 @@
 # kit_ptdump.py: gdb commands that draw the guest's page table and the
 # table the VMM holds for it as one Graphviz graph (make ptdump, lab02).
-# Sourced after kit_gdb.py (its VMM_PHYS_OFFSET, VIEWS, flags, pte_pa).
+# Sourced after kit_gdb.py (its VMM_PHYS_OFFSET, VIEWS, flags, pte_pa, kept_space).
 #
 #   kit-ptdump FILE.dot [MODE]   the tables as they are now: the guest's Sv39
 #                  table from its satp, and the shadow roots (MODE shadow)
@@ -240,31 +240,26 @@ def shadow_views(guest_satp, real_satp, ram):
     if spaces is None:
         raise PtdumpError("ptdump: the VMM has no 'spaces' (shadow.c): is this lab02's shadow VMM? "
                           "(MODE=nested reads hgatp instead)")
-    sp = vmm_value(spaces)
-    key = guest_satp & ~(0xF << 60)
+    s = kept_space(vmm_value(spaces), guest_satp)
     held = []
-    for i in range(sp.type.sizeof // sp[0].type.sizeof):
-        s = sp[i]
-        if not int(s["used"]) or int(s["key"]) != key:
+    for w, name in enumerate(VIEWS if s is not None else ()):
+        root = int(s["root"][w])
+        if not root:
             continue
-        for w, name in enumerate(VIEWS):
-            root = int(s["root"][w])
-            if not root:
-                continue
-            root_pa = vmm_pa(root)
-            h = Held(name, root_pa, (real_satp >> 60) == 9 and
-                     (real_satp & ((1 << 44) - 1)) << 12 == root_pa)
-            leaves, h.tables = walk_pages(root_pa, 4, skip_root=VMM_ROOT_INDEX)
-            for va, pa, level, pte in leaves:
-                va = sext48(va)
-                h.leaves += 1
-                h.vas.append(va)
-                if not ram[2] <= pa < ram[2] + ram[1]:
-                    h.outside += 1
-                # 4 KiB leaves (shadow.c's fill); RSW, the guest leaf's level, kept in the flags
-                add_leaf(h.runs, va, pa, level, pte & 0x3FF)
-            h.vas.sort()
-            held.append(h)
+        root_pa = vmm_pa(root)
+        h = Held(name, root_pa, (real_satp >> 60) == 9 and
+                 (real_satp & ((1 << 44) - 1)) << 12 == root_pa)
+        leaves, h.tables = walk_pages(root_pa, 4, skip_root=VMM_ROOT_INDEX)
+        for va, pa, level, pte in leaves:
+            va = sext48(va)
+            h.leaves += 1
+            h.vas.append(va)
+            if not ram[2] <= pa < ram[2] + ram[1]:
+                h.outside += 1
+            # 4 KiB leaves (shadow.c's fill); RSW, the guest leaf's level, kept in the flags
+            add_leaf(h.runs, va, pa, level, pte & 0x3FF)
+        h.vas.sort()
+        held.append(h)
     return held
 
 

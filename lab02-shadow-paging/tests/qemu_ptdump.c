@@ -371,25 +371,31 @@ static void gq_stop(void)
 	gq = NULL;
 }
 
+/* The paging guest (group procs) under the VMM, stopped for gdb, in gq;
+ * extra: more QEMU arguments or NULL. dot: a fresh file name for kit-ptdump. */
+static void start_for_gdb(const char *const *extra, char *dot)
+{
+	struct qemu_opts o;
+	need_build();
+	qemu_lab_opts(&o, "lab02", kit_path("build/lab02/guest/paging.bin"), "kit.token=0123abcd kit.only=procs");
+	o.extra = extra;
+	o.gdb_port = QEMU_GDB_AUTO;
+	o.gdb_wait = true;
+	gq = qemu_start(&o);
+	cr_assert_not_null(gq, "%s", qemu_error());
+	int fd = mkstemp(dot);
+	cr_assert_geq(fd, 0, "mkstemp %s failed", dot);
+	close(fd);
+}
+
 KIT_TEST(ptdump, gstage_reader_draws_an_sv39x4_table_built_by_the_spec, .fini = gq_stop,
 	 .description = "kit-ptdump FILE nested walks hgatp's Sv39x4 table: a 2 MiB and a 4 KiB leaf "
 			"under root entry 2, a 1 GiB leaf at root entry 1500, flagged as not guest RAM")
 {
 	const char *vmm_elf = kit_path("build/lab02/vmm.elf");
 	static const char *const hcpu[] = { "-cpu", "rv64,h=true", NULL };
-	struct qemu_opts o;
-	need_build();
-	qemu_lab_opts(&o, "lab02", kit_path("build/lab02/guest/paging.bin"), "kit.token=0123abcd kit.only=procs");
-	o.extra = hcpu;
-	o.gdb_port = QEMU_GDB_AUTO;
-	o.gdb_wait = true;
-	gq = qemu_start(&o);
-	cr_assert_not_null(gq, "%s", qemu_error());
-
 	char dot[] = "/tmp/kit-ptdump-gstage-XXXXXX";
-	int fd = mkstemp(dot);
-	cr_assert_geq(fd, 0);
-	close(fd);
+	start_for_gdb(hcpu, dot);
 	const uint64_t rwxu = PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D;
 	char steps[4096];
 	snprintf(steps, sizeof steps,
@@ -458,17 +464,8 @@ KIT_TEST(ptdump, a_guest_table_pointing_at_itself_is_walked_within_bounds, .fini
 	 .description = "a guest root whose 512 entries all point at itself: kit-ptdump finishes "
 			"within 60 s and notes 'more than 4096 guest table pages'")
 {
-	need_build();
-	struct qemu_opts o;
-	qemu_lab_opts(&o, "lab02", kit_path("build/lab02/guest/paging.bin"), "kit.token=0123abcd kit.only=procs");
-	o.gdb_port = QEMU_GDB_AUTO;
-	o.gdb_wait = true;
-	gq = qemu_start(&o);
-	cr_assert_not_null(gq, "%s", qemu_error());
 	char dot[] = "/tmp/kit-ptdump-loop-XXXXXX";
-	int fd = mkstemp(dot);
-	cr_assert_geq(fd, 0);
-	close(fd);
+	start_for_gdb(NULL, dot);
 	char steps[2048];
 	snprintf(steps, sizeof steps,
 		 "source %s\n"
