@@ -19,7 +19,7 @@ DEPS_GROUPS += linux
 
 include $(L02)/guest/linux/linux.mk
 include $(L02)/vmm/vmm.mk
-L02_VMM := $(L02B)/vmm.elf $(L02B)/vmm.bin
+L02_VMM := $(L02B)/vmm.elf $(L02B)/vmm.bin $(L02B)/vmm-nested.elf $(L02B)/vmm-nested.bin
 L02_GUESTS := linux
 include $(L02)/guest/paging/guest.mk
 
