@@ -86,8 +86,16 @@ TEST_BINS += $(L02_UNIT)
 .PHONY: lab02-build
 lab02-build: $(L02_VMM) $(L02B)/guest/paging.bin
 
-# make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk)
-$(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS))))
+# make qemu / qemu-gdb / gdb / bench / run for this lab (common/mk/qemu.mk);
+# MODE=shadow (the default: shadow page tables, the guest kernel in
+# U-mode, vmm.bin) or MODE=nested (VS-mode and the G-stage, vmm-nested.bin)
+MODE ?= shadow
+L02_MODES := shadow nested
+L02_MODE_VMM := $(if $(filter nested,$(MODE)),vmm-nested,vmm)
+ifeq ($(origin MODE)$(filter $(MODE),$(L02_MODES)),command line)
+$(error MODE=$(MODE): lab02 runs in MODE=shadow (shadow page tables, the default) or MODE=nested (the H extension's G-stage))
+endif
+$(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS),$(L02_MODE_VMM))))
 
 # make bench LAB=lab02: Linux's boot to init natively and under shadow
 # paging, the paging guest's groups, then lab01's per-operation bench
@@ -96,12 +104,12 @@ $(L02B)/guest/bench.bin $(L02B)/guest/bench.elf: $(L02B)/guest/%: $(L01B)/guest/
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 .PHONY: lab02-bench-linux
-lab02-bench-linux: $(L02B)/vmm.bin $(LINUX_IMAGE)
-	@common/scripts/bench-linux.sh $(L02B)/vmm.bin $(LINUX_IMAGE)
-# the paging guest's groups natively and under shadow paging
+lab02-bench-linux: $(L02B)/$(L02_MODE_VMM).bin $(LINUX_IMAGE)
+	@common/scripts/bench-linux.sh $(L02B)/$(L02_MODE_VMM).bin $(LINUX_IMAGE)
+# the paging guest's groups natively and under the VMM in MODE
 .PHONY: lab02-bench-paging
-lab02-bench-paging: $(L02B)/vmm.bin $(L02B)/guest/paging.bin
-	@common/scripts/bench.sh $(L02B)/vmm.bin $(L02B)/guest/paging.bin
+lab02-bench-paging: $(L02B)/$(L02_MODE_VMM).bin $(L02B)/guest/paging.bin
+	@common/scripts/bench.sh $(L02B)/$(L02_MODE_VMM).bin $(L02B)/guest/paging.bin
 lab02-bench: lab02-bench-linux lab02-bench-paging
 
 # what the grader builds (labs/lab02.manifest): every binary it runs

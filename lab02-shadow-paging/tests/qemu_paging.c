@@ -3,6 +3,12 @@
  * (the reference: QEMU 7.2's own MMU) and under lab02's VMM with shadow
  * page tables, one test per group of checks (kit.only=<group>) each way.
  *
+ * In nested mode (suite nested, build/lab02/vmm-nested.bin) the guest
+ * kernel runs in VS-mode: the same checks, and QEMU's trap log must show
+ * what only VS-mode gives: its SBI calls arrive as ecalls from VS (cause
+ * 10), none of its CSR instructions traps, its stores to the UART are
+ * guest-page faults (cause 23).
+ *
  * Each run gets a fresh random token; the guest prints "KIT CHECK <name>
  * ok <digest>" and this test recomputes every digest from its token and
  * the values the spec requires (guest/paging/checks.h, kitcheck.h). Under
@@ -24,6 +30,7 @@
 #include "../guest/paging/checks.h"
 
 #define PAGING "build/lab02/guest/paging.bin"
+#define NESTED_VMM "build/lab02/vmm-nested.bin"
 #define RUN_MS 30000
 /* the guest's virtual address of the UART (guest/paging/paging.h) */
 #define PAGING_UART_VA 0xffffffffd0000000ULL
@@ -36,6 +43,9 @@ static void stop(void)
 }
 TestSuite(native, .fini = stop, .timeout = 60);
 TestSuite(shadow, .fini = stop, .timeout = 60);
+TestSuite(nested, .fini = stop, .timeout = 60);
+
+enum mode { NATIVE, SHADOW, NESTED };
 
 /* Where to look in lab02's VMM when a group fails under it. */
 static const struct {
@@ -58,6 +68,12 @@ static const struct {
 	{ "mmio", "a guest store or load at a virtual address that the guest maps to the "
 		  "UART: the walk gives its guest-physical address, vcpu_mmio emulates it" },
 };
+
+/* Where to look in the nested VMM (vmm-nested.bin) when a group fails. */
+static const char nested_hint[] =
+	"the nested run loop and its G-stage: lab02-shadow-paging/vmm/run_vs.c (VS CSRs "
+	"saved and loaded, hedeleg/hideleg), gstage.c (Sv39x4 table of guest RAM), vs_exit.c "
+	"(SBI ecalls from VS, guest-page faults to devices, virtual instructions)";
 
 static const char *hint(const char *group)
 {
@@ -82,15 +98,89 @@ static void count_guest_csr_traps(const struct qemu_trap *t, void *arg)
 		++*(long *)arg;
 }
 
-/* Boot the guest natively or under lab02's VMM, run `group`, check every line. */
-static void run_paging(const char *group, bool native)
+/* Where guest code runs: its image in guest RAM, or its Sv39 upper half
+ * (the VMM's own code is at Sv48 addresses below that, vmm_map.h). */
+static bool guest_epc(unsigned long long epc)
 {
+	return in_guest(epc) || epc >= 0xffffffc000000000ULL;
+}
+
+/* QEMU's trap log of a nested run: what only a guest in VS-mode causes. */
+struct vs_evidence {
+	long vs_ecalls;		/* cause 10 at guest code: SBI calls from VS */
+	long other_ecalls;	/* cause 9 (from S) at guest code: the guest ran in HS */
+	long csr_traps;		/* CSR instructions of guest code trapping */
+	long gpf;		/* guest-page faults (20, 21, 23) at guest code */
+	long thr_stores;	/* store guest-page faults at the UART's THR */
+};
+
+static void vs_evidence_trap(const struct qemu_trap *t, void *arg)
+{
+	struct vs_evidence *e = arg;
+	if (t->async || !guest_epc(t->epc))
+		return;
+	switch (t->cause) {
+	case CAUSE_VIRTUAL_SUPERVISOR_ECALL:
+		e->vs_ecalls++;
+		break;
+	case CAUSE_SUPERVISOR_ECALL:
+		e->other_ecalls++;
+		break;
+	case CAUSE_ILLEGAL_INSTRUCTION:
+	case CAUSE_VIRTUAL_INSTRUCTION:
+		/* a CSR instruction (SYSTEM, funct3 != 0: Zicsr 9.1) */
+		e->csr_traps += (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0;
+		break;
+	case CAUSE_STORE_GUEST_PAGE_FAULT:
+		e->thr_stores += t->tval == UART_THR_GPA || t->tval == PAGING_UART_VA + UART_THR;
+		/* fall through */
+	case CAUSE_FETCH_GUEST_PAGE_FAULT:
+	case CAUSE_LOAD_GUEST_PAGE_FAULT:
+		e->gpf++;
+		break;
+	}
+}
+
+/* The nested run q (exited) ran the guest kernel in VS-mode. */
+static void assert_vs_mode(struct qemu *vm, const char *group)
+{
+	struct vs_evidence e = { 0 };
+	cr_assert(qemu_traps(vm, vs_evidence_trap, &e) >= 0, "%s", qemu_error());
+	size_t bytes = guest_console_bytes(qemu_output(vm));
+	cr_assert(e.other_ecalls == 0 && e.vs_ecalls > 0,
+		  "group %s: QEMU's trap log shows %ld ecalls from VS-mode (cause 10) and %ld from "
+		  "S-mode (cause 9) at guest addresses: expected only ecalls from VS, the guest kernel "
+		  "running in VS-mode (hstatus.SPV = 1 and sstatus.SPP = 1 before the sret: run_vs.c)",
+		  group, e.vs_ecalls, e.other_ecalls);
+	cr_assert(e.csr_traps == 0,
+		  "group %s: QEMU's trap log shows %ld CSR instructions of the guest trapping: in "
+		  "VS-mode its S-level CSRs are the hardware's VS CSRs and must not trap (hstatus.VTVM "
+		  "= 0, hcounteren, run_vs.c)", group, e.csr_traps);
+	cr_assert(e.vs_ecalls + e.thr_stores >= (long)bytes,
+		  "group %s: the console shows %zu bytes from the guest, but QEMU's trap log shows only "
+		  "%ld ecalls from VS (SBI putchar, one per byte) and %ld stores to the UART's THR "
+		  "(guest-page faults): the text did not come from the guest", group, bytes,
+		  e.vs_ecalls, e.thr_stores);
+	if (strcmp(group, "mmio") == 0)
+		cr_assert(e.thr_stores > 0 && e.gpf >= e.thr_stores,
+			  "group mmio: QEMU's trap log shows %ld guest-page faults at guest code, %ld of "
+			  "them stores to the UART's THR: the UART must not be in the G-stage, so that "
+			  "every access to it is a guest-page fault the VMM emulates (gstage.c, vs_exit.c)",
+			  e.gpf, e.thr_stores);
+}
+
+/* Boot the guest natively or under lab02's VMM, run `group`, check every line. */
+static void run_paging(const char *group, enum mode mode)
+{
+	bool native = mode == NATIVE;
 	char token[KIT_TOKEN_LEN + 1], append[160];
 	kit_token(token);
 	snprintf(append, sizeof append, "kit.token=%s kit.only=%s", token, group);
 	struct qemu_opts o = { .kernel = kit_path(PAGING), .append = append };
 	if (!native) {
 		qemu_lab_opts(&o, "lab02", kit_path(PAGING), append);
+		if (mode == NESTED)
+			o.kernel = kit_path(NESTED_VMM);
 		o.trap_log = true;
 	}
 	q = access(kit_path(PAGING), R_OK) == 0 && access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
@@ -121,7 +211,8 @@ static void run_paging(const char *group, bool native)
 		  "group %s: %u of %u expected lines did not appear%s\n%sWhere to look: %s.\n"
 		  "Last lines of the console:\n%s",
 		  group, bad, want_checks + other, done == 0 ? "" : " and the guest never printed KIT DONE",
-		  msg, native ? "the guest itself (it runs natively, without the VMM)" : hint(group),
+		  msg, native ? "the guest itself (it runs natively, without the VMM)" :
+		  mode == NESTED ? nested_hint : hint(group),
 		  qemu_tail(q, 15));
 	char done_line[64];
 	snprintf(done_line, sizeof done_line, "KIT DONE %u 0", want_checks);
@@ -134,6 +225,11 @@ static void run_paging(const char *group, bool native)
 		  "SRST shutdown (status %d).\n%s", group, st, qemu_tail(q, 10));
 	if (native)
 		return;
+	if (mode == NESTED) {
+		assert_vs_mode(q, group);
+		kit_assert_exits(out);
+		return;
+	}
 	/* QEMU's evidence first: the console's KIT EXITS is the VMM's */
 	char what[64];
 	snprintf(what, sizeof what, "group %s", group);
@@ -151,12 +247,17 @@ static void run_paging(const char *group, bool native)
 #define GROUP_TESTS(name, sentence)                                              \
 	KIT_TEST(native, name, .description = sentence ", natively on OpenSBI (QEMU 7.2's MMU)") \
 	{                                                                        \
-		run_paging(#name, true);                                         \
+		run_paging(#name, NATIVE);                                       \
 	}                                                                        \
 	KIT_TEST(shadow, name, .description = sentence ", under lab02's VMM with shadow page " \
 		 "tables, the guest kernel deprivileged")                        \
 	{                                                                        \
-		run_paging(#name, false);                                        \
+		run_paging(#name, SHADOW);                                       \
+	}                                                                        \
+	KIT_TEST(nested, name, .description = sentence ", under lab02's VMM in nested mode, the " \
+		 "guest kernel in VS-mode on an Sv39x4 G-stage")                 \
+	{                                                                        \
+		run_paging(#name, NESTED);                                       \
 	}
 
 GROUP_TESTS(paging_on, "the guest turns Sv39 on as Linux does: satp's WARL probe of Sv57 and Sv48, "
