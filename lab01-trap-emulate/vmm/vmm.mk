@@ -12,7 +12,7 @@ VMM_COMMON_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
 	sbi.c sbi_table.c sbi_base.c sbi_time.c sbi_srst.c sbi_legacy.c sbi_kit.c \
 	uart.c mmio.c gmem.c loader.c stats.c todo.c)
 # ... and bare metal (boot, trap vector, the VMM's own table, hw.h);
-VMM_COMMON_SRCS := $(addprefix $(L01_VMM_DIR)/, entry.S trapvec.S guest_dtb.S main.c vmm_map.c hw.c) \
+VMM_COMMON_SRCS := $(addprefix $(L01_VMM_DIR)/, entry.S trapvec.S guest_dtb.S main.c vmm_map.c hw.c mem.c) \
 	$(VMM_COMMON_HOST_SRCS)
 # what only trap-and-emulate needs (the guest kernel in real U-mode: its
 # CSR instructions, sret, wfi, sfence.vma emulated; instruction fetch
