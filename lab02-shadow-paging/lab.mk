@@ -67,6 +67,17 @@ $(L02_UBOOT_TEST): $(BUILD)/host/$(L02)/tests/qemu_uboot.c.o $(KIT_TEST_LIB)
 	$(call kit_say,HOSTLD,$@)
 	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 L02_QEMU += $(L02_UBOOT_TEST)
+# ... and once more for nested mode (U-Boot in VS-mode)
+L02_UBOOT_NESTED_TEST := $(L02B)/tests/qemu_uboot_nested
+$(BUILD)/host/$(L02)/tests/qemu_uboot_nested.c.o: $(L01)/tests/qemu_uboot.c
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTCC,$< (for lab02 nested))
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -DKIT_LAB='"lab02"' -DKIT_NESTED -c -o $@ $<
+$(L02_UBOOT_NESTED_TEST): $(BUILD)/host/$(L02)/tests/qemu_uboot_nested.c.o $(KIT_TEST_LIB)
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+L02_QEMU += $(L02_UBOOT_NESTED_TEST)
 
 .PHONY: lab02-linux-tests
 lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU) $(L02_VMM)

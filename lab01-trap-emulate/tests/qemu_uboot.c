@@ -24,9 +24,17 @@
 #include "witness.h"
 
 /* The lab whose VMM runs U-Boot: lab02's lab.mk builds this file again with
- * -DKIT_LAB='"lab02"', since every later VMM must still boot it. */
+ * -DKIT_LAB='"lab02"', since every later VMM must still boot it, and once
+ * more with -DKIT_NESTED for its nested mode (build/lab02/vmm-nested.bin:
+ * U-Boot in VS-mode, its UART accesses guest-page faults). */
 #ifndef KIT_LAB
 #define KIT_LAB "lab01"
+#endif
+#ifdef KIT_NESTED
+#define KIT_VMM_BIN "build/" KIT_LAB "/vmm-nested.bin"
+#define KIT_SUITE uboot_nested
+#else
+#define KIT_SUITE uboot
 #endif
 
 /* U-Boot's first counted-down prompt can take a while under TCG + traps. */
@@ -41,7 +49,7 @@ static void stop(void)
 	q = NULL;
 }
 
-TestSuite(uboot, .fini = stop, .timeout = 120);
+TestSuite(KIT_SUITE, .fini = stop, .timeout = 120);
 
 /* bytes of the countdown that may reach the console just after the
  * prompt window opened, stored before (only that window: at the prompt
@@ -49,6 +57,32 @@ TestSuite(uboot, .fini = stop, .timeout = 120);
 #define COUNTDOWN_SLACK 4
 
 static size_t window_from;
+
+#ifdef KIT_NESTED
+/* QEMU's trap log in VS-mode: UART stores are store guest-page faults;
+ * a trapped CSR instruction or a page fault at the UART means U-mode. */
+struct vs_evidence {
+	unsigned long thr_stores, deprivileged;
+	unsigned long long cause, epc;
+};
+
+static void vs_evidence_trap(const struct qemu_trap *t, void *arg)
+{
+	struct vs_evidence *e = arg;
+	if (t->async || !in_guest(t->epc))
+		return;
+	bool csr = (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0;
+	if (t->cause == CAUSE_STORE_GUEST_PAGE_FAULT && t->tval == UART_THR_GPA) {
+		e->thr_stores++;
+	} else if ((t->cause == CAUSE_ILLEGAL_INSTRUCTION && csr) || t->cause == CAUSE_USER_ECALL ||
+		   t->cause == CAUSE_LOAD_PAGE_FAULT || t->cause == CAUSE_STORE_PAGE_FAULT) {
+		if (e->deprivileged++ == 0) {
+			e->cause = t->cause;
+			e->epc = t->epc;
+		}
+	}
+}
+#endif
 
 /* Start QEMU's trap log and mark the console's position. */
 static void window_begin(void)
@@ -83,6 +117,20 @@ static void window_end(const char *step, size_t slack)
 	size_t bytes = guest_bytes(qemu_output(q) + window_from);
 	if (!qemu_exited(q))
 		cr_assert_eq(qemu_monitor(q, "log none", 10000), 0, "%s", qemu_error());
+#ifdef KIT_NESTED
+	struct vs_evidence e = { 0 };
+	cr_assert(qemu_traps(q, vs_evidence_trap, &e) >= 0, "%s", qemu_error());
+	cr_assert(e.deprivileged == 0,
+		  "%s: QEMU's trap log shows U-Boot's code trapping as only U-mode code under "
+		  "trap-and-emulate does (cause %llu at %#llx): in nested mode U-Boot runs in VS-mode "
+		  "(lab02-shadow-paging/vmm/run_vs.c).", step, e.cause, e.epc);
+	cr_assert(e.thr_stores + slack >= bytes && (e.thr_stores > 0 || bytes == 0),
+		  "%s: the console showed %zu bytes, but QEMU logged only %lu stores to the UART's THR "
+		  "(store guest-page faults, cause 23, at %#llx) from U-Boot's code: the text did not "
+		  "come from U-Boot in VS-mode. The UART must stay out of the G-stage so that every "
+		  "access faults into the VMM's emulation (gstage.c, vs_exit.c).\n%s",
+		  step, bytes, e.thr_stores, UART_THR_GPA, qemu_tail(q, 10));
+#else
 	/* U-Boot has no witness slots: base past every address */
 	struct evidence e = { .base = ~0ULL };
 	cr_assert(qemu_traps(q, evidence_trap, &e) >= 0, "%s", qemu_error());
@@ -96,6 +144,7 @@ static void window_end(const char *step, size_t slack)
 		  "running deprivileged under the VMM. Every guest access to the UART must trap into "
 		  "the VMM's emulation (vmm/mmio.c, vmm/uart.c).\n%s",
 		  step, bytes, e.thr_stores, UART_THR_GPA, qemu_tail(q, 10));
+#endif
 }
 
 /*
@@ -107,6 +156,9 @@ static void boot_to_prompt(bool witness)
 {
 	struct qemu_opts o;
 	qemu_lab_opts(&o, KIT_LAB, QEMU_UBOOT, NULL);
+#ifdef KIT_VMM_BIN
+	o.kernel = kit_path(KIT_VMM_BIN);
+#endif
 	o.trap_log = o.trap_log_paused = o.monitor = true;
 	q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
 	cr_assert_not_null(q, "could not start QEMU with the VMM (make " KIT_LAB "-build): %s", qemu_error());
@@ -150,7 +202,7 @@ static void command(const char *cmd)
 		cmd, qemu_tail(q, 20));
 }
 
-KIT_TEST(uboot, prompt, .description = "stock U-Boot boots under the VMM to its '=>' prompt")
+KIT_TEST(KIT_SUITE, prompt, .description = "stock U-Boot boots under the VMM to its '=>' prompt")
 {
 	boot_to_prompt(true);
 }
@@ -171,7 +223,7 @@ static char *image_version(void)
 	return NULL;
 }
 
-KIT_TEST(uboot, version, .description = "U-Boot's `version` command prints the version built into its image")
+KIT_TEST(KIT_SUITE, version, .description = "U-Boot's `version` command prints the version built into its image")
 {
 	const char *want = image_version();
 	boot_to_prompt(false);
@@ -183,7 +235,7 @@ KIT_TEST(uboot, version, .description = "U-Boot's `version` command prints the v
 	window_end("`version`", 0);
 }
 
-KIT_TEST(uboot, echo, .description = "U-Boot's `echo <random token>` prints the token back")
+KIT_TEST(KIT_SUITE, echo, .description = "U-Boot's `echo <random token>` prints the token back")
 {
 	char tok[KIT_TOKEN_LEN + 1], cmd[64], got[128];
 	kit_token(tok);
@@ -196,7 +248,7 @@ KIT_TEST(uboot, echo, .description = "U-Boot's `echo <random token>` prints the 
 	window_end("`echo`", 0);
 }
 
-KIT_TEST(uboot, md, .description = "U-Boot's `md.b` shows its own image where the VMM loaded it (0x80200000)")
+KIT_TEST(KIT_SUITE, md, .description = "U-Boot's `md.b` shows its own image where the VMM loaded it (0x80200000)")
 {
 	/* U-Boot relocates itself to the top of RAM and leaves its load copy
 	 * alone; its first 32 KiB are code. A random offset each run. */
@@ -233,7 +285,7 @@ KIT_TEST(uboot, md, .description = "U-Boot's `md.b` shows its own image where th
 	window_end("`md.b`", 0);
 }
 
-KIT_TEST(uboot, reset, .description = "U-Boot's `reset` ends QEMU (the VMM handles SBI SRST system_reset)")
+KIT_TEST(KIT_SUITE, reset, .description = "U-Boot's `reset` ends QEMU (the VMM handles SBI SRST system_reset)")
 {
 	boot_to_prompt(false);
 	command("reset");
