@@ -56,28 +56,24 @@ $(L02B)/tests/qemu_%: $(BUILD)/host/$(L02)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	$(call kit_say,HOSTLD,$@)
 	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
 
-# Stock U-Boot under lab02's VMM: lab01's test, built again for lab02.
-L02_UBOOT_TEST := $(L02B)/tests/qemu_uboot
-$(BUILD)/host/$(L02)/tests/qemu_uboot.c.o: $(L01)/tests/qemu_uboot.c
-	@mkdir -p $(@D)
-	$(call kit_say,HOSTCC,$< (for lab02))
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -DKIT_LAB='"lab02"' -c -o $@ $<
-$(L02_UBOOT_TEST): $(BUILD)/host/$(L02)/tests/qemu_uboot.c.o $(KIT_TEST_LIB)
-	@mkdir -p $(@D)
-	$(call kit_say,HOSTLD,$@)
-	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
-L02_QEMU += $(L02_UBOOT_TEST)
-# ... and once more for nested mode (U-Boot in VS-mode)
-L02_UBOOT_NESTED_TEST := $(L02B)/tests/qemu_uboot_nested
-$(BUILD)/host/$(L02)/tests/qemu_uboot_nested.c.o: $(L01)/tests/qemu_uboot.c
-	@mkdir -p $(@D)
-	$(call kit_say,HOSTCC,$< (for lab02 nested))
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -DKIT_LAB='"lab02"' -DKIT_NESTED -c -o $@ $<
-$(L02_UBOOT_NESTED_TEST): $(BUILD)/host/$(L02)/tests/qemu_uboot_nested.c.o $(KIT_TEST_LIB)
-	@mkdir -p $(@D)
-	$(call kit_say,HOSTLD,$@)
-	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
-L02_QEMU += $(L02_UBOOT_NESTED_TEST)
+# lab01's QEMU tests built again for lab02 (every later VMM must still pass
+# them): l02_lab01_test(name, lab01 test, cflags) builds $(L02B)/tests/name.
+define l02_lab01_test
+$$(BUILD)/host/$$(L02)/tests/$(1).c.o: $$(L01)/tests/$(2).c
+	@mkdir -p $$(@D)
+	$$(call kit_say,HOSTCC,$$< (for lab02: $(1)))
+	$$(Q)$$(HOST_CC) $$(HOST_CFLAGS) -DKIT_LAB='"lab02"' $(3) -c -o $$@ $$<
+$$(L02B)/tests/$(1): $$(BUILD)/host/$$(L02)/tests/$(1).c.o $$(KIT_TEST_LIB)
+	@mkdir -p $$(@D)
+	$$(call kit_say,HOSTLD,$$@)
+	$$(Q)$$(HOST_CC) -o $$@ $$^ $$(HOST_LDLIBS)
+L02_QEMU += $$(L02B)/tests/$(1)
+endef
+# Stock U-Boot under lab02's VMM, in shadow and in nested mode; lab01's
+# hostile guest in nested mode (the shadow VMM runs it as lab01's does).
+$(eval $(call l02_lab01_test,qemu_uboot,qemu_uboot,))
+$(eval $(call l02_lab01_test,qemu_uboot_nested,qemu_uboot,-DKIT_NESTED))
+$(eval $(call l02_lab01_test,qemu_hostile_nested,qemu_hostile,-DKIT_NESTED))
 
 .PHONY: lab02-linux-tests
 lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU) $(L02_VMM)
