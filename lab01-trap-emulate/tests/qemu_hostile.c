@@ -248,7 +248,7 @@ static void run_group(const char *group)
 	check_evidence(group, token);
 }
 
-KIT_TEST(KIT_SUITE, random_insns, .description =
+KIT_TEST_IN(KIT_SUITE, random_insns, .description =
 	 "random instruction words in the guest get the same trap as on the hardware, "
 	 "and the VMM stays up")
 {
@@ -279,21 +279,21 @@ KIT_TEST(KIT_SUITE, random_insns, .description =
 #endif
 }
 
-KIT_TEST(KIT_SUITE, every_csr, .description =
+KIT_TEST_IN(KIT_SUITE, every_csr, .description =
 	 "reading and writing every CSR number from the guest gives the spec's result or "
 	 "an illegal instruction, never a VMM crash")
 {
 	run_group("csrs");
 }
 
-KIT_TEST(KIT_SUITE, bad_addresses, .description =
+KIT_TEST_IN(KIT_SUITE, bad_addresses, .description =
 	 "loads, stores and jumps outside guest RAM, at VMM addresses, misaligned or into "
 	 "garbage raise the architecturally correct exception in the guest")
 {
 	run_group("memory");
 }
 
-KIT_TEST(KIT_SUITE, escape_attempts, .description =
+KIT_TEST_IN(KIT_SUITE, escape_attempts, .description =
 	 "sret to VMM addresses faults at the target, SBI calls with reserved or unknown IDs "
 	 "get the spec's errors, and an empty console never blocks")
 {
@@ -336,7 +336,7 @@ static bool vmm_pattern(char hex[33])
 	return true;
 }
 
-KIT_TEST(KIT_SUITE, vmm_memory_hidden, .description =
+KIT_TEST_IN(KIT_SUITE, vmm_memory_hidden, .description =
 	 "no byte of the VMM's image can be found anywhere in guest RAM")
 {
 	char token[KIT_TOKEN_LEN + 1], append[160], hex[33];
@@ -351,7 +351,7 @@ KIT_TEST(KIT_SUITE, vmm_memory_hidden, .description =
 }
 
 #ifndef KIT_NESTED	/* lab01's binary has it */
-KIT_TEST(KIT_SUITE, native_hostile, .description =
+KIT_TEST_IN(KIT_SUITE, native_hostile, .description =
 	 "the hostile guest passes all its checks natively on OpenSBI (validates the guest)")
 {
 	char token[KIT_TOKEN_LEN + 1], append[160], hex[33];

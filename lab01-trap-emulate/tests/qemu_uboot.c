@@ -202,7 +202,7 @@ static void command(const char *cmd)
 		cmd, qemu_tail(q, 20));
 }
 
-KIT_TEST(KIT_SUITE, prompt, .description = "stock U-Boot boots under the VMM to its '=>' prompt")
+KIT_TEST_IN(KIT_SUITE, prompt, .description = "stock U-Boot boots under the VMM to its '=>' prompt")
 {
 	boot_to_prompt(true);
 }
@@ -223,7 +223,7 @@ static char *image_version(void)
 	return NULL;
 }
 
-KIT_TEST(KIT_SUITE, version, .description = "U-Boot's `version` command prints the version built into its image")
+KIT_TEST_IN(KIT_SUITE, version, .description = "U-Boot's `version` command prints the version built into its image")
 {
 	const char *want = image_version();
 	boot_to_prompt(false);
@@ -235,7 +235,7 @@ KIT_TEST(KIT_SUITE, version, .description = "U-Boot's `version` command prints t
 	window_end("`version`", 0);
 }
 
-KIT_TEST(KIT_SUITE, echo, .description = "U-Boot's `echo <random token>` prints the token back")
+KIT_TEST_IN(KIT_SUITE, echo, .description = "U-Boot's `echo <random token>` prints the token back")
 {
 	char tok[KIT_TOKEN_LEN + 1], cmd[64], got[128];
 	kit_token(tok);
@@ -248,7 +248,7 @@ KIT_TEST(KIT_SUITE, echo, .description = "U-Boot's `echo <random token>` prints 
 	window_end("`echo`", 0);
 }
 
-KIT_TEST(KIT_SUITE, md, .description = "U-Boot's `md.b` shows its own image where the VMM loaded it (0x80200000)")
+KIT_TEST_IN(KIT_SUITE, md, .description = "U-Boot's `md.b` shows its own image where the VMM loaded it (0x80200000)")
 {
 	/* U-Boot relocates itself to the top of RAM and leaves its load copy
 	 * alone; its first 32 KiB are code. A random offset each run. */
@@ -285,7 +285,7 @@ KIT_TEST(KIT_SUITE, md, .description = "U-Boot's `md.b` shows its own image wher
 	window_end("`md.b`", 0);
 }
 
-KIT_TEST(KIT_SUITE, reset, .description = "U-Boot's `reset` ends QEMU (the VMM handles SBI SRST system_reset)")
+KIT_TEST_IN(KIT_SUITE, reset, .description = "U-Boot's `reset` ends QEMU (the VMM handles SBI SRST system_reset)")
 {
 	boot_to_prompt(false);
 	command("reset");
