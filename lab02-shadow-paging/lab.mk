@@ -76,7 +76,7 @@ $(eval $(call l02_lab01_test,qemu_uboot_nested,qemu_uboot,-DKIT_NESTED))
 $(eval $(call l02_lab01_test,qemu_hostile_nested,qemu_hostile,-DKIT_NESTED))
 
 .PHONY: lab02-linux-tests
-lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU) $(L02_VMM)
+lab02-linux-tests: $(LINUX_IMAGE) $(L02_QEMU) $(L02_VMM) $(L01B)/guest/hostile.bin
 TEST_TARGETS += lab02-linux-tests
 TEST_BINS += $(L02_QEMU)
 
@@ -121,4 +121,4 @@ lab02-bench: lab02-bench-linux lab02-bench-paging
 
 # what the grader builds (labs/lab02.manifest): every binary it runs
 .PHONY: lab02-tests
-lab02-tests: lab02-build $(L02_UNIT) $(L02_RUNNER) $(L02_QEMU) $(LINUX_IMAGE)
+lab02-tests: lab02-build $(L02_UNIT) $(L02_RUNNER) $(L02_QEMU) $(LINUX_IMAGE) $(L01B)/guest/hostile.bin

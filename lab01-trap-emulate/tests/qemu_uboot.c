@@ -58,31 +58,6 @@ TestSuite(KIT_SUITE, .fini = stop, .timeout = 120);
 
 static size_t window_from;
 
-#ifdef KIT_NESTED
-/* QEMU's trap log in VS-mode: UART stores are store guest-page faults;
- * a trapped CSR instruction or a page fault at the UART means U-mode. */
-struct vs_evidence {
-	unsigned long thr_stores, deprivileged;
-	unsigned long long cause, epc;
-};
-
-static void vs_evidence_trap(const struct qemu_trap *t, void *arg)
-{
-	struct vs_evidence *e = arg;
-	if (t->async || !in_guest(t->epc))
-		return;
-	bool csr = (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0;
-	if (t->cause == CAUSE_STORE_GUEST_PAGE_FAULT && t->tval == UART_THR_GPA) {
-		e->thr_stores++;
-	} else if ((t->cause == CAUSE_ILLEGAL_INSTRUCTION && csr) || t->cause == CAUSE_USER_ECALL ||
-		   t->cause == CAUSE_LOAD_PAGE_FAULT || t->cause == CAUSE_STORE_PAGE_FAULT) {
-		if (e->deprivileged++ == 0) {
-			e->cause = t->cause;
-			e->epc = t->epc;
-		}
-	}
-}
-#endif
 
 /* Start QEMU's trap log and mark the console's position. */
 static void window_begin(void)
@@ -117,34 +92,36 @@ static void window_end(const char *step, size_t slack)
 	size_t bytes = guest_bytes(qemu_output(q) + window_from);
 	if (!qemu_exited(q))
 		cr_assert_eq(qemu_monitor(q, "log none", 10000), 0, "%s", qemu_error());
+	/* what a U-Boot outside the mode under test leaves in the log, and
+	 * its stores to the THR (U-Boot has no witness slots) */
+	unsigned long wrong, thr;
+	unsigned long long cause = 0, epc = 0;
 #ifdef KIT_NESTED
 	struct vs_evidence e = { 0 };
 	cr_assert(qemu_traps(q, vs_evidence_trap, &e) >= 0, "%s", qemu_error());
-	cr_assert(e.deprivileged == 0,
-		  "%s: QEMU's trap log shows U-Boot's code trapping as only U-mode code under "
-		  "trap-and-emulate does (cause %llu at %#llx): in nested mode U-Boot runs in VS-mode "
-		  "(lab02-shadow-paging/vmm/run_vs.c).", step, e.cause, e.epc);
-	cr_assert(e.thr_stores + slack >= bytes && (e.thr_stores > 0 || bytes == 0),
-		  "%s: the console showed %zu bytes, but QEMU logged only %lu stores to the UART's THR "
-		  "(store guest-page faults, cause 23, at %#llx) from U-Boot's code: the text did not "
-		  "come from U-Boot in VS-mode. The UART must stay out of the G-stage so that every "
-		  "access faults into the VMM's emulation (gstage.c, vs_exit.c).\n%s",
-		  step, bytes, e.thr_stores, UART_THR_GPA, qemu_tail(q, 10));
+	wrong = e.s_ecalls + e.uart_pf + e.csr_traps;
+	thr = e.thr_stores;
+	const char *mode = "VS-mode (lab02-shadow-paging/vmm/run_vs.c)",
+		   *wrong_is = "only S-mode code or U-mode code under trap-and-emulate does",
+		   *thr_are = "store guest-page faults, cause 23",
+		   *fix = "lab02-shadow-paging/vmm/gstage.c, vs_exit.c";
 #else
-	/* U-Boot has no witness slots: base past every address */
 	struct evidence e = { .base = ~0ULL };
 	cr_assert(qemu_traps(q, evidence_trap, &e) >= 0, "%s", qemu_error());
-	cr_assert(e.privileged == 0,
-		  "%s: QEMU's trap log shows U-Boot's code trapping as only S or VS-mode code does "
-		  "(cause %llu at %#llx): U-Boot ran natively or in VS-mode, not deprivileged in U-mode "
-		  "under the VMM (vmm/README.md).", step, e.priv_cause, e.priv_epc);
-	cr_assert(e.thr_stores + slack >= bytes && (e.thr_stores > 0 || bytes == 0),
-		  "%s: the console showed %zu bytes, but QEMU logged only %lu stores to the UART's THR "
-		  "(store page faults at %#llx) from U-Boot's code: the text did not come from U-Boot "
-		  "running deprivileged under the VMM. Every guest access to the UART must trap into "
-		  "the VMM's emulation (vmm/mmio.c, vmm/uart.c).\n%s",
-		  step, bytes, e.thr_stores, UART_THR_GPA, qemu_tail(q, 10));
+	wrong = e.privileged, cause = e.priv_cause, epc = e.priv_epc;
+	thr = e.thr_stores;
+	const char *mode = "U-mode, deprivileged under the VMM (vmm/README.md)",
+		   *wrong_is = "only S or VS-mode code does", *thr_are = "store page faults",
+		   *fix = "vmm/mmio.c, vmm/uart.c";
 #endif
+	cr_assert(wrong == 0,
+		  "%s: QEMU's trap log shows U-Boot's code trapping as %s (%lu traps; cause %llu at "
+		  "%#llx): U-Boot must run in %s.", step, wrong_is, wrong, cause, epc, mode);
+	cr_assert(thr + slack >= bytes && (thr > 0 || bytes == 0),
+		  "%s: the console showed %zu bytes, but QEMU logged only %lu stores to the UART's THR "
+		  "(%s at %#llx) from U-Boot's code: the text did not come from U-Boot in %s. Every "
+		  "guest access to the UART must trap into the VMM's emulation (%s).\n%s",
+		  step, bytes, thr, thr_are, UART_THR_GPA, mode, fix, qemu_tail(q, 10));
 }
 
 /*

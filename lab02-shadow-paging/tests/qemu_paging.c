@@ -98,75 +98,21 @@ static void count_guest_csr_traps(const struct qemu_trap *t, void *arg)
 		++*(long *)arg;
 }
 
-/* Where guest code runs: its image in guest RAM, or its Sv39 upper half
- * (the VMM's own code is at Sv48 addresses below that, vmm_map.h). */
-static bool guest_epc(unsigned long long epc)
-{
-	return in_guest(epc) || epc >= 0xffffffc000000000ULL;
-}
-
-/* QEMU's trap log of a nested run: what only a guest in VS-mode causes. */
-struct vs_evidence {
-	long vs_ecalls;		/* cause 10 at guest code: SBI calls from VS */
-	long other_ecalls;	/* cause 9 (from S) at guest code: the guest ran in HS */
-	long csr_traps;		/* CSR instructions of guest code trapping */
-	long gpf;		/* guest-page faults (20, 21, 23) at guest code */
-	long thr_stores;	/* store guest-page faults at the UART's THR */
-};
-
-static void vs_evidence_trap(const struct qemu_trap *t, void *arg)
-{
-	struct vs_evidence *e = arg;
-	if (t->async || !guest_epc(t->epc))
-		return;
-	switch (t->cause) {
-	case CAUSE_VIRTUAL_SUPERVISOR_ECALL:
-		e->vs_ecalls++;
-		break;
-	case CAUSE_SUPERVISOR_ECALL:
-		e->other_ecalls++;
-		break;
-	case CAUSE_ILLEGAL_INSTRUCTION:
-	case CAUSE_VIRTUAL_INSTRUCTION:
-		/* a CSR instruction (SYSTEM, funct3 != 0: Zicsr 9.1) */
-		e->csr_traps += (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0;
-		break;
-	case CAUSE_STORE_GUEST_PAGE_FAULT:
-		e->thr_stores += t->tval == UART_THR_GPA || t->tval == PAGING_UART_VA + UART_THR;
-		/* fall through */
-	case CAUSE_FETCH_GUEST_PAGE_FAULT:
-	case CAUSE_LOAD_GUEST_PAGE_FAULT:
-		e->gpf++;
-		break;
-	}
-}
-
-/* The nested run q (exited) ran the guest kernel in VS-mode. */
+/* The nested run vm ran the guest kernel in VS-mode (witness.h), and in
+ * group mmio its UART stores were guest-page faults the VMM emulated. */
 static void assert_vs_mode(struct qemu *vm, const char *group)
 {
-	struct vs_evidence e = { 0 };
-	cr_assert(qemu_traps(vm, vs_evidence_trap, &e) >= 0, "%s", qemu_error());
-	size_t bytes = guest_console_bytes(qemu_output(vm));
-	cr_assert(e.other_ecalls == 0 && e.vs_ecalls > 0,
-		  "group %s: QEMU's trap log shows %ld ecalls from VS-mode (cause 10) and %ld from "
-		  "S-mode (cause 9) at guest addresses: expected only ecalls from VS, the guest kernel "
-		  "running in VS-mode (hstatus.SPV = 1 and sstatus.SPP = 1 before the sret: run_vs.c)",
-		  group, e.vs_ecalls, e.other_ecalls);
-	cr_assert(e.csr_traps == 0,
-		  "group %s: QEMU's trap log shows %ld CSR instructions of the guest trapping: in "
-		  "VS-mode its S-level CSRs are the hardware's VS CSRs and must not trap (hstatus.VTVM "
-		  "= 0, hcounteren, run_vs.c)", group, e.csr_traps);
-	cr_assert(e.vs_ecalls + e.thr_stores >= (long)bytes,
-		  "group %s: the console shows %zu bytes from the guest, but QEMU's trap log shows only "
-		  "%ld ecalls from VS (SBI putchar, one per byte) and %ld stores to the UART's THR "
-		  "(guest-page faults): the text did not come from the guest", group, bytes,
-		  e.vs_ecalls, e.thr_stores);
+	char what[64];
+	struct vs_evidence e;
+	snprintf(what, sizeof what, "group %s", group);
+	witness_thr_va = PAGING_UART_VA + UART_THR;
+	vs_assert(vm, what, witness_base(PAGING), true, &e);
 	if (strcmp(group, "mmio") == 0)
-		cr_assert(e.thr_stores > 0 && e.gpf >= e.thr_stores,
-			  "group mmio: QEMU's trap log shows %ld guest-page faults at guest code, %ld of "
-			  "them stores to the UART's THR: the UART must not be in the G-stage, so that "
-			  "every access to it is a guest-page fault the VMM emulates (gstage.c, vs_exit.c)",
-			  e.gpf, e.thr_stores);
+		cr_assert(e.thr_stores > 0,
+			  "group mmio: QEMU's trap log shows %lu guest-page faults at guest code, none "
+			  "a store to the UART's THR: the UART must not be in the G-stage, so that "
+			  "every access to it is a guest-page fault the VMM emulates (gstage.c, "
+			  "vs_exit.c)", e.gpf);
 }
 
 /* Boot the guest natively or under lab02's VMM, run `group`, check every line. */

@@ -21,6 +21,7 @@
 #include "hw.h"
 #include "mmu.h"
 #include "riscv.h"
+#include "todo.h"
 #include "vs_hw.h"
 
 const char vmm_banner[] = "lab02 VMM, nested paging (guest in VS-mode, Sv39x4 G-stage)";
@@ -56,9 +57,14 @@ static unsigned gpa_index(uint64_t gpa, int level)
 	return (unsigned)((gpa >> SV39_VPN_SHIFT(level)) & mask);
 }
 
-/* Map the page of `level` at gpa to host physical hpa; -1 if out of table pages. */
-static int map(uint64_t gpa, uint64_t hpa, int level)
+/*
+ * Map the page of `level` (0: 4 KiB, 1: 2 MiB) at guest physical gpa to
+ * host physical hpa, creating the tables on the way; -1 if out of table
+ * pages.
+ */
+static int gstage_map(uint64_t gpa, uint64_t hpa, int level)
 {
+	// BEGIN SOLUTION: one G-stage leaf (priv 1.12, 8.5.1)
 	uint64_t *t = gs.root;
 
 	for (int l = SV39_LEVELS - 1; l > level; l--) {
@@ -72,9 +78,28 @@ static int map(uint64_t gpa, uint64_t hpa, int level)
 		}
 		t = hw_table_va(PTE_PA(*pte));
 	}
+	/* a leaf: U set, G-stage accesses are checked as user ones (8.5.1) */
 	t[gpa_index(gpa, level)] = PTE_PPN(hpa) | GSTAGE_LEAF;
 	gs.leaves[level]++;
 	return 0;
+	// STARTER:
+	// TODO("gstage_map", "lab02 handout, nested mode, task 6");
+	// (void)gpa, (void)hpa, (void)level, (void)gpa_index, (void)new_table;
+	// return -1;
+	// END SOLUTION
+}
+
+/* hgatp for the G-stage rooted at host physical root_pa (8.2.10). */
+static uint64_t gstage_hgatp(uint64_t root_pa)
+{
+	// BEGIN SOLUTION: hgatp: mode, VMID, root
+	return (HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) |
+	       ((uint64_t)GSTAGE_VMID << HGATP_VMID_SHIFT) | (root_pa >> PAGE_SHIFT);
+	// STARTER:
+	// TODO("gstage_hgatp", "lab02 handout, nested mode, task 6");
+	// (void)root_pa;
+	// return 0;
+	// END SOLUTION
 }
 
 void mmu_vm_init(struct vm *vm)
@@ -95,22 +120,23 @@ void mmu_vm_init(struct vm *vm)
 	while (gpa < end) {
 		uint64_t mega = SV39_PAGE_SIZE(1);
 		int level = gpa % mega == 0 && hpa % mega == 0 && end - gpa >= mega ? 1 : 0;
-		if (map(gpa, hpa, level) != 0)
+		if (gstage_map(gpa, hpa, level) != 0)
 			goto fail;
 		gpa += SV39_PAGE_SIZE(level);
 		hpa += SV39_PAGE_SIZE(level);
 	}
-	gs.hgatp = hw_set_hgatp((HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) |
-				((uint64_t)GSTAGE_VMID << HGATP_VMID_SHIFT) |
-				(hw_table_pa(gs.root) >> PAGE_SHIFT));
-	if ((gs.hgatp >> HGATP_MODE_SHIFT) != HGATP_MODE_SV39X4) {
-		printf("vmm: the hart has no Sv39x4 G-stage (hgatp reads %#llx): QEMU needs h=true\n",
-		       (unsigned long long)gs.hgatp);
+	uint64_t want = gstage_hgatp(hw_table_pa(gs.root));
+	gs.hgatp = hw_set_hgatp(want);
+	if ((gs.hgatp >> HGATP_MODE_SHIFT) != HGATP_MODE_SV39X4 ||
+	    (gs.hgatp & HGATP_PPN_MASK) != (want & HGATP_PPN_MASK) || want == 0) {
+		printf("vmm: hgatp %#llx reads back %#llx: no Sv39x4 G-stage at the root "
+		       "(gstage_hgatp; QEMU needs h=true)\n",
+		       (unsigned long long)want, (unsigned long long)gs.hgatp);
 		hw_shutdown(1);
 	}
 	return;
 fail:
-	printf("vmm: cannot build the G-stage table for guest RAM %#llx..%#llx\n",
+	printf("vmm: cannot build the G-stage table for guest RAM %#llx..%#llx (gstage_map)\n",
 	       (unsigned long long)vm->ram.base, (unsigned long long)end);
 	hw_shutdown(1);
 }
