@@ -47,7 +47,7 @@ $(1)-qemu-gdb: $(2)/$(or $(4),vmm).bin $(2)/$(or $(4),vmm).elf $(call kit_guest_
 	$(call kit_guest_check,$(2),$(3))
 	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/$(or $(4),vmm).elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
 	@echo "== $(1): QEMU is stopped, waiting for gdb on 127.0.0.1:$(GDB_PORT)."
-	@echo "== In another terminal: make gdb LAB=$(1)$(if $(filter-out selftest,$(GUEST)), GUEST=$(GUEST))$(if $(filter-out 1234,$(GDB_PORT)), GDB_PORT=$(GDB_PORT))   (or: $(GDB) -x $(2)/gdbinit)"
+	@echo "== In another terminal: make gdb LAB=$(1)$(if $(filter-out vmm,$(or $(4),vmm)), MODE=$(MODE))$(if $(filter-out selftest,$(GUEST)), GUEST=$(GUEST))$(if $(filter-out 1234,$(GDB_PORT)), GDB_PORT=$(GDB_PORT))   (or: $(GDB) -x $(2)/gdbinit)"
 	@echo "== Quit QEMU: Ctrl-A then X."
 	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/$(or $(4),vmm).bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append) \
 		-S -gdb tcp:127.0.0.1:$(GDB_PORT)

@@ -12,7 +12,6 @@
  * the registers and returns with sret: hstatus.SPV = 1 makes that sret
  * enter VS or VU-mode (sstatus.SPP), 8.6.4.
  */
-#include "hw.h"
 #include "riscv.h"
 #include "run.h"
 #include "vs_exit.h"
