@@ -18,6 +18,7 @@
  *   vcpu_timer_update); run_vs.c turns it into hvip.VSTIP;
  * - anything else stops the VM with a message; the VMM stays up.
  */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "decode.h"
@@ -56,9 +57,24 @@ static void guest_page_fault(struct vcpu *v, uint64_t cause, uint64_t stval, uin
 		stop(v, "guest-page fault in guest RAM", cause, stval, gpa);
 		return;
 	}
-	if (cause == CAUSE_FETCH_GUEST_PAGE_FAULT) {
+	/*
+	 * Both stages keep the page offset, so an explicit access's GPA has
+	 * its GVA's; another offset is an implicit access of the VS-stage
+	 * walk, a guest page table outside RAM (htinst would say so, 8.6.3,
+	 * but QEMU 7.2 leaves it 0). The hart gives an access fault for the
+	 * original access there (4.3.2 step 2: PMAs), never a device
+	 * access; a walk for the fetch at pc is a fetch's, although QEMU 7.2
+	 * reports it as cause 21.
+	 */
+	bool walk = (gpa & (PAGE_SIZE - 1)) != (stval & (PAGE_SIZE - 1));
+
+	if (cause == CAUSE_FETCH_GUEST_PAGE_FAULT || (walk && stval == v->pc)) {
 		stats_exit(v, EXIT_ACCESS_FAULT);
 		vcpu_inject_exception(v, CAUSE_FETCH_ACCESS, stval);
+	} else if (walk) {
+		stats_exit(v, EXIT_ACCESS_FAULT);
+		vcpu_inject_exception(v, cause == CAUSE_STORE_GUEST_PAGE_FAULT ? CAUSE_STORE_ACCESS :
+				      CAUSE_LOAD_ACCESS, stval);
 	} else if (vcpu_mmio(v, gpa, cause == CAUSE_STORE_GUEST_PAGE_FAULT) == 0) {
 		stats_exit(v, EXIT_MMIO);
 	} else {
