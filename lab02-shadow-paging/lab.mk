@@ -51,6 +51,21 @@ $(L02B)/tests/unit_%: $(BUILD)/host/$(L02)/tests/unit_%.c.o $(BUILD)/host/$(L02)
 	$(call kit_say,HOSTLD,$@)
 	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
 
+# The G-stage's unit test has a runner of its own (tests/gstage_rpc.h):
+# gstage.c defines mmu_vm_init, as shadow.c does.
+L02_GSTAGE_RUNNER := $(L02B)/tests/gstage_runner
+L02_GSTAGE_RUNNER_OBJS := $(addprefix $(BUILD)/host/$(L02)/,tests/gstage_runner.c.o tests/gstage_fake.c.o \
+	vmm/gstage.c.o) $(addprefix $(BUILD)/host/$(L01)/vmm/,gmem.c.o vm.c.o todo.c.o) $(STUDENT_RPC_RUNNER_OBJS)
+$(L02_GSTAGE_RUNNER): $(L02_GSTAGE_RUNNER_OBJS)
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -static -o $@ $^ $(STUDENT_RPC_LDLIBS)
+$(L02B)/tests/unit_gstage: $(BUILD)/host/$(L02)/tests/unit_gstage.c.o $(BUILD)/host/$(L02)/tests/gstage_fake.c.o \
+		$(KIT_TEST_LIB) | $(L02_GSTAGE_RUNNER)
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS) $(STUDENT_RPC_LDLIBS)
+
 $(L02B)/tests/qemu_%: $(BUILD)/host/$(L02)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 	@mkdir -p $(@D)
 	$(call kit_say,HOSTLD,$@)
@@ -86,7 +101,7 @@ lab02-paging-tests: $(L02B)/guest/paging.bin $(L02B)/tests/qemu_paging $(L02_VMM
 TEST_TARGETS += lab02-paging-tests
 
 .PHONY: lab02-unit-tests
-lab02-unit-tests: $(L02_UNIT) $(L02_RUNNER)
+lab02-unit-tests: $(L02_UNIT) $(L02_RUNNER) $(L02_GSTAGE_RUNNER)
 TEST_TARGETS += lab02-unit-tests
 TEST_BINS += $(L02_UNIT)
 
@@ -121,4 +136,4 @@ lab02-bench: lab02-bench-linux lab02-bench-paging
 
 # what the grader builds (labs/lab02.manifest): every binary it runs
 .PHONY: lab02-tests
-lab02-tests: lab02-build $(L02_UNIT) $(L02_RUNNER) $(L02_QEMU) $(LINUX_IMAGE) $(L01B)/guest/hostile.bin
+lab02-tests: lab02-build $(L02_UNIT) $(L02_RUNNER) $(L02_GSTAGE_RUNNER) $(L02_QEMU) $(LINUX_IMAGE) $(L01B)/guest/hostile.bin
