@@ -2,8 +2,10 @@
 # (lab02). Included by the top Makefile after qemu.mk (its kit_guest_*
 # helpers); a lab.mk calls
 #
-#   $(eval $(call kit_ptdump_target,lab02,$(L02B),$(L02_GUESTS)))
+#   $(eval $(call kit_ptdump_target,lab02,$(L02B),$(L02_GUESTS)[,VMM]))
 #
+# (VMM: the image's name in the lab's build folder, vmm by default; lab02's
+# MODE=nested gives vmm-nested, as for kit_qemu_targets)
 # which defines lab02-ptdump: boot GUEST under the VMM with QEMU's gdb
 # stub, stop at AT, draw the guest's page table and the VMM's table for it
 # (common/scripts/ptdump.sh, kit_ptdump.py) as <build>/ptdump/<guest>-<AT>.svg.
@@ -22,9 +24,9 @@ kit_ptdump_args = $(strip $(if $(kit_guest_is_kit),kit.token=$$(od -An -N8 -tx1 
 
 define kit_ptdump_target
 .PHONY: $(1)-ptdump
-$(1)-ptdump: $(2)/vmm.bin $(2)/vmm.elf $(call kit_guest_dep,$(2),$(3))
+$(1)-ptdump: $(2)/$(or $(4),vmm).bin $(2)/$(or $(4),vmm).elf $(call kit_guest_dep,$(2),$(3))
 	$(call kit_guest_check,$(2),$(3))
-	@common/scripts/ptdump.sh $(or $(MODE),shadow) $(2)/vmm.bin $(2)/vmm.elf \
+	@common/scripts/ptdump.sh $(or $(MODE),shadow) $(2)/$(or $(4),vmm).bin $(2)/$(or $(4),vmm).elf \
 		$(call kit_guest_bin,$(2)) "$(call kit_guest_elf,$(2))" "$(AT)" $(2)/ptdump \
 		$(kit_ptdump_name) "$(kit_ptdump_args)"
 endef

@@ -1,8 +1,8 @@
 /*
  * paging_run.h: one group of a kit paging guest (guest/paging,
  * guest/hostile_paging) natively on OpenSBI (the reference: QEMU 7.2's
- * own MMU) or under lab02's VMM, every line checked, for the QEMU tests
- * qemu_paging.c and qemu_hostile_paging.c.
+ * own MMU) or under lab02's VMM, shadow or nested, every line checked,
+ * for the QEMU tests qemu_paging.c and qemu_hostile_paging.c.
  *
  * Each run gets a fresh random token; the guest prints "KIT CHECK <name>
  * ok <digest>" and the test recomputes every digest from its token and
@@ -11,7 +11,11 @@
  * QEMU's own trap log (common/test/witness.h): the guest kernel ran
  * deprivileged (its CSR instructions trap: no S or VS-mode trap at guest
  * addresses), printed its output itself, and took the witness path of a
- * guest that observed the values checks.h requires.
+ * guest that observed the values checks.h requires. In nested mode
+ * (build/lab02/vmm-nested.bin) the guest kernel runs in VS-mode: the same
+ * checks, and the trap log must show what only VS-mode gives (witness.h's
+ * vs_assert): its SBI calls are ecalls from VS (cause 10), none of its CSR
+ * instructions traps, its UART stores are guest-page faults.
  */
 #ifndef LAB02_PAGING_RUN_H
 #define LAB02_PAGING_RUN_H
@@ -27,6 +31,15 @@
 #include "witness.h"
 
 #define PAGING_RUN_MS 30000
+#define PAGING_NESTED_VMM "build/lab02/vmm-nested.bin"
+
+enum paging_mode { PAGING_NATIVE, PAGING_SHADOW, PAGING_NESTED };
+
+/* Where to look in the nested VMM when a group fails under it. */
+static const char paging_nested_hint[] =
+	"the nested run loop and its G-stage: lab02-shadow-paging/vmm/run_vs.c (VS CSRs "
+	"saved and loaded, hedeleg/hideleg), gstage.c (Sv39x4 table of guest RAM), vs_exit.c "
+	"(SBI ecalls from VS, guest-page faults to devices, virtual instructions)";
 
 struct paging_guest {
 	const char *image;			/* build/lab02/guest/<name>.bin */
@@ -48,6 +61,8 @@ static void paging_stop(void)
 }
 
 static const struct paging_guest *paging_cur;
+/* the last nested run's trap-log evidence (vs_assert) */
+static struct vs_evidence paging_vs;
 
 /* checks.h's values of a check (witness.h's spec model), -1 if unknown. */
 static int paging_want(const char *token, const char *name, uint64_t *vals)
@@ -68,14 +83,19 @@ static void count_guest_csr_traps(const struct qemu_trap *t, void *arg)
  * Boot guest g natively or under lab02's VMM, run `group`, check every
  * line; returns the console (valid until paging_stop) for more checks.
  */
-static const char *run_paging_group(const struct paging_guest *g, const char *group, bool native)
+static const char *run_paging_group(const struct paging_guest *g, const char *group, enum paging_mode mode)
 {
+	bool native = mode == PAGING_NATIVE;
+	const char *where = native ? "the guest itself (it runs natively, without the VMM)" :
+			    mode == PAGING_NESTED ? paging_nested_hint : g->hint(group);
 	char token[KIT_TOKEN_LEN + 1], append[160];
 	kit_token(token);
 	snprintf(append, sizeof append, "kit.token=%s kit.only=%s", token, group);
 	struct qemu_opts o = { .kernel = kit_path(g->image), .append = append };
 	if (!native) {
 		qemu_lab_opts(&o, "lab02", kit_path(g->image), append);
+		if (mode == PAGING_NESTED)
+			o.kernel = kit_path(PAGING_NESTED_VMM);
 		o.trap_log = true;
 	}
 	paging_q = access(kit_path(g->image), R_OK) == 0 && access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
@@ -99,8 +119,7 @@ static const char *run_paging_group(const struct paging_guest *g, const char *gr
 		  "group %s: %u of %u expected lines did not appear%s\n%sWhere to look: %s.\n"
 		  "Last lines of the console:\n%s",
 		  group, bad, want_checks + other, done == 0 ? "" : " and the guest never printed KIT DONE",
-		  msg, native ? "the guest itself (it runs natively, without the VMM)" : g->hint(group),
-		  qemu_tail(q, 15));
+		  msg, where, qemu_tail(q, 15));
 	char done_line[64];
 	snprintf(done_line, sizeof done_line, "KIT DONE %u 0", want_checks);
 	cr_assert(strcmp(done_got, done_line) == 0,
@@ -116,6 +135,11 @@ static const char *run_paging_group(const struct paging_guest *g, const char *gr
 	char what[64];
 	snprintf(what, sizeof what, "group %s", group);
 	witness_thr_va = g->thr_va;
+	if (mode == PAGING_NESTED) {
+		vs_assert(q, what, witness_base(g->image), true, &paging_vs);
+		kit_assert_exits(out);
+		return out;
+	}
 	paging_cur = g;
 	witness_assert(q, g->image, token, paging_want, what, g->hint(group));
 	long csr = 0;

@@ -15,6 +15,7 @@
 
 TestSuite(hostile_native, .fini = paging_stop, .timeout = 60);
 TestSuite(hostile_shadow, .fini = paging_stop, .timeout = 60);
+TestSuite(hostile_nested, .fini = paging_stop, .timeout = 60);
 
 /* Where to look in lab02's VMM when a group fails under it. */
 static const struct {
@@ -99,14 +100,19 @@ static void assert_pool_ran_out(const char *out)
 #define GROUP_TESTS(name, sentence)                                              \
 	KIT_TEST(hostile_native, name, .description = sentence ", natively on OpenSBI (QEMU 7.2's MMU)") \
 	{                                                                        \
-		run_paging_group(&hostile_paging, #name, true);                  \
+		run_paging_group(&hostile_paging, #name, PAGING_NATIVE);         \
 	}                                                                        \
 	KIT_TEST(hostile_shadow, name, .description = sentence ", under lab02's VMM, which stays up " \
 		 "and gives exactly that")                                       \
 	{                                                                        \
-		const char *out = run_paging_group(&hostile_paging, #name, false); \
+		const char *out = run_paging_group(&hostile_paging, #name, PAGING_SHADOW); \
 		if (strcmp(#name, "flood") == 0)                                 \
 			assert_pool_ran_out(out);                                \
+	}                                                                        \
+	KIT_TEST(hostile_nested, name, .description = sentence ", as VS-stage tables under lab02's " \
+		 "VMM in nested mode, which stays up and gives exactly that")    \
+	{                                                                        \
+		run_paging_group(&hostile_paging, #name, PAGING_NESTED);         \
 	}
 
 GROUP_TESTS(loops, "tables that point to themselves and to each other end the walk in a page "
