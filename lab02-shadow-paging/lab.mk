@@ -119,23 +119,26 @@ L02_MODE_VMM := $(if $(filter nested,$(MODE)),vmm-nested,vmm)
 ifeq ($(origin MODE)$(filter $(MODE),$(L02_MODES)),command line)
 $(error MODE=$(MODE): lab02 runs in MODE=shadow (shadow page tables, the default) or MODE=nested (the H extension's G-stage))
 endif
+# make bench: both modes side by side, unless MODE= names one
+KIT_BENCH_VMMS_lab02 := $(if $(filter command line,$(origin MODE)),$(MODE)=$(L02B)/$(L02_MODE_VMM).bin,\
+	shadow=$(L02B)/vmm.bin nested=$(L02B)/vmm-nested.bin)
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab02,$(L02B),$(L02_GUESTS),$(L02_MODE_VMM))))
 # make ptdump LAB=lab02 [MODE=...] GUEST=... AT=...: the guest's table and the VMM's as an SVG (common/mk/ptdump.mk)
 $(if $(kit_ptdump_target),$(eval $(call kit_ptdump_target,lab02,$(L02B),$(L02_GUESTS),$(L02_MODE_VMM))))
 
-# make bench LAB=lab02: Linux's boot to init natively and under shadow
-# paging, the paging guest's groups, then lab01's per-operation bench
-# guest on lab02's VMM
+# make bench LAB=lab02: Linux's boot to init natively and under both
+# modes (or MODE's), the paging guest's groups, then lab01's per-operation
+# bench guest on lab02's VMMs, side by side
 $(L02B)/guest/bench.bin $(L02B)/guest/bench.elf: $(L02B)/guest/%: $(L01B)/guest/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 .PHONY: lab02-bench-linux
-lab02-bench-linux: $(L02B)/$(L02_MODE_VMM).bin $(LINUX_IMAGE)
-	@common/scripts/bench-linux.sh $(L02B)/$(L02_MODE_VMM).bin $(LINUX_IMAGE)
-# the paging guest's groups natively and under the VMM in MODE
+lab02-bench-linux: $(call kit_bench_files,lab02,$(L02B)) $(LINUX_IMAGE)
+	@common/scripts/bench-linux.sh $(LINUX_IMAGE) $(KIT_BENCH_VMMS_lab02)
+# the paging guest's groups natively and under the VMMs
 .PHONY: lab02-bench-paging
-lab02-bench-paging: $(L02B)/$(L02_MODE_VMM).bin $(L02B)/guest/paging.bin
-	@common/scripts/bench.sh $(L02B)/$(L02_MODE_VMM).bin $(L02B)/guest/paging.bin
+lab02-bench-paging: $(call kit_bench_files,lab02,$(L02B)) $(L02B)/guest/paging.bin
+	@common/scripts/bench.sh $(L02B)/guest/paging.bin $(KIT_BENCH_VMMS_lab02)
 lab02-bench: lab02-bench-linux lab02-bench-paging
 
 # what the grader builds (labs/lab02.manifest): every binary it runs

@@ -33,6 +33,11 @@ kit_guest_dep = $(if $(kit_guest_is_kit),$(if $(filter $(GUEST),$(2)),$(1)/guest
 kit_guest_append = $(if $(kit_guest_is_kit),-append "$(strip kit.token=$$(shell od -An -N8 -tx1 /dev/urandom | tr -d ' \n') $(APPEND))",$(if $(APPEND),-append "$(APPEND)"))
 kit_guest_check = @test -r "$(call kit_guest_bin,$(1))" || { echo "GUEST=$(GUEST): no such image $(call kit_guest_bin,$(1)) (give a kit guest name: $(strip $(2)); uboot; or the path of an S-mode payload)" >&2; exit 1; }
 
+# The VMMs a lab's bench compares ($(1) lab, $(2) build dir, $(3) image
+# name): KIT_BENCH_VMMS_<lab> (LABEL=image ...) or the lab's one VMM.
+kit_bench_vmms = $(or $(KIT_BENCH_VMMS_$(1)),$(2)/$(or $(3),vmm).bin)
+kit_bench_files = $(foreach e,$(call kit_bench_vmms,$(1),$(2),$(3)),$(lastword $(subst =, ,$(e))))
+
 define kit_qemu_targets
 .PHONY: $(1)-qemu $(1)-qemu-gdb $(1)-gdb $(1)-bench $(1)-run
 
@@ -57,9 +62,11 @@ $(1)-gdb: $(2)/$(or $(4),vmm).elf $(call kit_guest_dep,$(2),$(3))
 	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/$(or $(4),vmm).elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
 	$(Q)$(GDB) -q -x $(2)/gdbinit
 
-# Overhead per operation: the bench guest natively and under the VMM, -icount shift=0.
-$(1)-bench: $(2)/$(or $(4),vmm).bin $(2)/guest/bench.bin
-	@common/scripts/bench.sh $(2)/$(or $(4),vmm).bin $(2)/guest/bench.bin
+# Overhead per operation: the bench guest natively and under the VMM, -icount
+# shift=0; a lab with several VMMs lists them as LABEL=image in
+# KIT_BENCH_VMMS_<lab> (lab02: shadow and nested), shown side by side.
+$(1)-bench: $(call kit_bench_files,$(1),$(2),$(4)) $(2)/guest/bench.bin
+	@common/scripts/bench.sh $(2)/guest/bench.bin $(call kit_bench_vmms,$(1),$(2),$(4))
 
 # make run: the reference VMM with its self-test guest, then a U-Boot session.
 $(1)-run: $(2)/$(or $(4),vmm).bin $(2)/guest/selftest.bin
