@@ -23,6 +23,7 @@ include common/mk/config.mk
 include common/mk/rules.mk
 include common/mk/common-tests.mk
 -include common/mk/qemu.mk
+-include common/mk/ptdump.mk
 include $(sort $(wildcard lab*/lab.mk))
 -include grader/grader.mk
 -include handouts/handouts.mk
@@ -30,7 +31,7 @@ include $(sort $(wildcard lab*/lab.mk))
 LAB ?= lab01
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: help deps run test build tests qemu qemu-gdb gdb grade dist bench clean grade-all gradescope bench-grader
+.PHONY: help deps run test build tests qemu qemu-gdb gdb ptdump grade dist bench clean grade-all gradescope bench-grader
 
 help:
 	@echo "Two commands do everything:"
@@ -39,6 +40,7 @@ help:
 	@echo "Per lab (LAB=lab01 ... lab04; labs here: $(LABS)):"
 	@echo "  make qemu LAB=lab01 [GUEST=name|uboot|path]   boot the VMM and a guest on this terminal"
 	@echo "  make qemu-gdb LAB=lab01   the same, stopped for gdb; then 'make gdb' in another terminal"
+	@echo "  make ptdump LAB=lab02 GUEST=paging AT=proc_trap [MODE=shadow|nested]  the guest's page table and the VMM's, as an SVG"
 	@echo "  make grade LAB=lab01 [SUBMISSION=dir]          grade the reference or a student tree"
 	@echo "  make dist LAB=lab01 DEST=dir [WITH_SOLUTION=1] [BASE=dir] write the student starter tree"
 	@echo "  make grade-all LAB=lab01 SUBMISSIONS=dir  grade a class (CSV, one report each)"
@@ -77,7 +79,7 @@ test: tests
 kit_has_target = $(MAKE) -pq --no-print-directory __kit_no_goal__ 2>/dev/null | grep -q '^$(LAB)-$(1):' || \
 	{ echo "make $(1): LAB=$(LAB) has no '$(1)' (labs here: $(LABS); see make help)" >&2; exit 2; }
 
-qemu qemu-gdb bench: deps
+qemu qemu-gdb bench ptdump: deps
 	@$(call kit_has_target,$@)
 	@$(MAKE) --no-print-directory $(LAB)-$@
 

@@ -4,7 +4,9 @@
 #   $(eval $(call kit_qemu_targets,lab01,$(L01B),$(L01_GUESTS)))
 #
 # with (1) the lab's name and (2) its build directory, which must hold
-# vmm.elf and vmm.bin, and guest/<name>.elf and .bin for the kit's guests.
+# vmm.elf and vmm.bin, and guest/<name>.elf and .bin for the kit's guests;
+# (4), if given, names another VMM build there instead of vmm (lab02's
+# MODE=nested: vmm-nested.elf and .bin).
 # That defines lab01-qemu, lab01-qemu-gdb, lab01-gdb, lab01-bench, lab01-run.
 #
 # Command-line variables:
@@ -31,35 +33,42 @@ kit_guest_dep = $(if $(kit_guest_is_kit),$(if $(filter $(GUEST),$(2)),$(1)/guest
 kit_guest_append = $(if $(kit_guest_is_kit),-append "$(strip kit.token=$$(shell od -An -N8 -tx1 /dev/urandom | tr -d ' \n') $(APPEND))",$(if $(APPEND),-append "$(APPEND)"))
 kit_guest_check = @test -r "$(call kit_guest_bin,$(1))" || { echo "GUEST=$(GUEST): no such image $(call kit_guest_bin,$(1)) (give a kit guest name: $(strip $(2)); uboot; or the path of an S-mode payload)" >&2; exit 1; }
 
+# The VMMs a lab's bench compares ($(1) lab, $(2) build dir, $(3) image
+# name): KIT_BENCH_VMMS_<lab> (LABEL=image ...) or the lab's one VMM.
+kit_bench_vmms = $(or $(KIT_BENCH_VMMS_$(1)),$(2)/$(or $(3),vmm).bin)
+kit_bench_files = $(foreach e,$(call kit_bench_vmms,$(1),$(2),$(3)),$(lastword $(subst =, ,$(e))))
+
 define kit_qemu_targets
 .PHONY: $(1)-qemu $(1)-qemu-gdb $(1)-gdb $(1)-bench $(1)-run
 
 # The VMM and a guest on this terminal; the serial console is interactive.
-$(1)-qemu: $(2)/vmm.bin $(call kit_guest_dep,$(2),$(3))
+$(1)-qemu: $(2)/$(or $(4),vmm).bin $(call kit_guest_dep,$(2),$(3))
 	$(call kit_guest_check,$(2),$(3))
-	@echo "== $(1): VMM $(2)/vmm.bin, guest $(call kit_guest_bin,$(2)). Quit QEMU: Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/vmm.bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append)
+	@echo "== $(1): VMM $(2)/$(or $(4),vmm).bin, guest $(call kit_guest_bin,$(2)). Quit QEMU: Ctrl-A then X."
+	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/$(or $(4),vmm).bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append)
 
 # The same, stopped before the first instruction, with a gdb stub.
-$(1)-qemu-gdb: $(2)/vmm.bin $(2)/vmm.elf $(call kit_guest_dep,$(2),$(3))
+$(1)-qemu-gdb: $(2)/$(or $(4),vmm).bin $(2)/$(or $(4),vmm).elf $(call kit_guest_dep,$(2),$(3))
 	$(call kit_guest_check,$(2),$(3))
-	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/vmm.elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
+	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/$(or $(4),vmm).elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
 	@echo "== $(1): QEMU is stopped, waiting for gdb on 127.0.0.1:$(GDB_PORT)."
-	@echo "== In another terminal: make gdb LAB=$(1)$(if $(filter-out selftest,$(GUEST)), GUEST=$(GUEST))$(if $(filter-out 1234,$(GDB_PORT)), GDB_PORT=$(GDB_PORT))   (or: $(GDB) -x $(2)/gdbinit)"
+	@echo "== In another terminal: make gdb LAB=$(1)$(if $(filter-out vmm,$(or $(4),vmm)), MODE=$(MODE))$(if $(filter-out selftest,$(GUEST)), GUEST=$(GUEST))$(if $(filter-out 1234,$(GDB_PORT)), GDB_PORT=$(GDB_PORT))   (or: $(GDB) -x $(2)/gdbinit)"
 	@echo "== Quit QEMU: Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/vmm.bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append) \
+	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/$(or $(4),vmm).bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append) \
 		-S -gdb tcp:127.0.0.1:$(GDB_PORT)
 
 # gdb-multiarch on the QEMU of $(1)-qemu-gdb, with the VMM's and the guest's symbols.
-$(1)-gdb: $(2)/vmm.elf $(call kit_guest_dep,$(2),$(3))
-	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/vmm.elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
+$(1)-gdb: $(2)/$(or $(4),vmm).elf $(call kit_guest_dep,$(2),$(3))
+	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/$(or $(4),vmm).elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
 	$(Q)$(GDB) -q -x $(2)/gdbinit
 
-# Overhead per operation: the bench guest natively and under the VMM, -icount shift=0.
-$(1)-bench: $(2)/vmm.bin $(2)/guest/bench.bin
-	@common/scripts/bench.sh $(2)/vmm.bin $(2)/guest/bench.bin
+# Overhead per operation: the bench guest natively and under the VMM, -icount
+# shift=0; a lab with several VMMs lists them as LABEL=image in
+# KIT_BENCH_VMMS_<lab> (lab02: shadow and nested), shown side by side.
+$(1)-bench: $(call kit_bench_files,$(1),$(2),$(4)) $(2)/guest/bench.bin
+	@common/scripts/bench.sh $(2)/guest/bench.bin $(call kit_bench_vmms,$(1),$(2),$(4))
 
 # make run: the reference VMM with its self-test guest, then a U-Boot session.
-$(1)-run: $(2)/vmm.bin $(2)/guest/selftest.bin
-	@common/scripts/lab-run.sh $(1) $(2)/vmm.bin $(2)/guest/selftest.bin
+$(1)-run: $(2)/$(or $(4),vmm).bin $(2)/guest/selftest.bin
+	@common/scripts/lab-run.sh $(1) $(2)/$(or $(4),vmm).bin $(2)/guest/selftest.bin
 endef

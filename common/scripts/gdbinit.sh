@@ -24,6 +24,7 @@ if [ -n "$guest" ]; then
 fi
 cat <<GDB
 source $here/kit_gdb.py
+source $here/kit_ptdump.py
 target remote 127.0.0.1:$port
 echo \\n
 echo Symbols: $vmm (VMM)${guest:+ and $guest (guest)}.\\n
@@ -33,5 +34,6 @@ echo (0x8020xxxx) are also where the VMM's boot code runs before it turns paging
 echo on; the guest kernel runs in U-mode, so this stops only in the guest:\n
 echo \ \ break kmain if \$priv == 0\n
 echo kit-walk VA: the guest's page-table walk of VA and the VMM's shadow leaves.\n
+echo kit-ptdump FILE.dot: draw the guest's page table and the VMM's for it (make ptdump does it all).\n
 echo \\n
 GDB

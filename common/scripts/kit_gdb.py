@@ -33,6 +33,16 @@ def pte_pa(pte):
     return ((pte >> 10) & ((1 << 44) - 1)) << 12
 
 
+def kept_space(spaces, satp):
+    """The address space shadow.c keeps for satp (its ASID and root: the
+    key, shadow.c space_key), from the VMM's `spaces` array, or None."""
+    key = satp & ~(0xF << 60)
+    for i in range(spaces.type.sizeof // spaces[0].type.sizeof):
+        if int(spaces[i]["used"]) and int(spaces[i]["key"]) == key:
+            return spaces[i]
+    return None
+
+
 class KitWalk(gdb.Command):
     """kit-walk VA: the guest's Sv39 walk of VA and the VMM's shadow leaves for it."""
 
@@ -87,29 +97,26 @@ class KitWalk(gdb.Command):
         if spaces is None:
             print("  no shadow tables in this VMM (lab01: the guest RAM map is the VMM's own)")
             return
-        key = satp & ~(0xF << 60)
-        for i in range(spaces.type.sizeof // spaces[0].type.sizeof):
-            s = spaces[i]
-            if not int(s["used"]) or int(s["key"]) != key:
-                continue
-            for w, name in enumerate(VIEWS):
-                root = int(s["root"][w])
-                if not root:
-                    print("  shadow, %s view: no root yet" % name)
-                    continue
-                t, pte = root, 0
-                for level in (3, 2, 1, 0):
-                    pte = read64(t + ((va >> (12 + 9 * level)) & 511) * 8)
-                    if not pte & 1:
-                        break
-                    t = pte_pa(pte) + VMM_PHYS_OFFSET
-                if pte & 1:
-                    print("  shadow, %s view: leaf 0x%016x %s -> host pa 0x%x (guest leaf level %d)"
-                          % (name, pte, flags(pte), pte_pa(pte) + (va & 0xFFF), (pte >> 8) & 3))
-                else:
-                    print("  shadow, %s view: no leaf (the next access is a hidden fault)" % name)
+        s = kept_space(spaces, satp)
+        if s is None:
+            print("  shadow: no kept address space for this satp (its next entry builds one)")
             return
-        print("  shadow: no kept address space for this satp (its next entry builds one)")
+        for w, name in enumerate(VIEWS):
+            root = int(s["root"][w])
+            if not root:
+                print("  shadow, %s view: no root yet" % name)
+                continue
+            t, pte = root, 0
+            for level in (3, 2, 1, 0):
+                pte = read64(t + ((va >> (12 + 9 * level)) & 511) * 8)
+                if not pte & 1:
+                    break
+                t = pte_pa(pte) + VMM_PHYS_OFFSET
+            if pte & 1:
+                print("  shadow, %s view: leaf 0x%016x %s -> host pa 0x%x (guest leaf level %d)"
+                      % (name, pte, flags(pte), pte_pa(pte) + (va & 0xFFF), (pte >> 8) & 3))
+            else:
+                print("  shadow, %s view: no leaf (the next access is a hidden fault)" % name)
 
 
 KitWalk()

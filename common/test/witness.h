@@ -365,4 +365,100 @@ static inline void witness_assert_native(struct qemu *vm, struct qemu *nat, cons
 	witness_assert_path(vm, image, want, nout, what, hint);
 }
 
+/*
+ * lab02's nested mode: the guest kernel in VS-mode, where none of the
+ * above traps (its CSR instructions, the witness slots' included, run on
+ * the hardware's VS CSRs), so there is no witness path to read. What
+ * QEMU's log shows instead, and only for a guest in VS-mode: its SBI calls
+ * are ecalls from VS (cause 10; 8 from U, 9 from S), its device accesses
+ * guest-page faults (20, 21, 23; page faults in U-mode trap-and-emulate).
+ */
+struct vs_evidence {
+	unsigned long long slots; /* the witness slots (witness_base), 0 = none */
+	unsigned long vs_ecalls;  /* cause 10 at guest code: SBI calls from VS */
+	unsigned long s_ecalls;   /* cause 9 at guest code: it ran in S-mode */
+	unsigned long csr_traps;  /* CSR instructions of guest code trapping (2 or 22) */
+	unsigned long slot_traps; /* witness slots trapping: it ran in U-mode */
+	unsigned long uart_pf;    /* page faults at the UART: U-mode trap-and-emulate */
+	unsigned long gpf;        /* guest-page faults at guest code */
+	unsigned long thr_stores; /* store guest-page faults at the THR (UART_THR_GPA, witness_thr_va) */
+};
+
+/* Guest code: its image in RAM, or the Sv39 upper half (the VMM's own
+ * code sits at Sv48 addresses below it: lab01's vmm_map.h). */
+static inline bool vs_guest_epc(unsigned long long epc)
+{
+	return in_guest(epc) || epc >= 0xffffffc000000000ULL;
+}
+
+static inline bool is_thr(unsigned long long a)
+{
+	return a == UART_THR_GPA || (witness_thr_va && a == witness_thr_va);
+}
+
+static inline void vs_evidence_trap(const struct qemu_trap *t, void *arg)
+{
+	struct vs_evidence *e = arg;
+	if (t->async || !vs_guest_epc(t->epc))
+		return;
+	bool csr = (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0;	/* Zicsr 9.1 */
+	switch (t->cause) {
+	case CAUSE_VIRTUAL_SUPERVISOR_ECALL:
+		e->vs_ecalls++;
+		break;
+	case CAUSE_SUPERVISOR_ECALL:
+		e->s_ecalls++;
+		break;
+	case CAUSE_ILLEGAL_INSTRUCTION:
+	case CAUSE_VIRTUAL_INSTRUCTION:
+		e->csr_traps += csr;
+		e->slot_traps += e->slots && t->epc >= e->slots &&
+				 t->epc - e->slots < (unsigned long long)KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE;
+		break;
+	case CAUSE_LOAD_PAGE_FAULT:
+	case CAUSE_STORE_PAGE_FAULT:
+		e->uart_pf += is_thr(t->tval);
+		break;
+	case CAUSE_STORE_GUEST_PAGE_FAULT:
+		e->thr_stores += is_thr(t->tval);
+		/* fall through */
+	case CAUSE_FETCH_GUEST_PAGE_FAULT:
+	case CAUSE_LOAD_GUEST_PAGE_FAULT:
+		e->gpf++;
+		break;
+	}
+}
+
+/*
+ * The nested run vm (QEMU exited) ran the guest kernel in VS-mode, and the
+ * guest printed its console output itself; slots: the image's witness
+ * slots (0: none); csr_free: none of its CSR instructions may trap (every
+ * guest but one that tries every CSR number). Fills *out.
+ */
+static inline void vs_assert(struct qemu *vm, const char *what, unsigned long long slots,
+			     bool csr_free, struct vs_evidence *out)
+{
+	struct vs_evidence e = { .slots = slots };
+	cr_assert(qemu_traps(vm, vs_evidence_trap, &e) >= 0, "%s", qemu_error());
+	size_t bytes = guest_console_bytes(qemu_output(vm));
+	cr_assert(e.vs_ecalls > 0 && e.s_ecalls == 0 && e.slot_traps == 0 && e.uart_pf == 0,
+		  "%s: QEMU's trap log shows %lu ecalls from VS-mode (cause 10), %lu from S-mode (9), "
+		  "%lu witness slots (csrrs sscratch) and %lu UART accesses trapping as in U-mode: "
+		  "expected ecalls from VS only and nothing of U-mode, the guest kernel in VS-mode "
+		  "(hstatus.SPV = 1 and sstatus.SPP = 1 before the sret: "
+		  "lab02-shadow-paging/vmm/run_vs.c)",
+		  what, e.vs_ecalls, e.s_ecalls, e.slot_traps, e.uart_pf);
+	cr_assert(!csr_free || e.csr_traps == 0,
+		  "%s: QEMU's trap log shows %lu CSR instructions of the guest trapping: in VS-mode its "
+		  "S-level CSRs are the hardware's VS CSRs and must not trap (hstatus.VTVM = 0, "
+		  "hcounteren: run_vs.c)", what, e.csr_traps);
+	cr_assert(e.vs_ecalls + e.thr_stores >= bytes,
+		  "%s: the console shows %zu bytes from the guest, but QEMU's trap log shows only %lu "
+		  "ecalls from VS (SBI putchar, one per byte) and %lu stores to the UART's THR "
+		  "(guest-page faults): the text did not come from the guest", what, bytes,
+		  e.vs_ecalls, e.thr_stores);
+	if (out)
+		*out = e;
+}
+
 #endif

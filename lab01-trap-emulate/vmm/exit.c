@@ -148,34 +148,16 @@ static void exception(struct vcpu *v, uint64_t cause, uint64_t stval)
 	}
 }
 
-static void interrupt(struct vcpu *v, uint64_t code)
-{
-	switch (code) {
-	case IRQ_S_TIMER:
-		stats_exit(v, EXIT_TIMER_IRQ);
-		vcpu_timer_update(v);
-		break;
-	case IRQ_S_EXT:
-		/* the VMM enables no external interrupt in lab01 */
-		stats_exit(v, EXIT_EXTERNAL_IRQ);
-		break;
-	case IRQ_S_SOFT:
-		stats_exit(v, EXIT_SOFT_IRQ);
-		break;
-	default:
-		stats_exit(v, EXIT_OTHER);
-	}
-}
-
 void vcpu_handle_exit(struct vcpu *v, uint64_t scause, uint64_t stval, int fs_dirty)
 {
 	/* the hardware marked the FP state dirty: so does the guest's sstatus */
 	if (fs_dirty && (v->sstatus & SSTATUS_FS) != SSTATUS_FS_OFF)
 		v->sstatus |= SSTATUS_FS_DIRTY;
 
-	if (scause & SCAUSE_INTERRUPT)
-		interrupt(v, scause & ~SCAUSE_INTERRUPT);
-	else
+	if (scause & SCAUSE_INTERRUPT) {
+		if (!vcpu_real_interrupt(v, scause & ~SCAUSE_INTERRUPT))
+			stats_exit(v, EXIT_OTHER);
+	} else
 		exception(v, scause, stval);
 
 	if (v->state == VM_RUNNING)

@@ -4,7 +4,7 @@
  * Guest physical addresses (GPA) [ram.base, ram.base + ram.size) of a VM
  * are guest RAM, backed by host memory the VMM reaches at ram.host (its
  * direct map). How a guest virtual address becomes a GPA is the backend's
- * (mmu.h); gmem_fetch_insn goes through it.
+ * (mmu.h); gmem_fetch_insn goes through it (gmem_fetch.c).
  */
 #ifndef VMM_GMEM_H
 #define VMM_GMEM_H

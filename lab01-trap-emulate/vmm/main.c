@@ -3,19 +3,21 @@
  *
  * entry.S -> vmm_main: read the host device tree, stage the guest image
  * (the QEMU initrd), build guest RAM, load the guest and its device tree,
- * enter it. Each trap comes back through trapvec.S -> vmm_exit.
+ * enter it. Each trap comes back through trapvec.S -> vmm_exit, which
+ * the run loop linked with the core defines (run.h): run_u.c for the
+ * guest kernel in real U-mode, lab02's run_vs.c for VS-mode.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "exit.h"
 #include "fdt.h"
 #include "gmem.h"
 #include "hw.h"
 #include "loader.h"
 #include "mmu.h"
 #include "riscv.h"
+#include "run.h"
 #include "sbi.h"
 #include "stats.h"
 #include "uart.h"
@@ -68,23 +70,7 @@ static int chosen_u64(const void *fdt, int node, const char *name, uint64_t *val
 	return 0;
 }
 
-/*
- * The real sstatus, scounteren for the next stretch of guest execution:
- * return to U; the FP unit as the guest's sstatus.FS says (Off traps);
- * counters readable as the guest's virtual mode allows.
- */
-static void prepare_entry(struct vcpu *v)
-{
-	uint64_t s = csr_read(sstatus);
-
-	s &= ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_FS | SSTATUS_SUM | SSTATUS_MXR);
-	s |= v->sstatus & SSTATUS_FS;
-	csr_write(sstatus, s);
-	csr_write(scounteren, v->mode == VMODE_S ? 7 : (v->scounteren & 7));
-	mmu_prepare_entry(v);
-}
-
-static void __attribute__((noreturn)) vmm_finish(struct vcpu *v)
+void vmm_finish(struct vcpu *v)
 {
 	static const char *const types[] = { "shutdown", "cold reboot", "warm reboot" };
 	const char *type = v->reset_type < 3 ? types[v->reset_type] : "vendor reset";
@@ -96,19 +82,6 @@ static void __attribute__((noreturn)) vmm_finish(struct vcpu *v)
 	mmu_print_stats();
 	hw_set_timer(UINT64_MAX);
 	hw_shutdown(v->reset_reason == SBI_SRST_REASON_FAILURE);
-}
-
-/* Called by trapvec.S with the guest's registers saved in v. */
-struct vcpu *vmm_exit(struct vcpu *v)
-{
-	uint64_t scause = csr_read(scause), stval = csr_read(stval);
-	int fs_dirty = (csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS_DIRTY;
-
-	vcpu_handle_exit(v, scause, stval, fs_dirty);
-	if (v->state != VM_RUNNING)
-		vmm_finish(v);
-	prepare_entry(v);
-	return v;
 }
 
 /* A trap taken while the VMM itself ran: a VMM bug, never the guest's doing. */
@@ -185,6 +158,6 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	/* the real timer is the guest's virtual timer; it starts disarmed */
 	hw_set_timer(UINT64_MAX);
 	csr_write(sie, SIP_STIP);
-	prepare_entry(&vcpu0);
+	vmm_run_start(&vcpu0);
 	vmm_enter_guest(&vcpu0);
 }

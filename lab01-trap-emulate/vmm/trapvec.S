@@ -94,7 +94,7 @@ vmm_enter_guest:
 	ld	x30, VCPU_X(30)(a0)
 	ld	x31, VCPU_X(31)(a0)
 	ld	x10, VCPU_X(10)(a0)
-	sret				/* to U-mode: sstatus.SPP = 0 (main.c) */
+	sret				/* to the guest as the run loop set it up: U-mode (run_u.c), VS or VU (lab02 run_vs.c) */
 
 /* A trap in the VMM itself: restore sp and report it. */
 vmm_self_trap:

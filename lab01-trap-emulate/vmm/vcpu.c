@@ -1,7 +1,9 @@
-/* vcpu.c: the state of a hart as OpenSBI hands it to an S-mode payload. */
+/* vcpu.c: a hart as OpenSBI hands it to an S-mode payload; the real interrupts it takes. */
 #include <string.h>
 
 #include "riscv.h"
+#include "stats.h"
+#include "trap.h"
 #include "vcpu.h"
 
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gpa)
@@ -21,4 +23,21 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gp
 	/* OpenSBI 1.1 hands its payload scounteren = 7 (read at 0x80200000
 	 * on QEMU 7.2): Linux never writes it and reads instret from U-mode */
 	v->scounteren = 7;
+}
+
+bool vcpu_real_interrupt(struct vcpu *v, uint64_t code)
+{
+	switch (code) {
+	case IRQ_S_TIMER:
+		stats_exit(v, EXIT_TIMER_IRQ);
+		vcpu_timer_update(v);
+		return true;
+	case IRQ_S_EXT:
+		stats_exit(v, EXIT_EXTERNAL_IRQ);
+		return true;
+	case IRQ_S_SOFT:
+		stats_exit(v, EXIT_SOFT_IRQ);
+		return true;
+	}
+	return false;
 }

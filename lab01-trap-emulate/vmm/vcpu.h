@@ -73,6 +73,14 @@ struct vcpu {
  */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gpa);
 
+/*
+ * A real S-level interrupt (scause code) taken while the guest ran: counted;
+ * the timer's is the virtual timer's (vcpu_timer_update). The VMM enables
+ * no external or software interrupt of its own (lab01, lab02). False for a
+ * code that is none of the three: the caller diagnoses it.
+ */
+bool vcpu_real_interrupt(struct vcpu *v, uint64_t code);
+
 /* Register access that keeps x0 hard-wired to zero. */
 static inline uint64_t vcpu_get_reg(const struct vcpu *v, unsigned r)
 {

@@ -6,14 +6,21 @@
 L01_VMM_DIR := $(L01)/vmm
 
 # The VMM's core, which every lab's VMM links (lab02 and lab03 add their
-# files to it, never copies): pure C ...
-VMM_CORE_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
-	decode.c csr.c trap.c emulate.c exit.c vcpu.c vm.c dev_uart.c \
+# files to it, never copies). What every run loop (run.h) uses, pure C ...
+VMM_COMMON_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
+	decode.c trap.c vcpu.c vm.c dev_uart.c \
 	sbi.c sbi_table.c sbi_base.c sbi_time.c sbi_srst.c sbi_legacy.c sbi_kit.c \
 	uart.c mmio.c gmem.c loader.c stats.c todo.c)
-# ... and bare metal.
-VMM_CORE_SRCS := $(addprefix $(L01_VMM_DIR)/, entry.S trapvec.S guest_dtb.S main.c vmm_map.c hw.c) \
-	$(VMM_CORE_HOST_SRCS)
+# ... and bare metal (boot, trap vector, the VMM's own table, hw.h);
+VMM_COMMON_SRCS := $(addprefix $(L01_VMM_DIR)/, entry.S trapvec.S guest_dtb.S main.c vmm_map.c hw.c mem.c) \
+	$(VMM_COMMON_HOST_SRCS)
+# what only trap-and-emulate needs (the guest kernel in real U-mode: its
+# CSR instructions, sret, wfi, sfence.vma emulated; instruction fetch
+# through the backend's translation) and its run loop. lab02's nested mode
+# links VMM_COMMON_SRCS with its own run loop instead.
+VMM_TAE_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, csr.c emulate.c exit.c gmem_fetch.c)
+VMM_CORE_HOST_SRCS := $(VMM_COMMON_HOST_SRCS) $(VMM_TAE_HOST_SRCS)
+VMM_CORE_SRCS := $(VMM_COMMON_SRCS) $(L01_VMM_DIR)/run_u.c $(VMM_TAE_HOST_SRCS)
 # The guest-memory backend (mmu.h), chosen at link time: lab01's is Bare.
 L01_VMM_BACKEND := $(L01_VMM_DIR)/mmu_bare.c
 

@@ -39,10 +39,27 @@
 
 /* Kernel addresses of Linux 6.1 on Sv39: the image at KERNEL_LINK_ADDR and up. */
 #define LINUX_KERNEL_VA 0xffffffff80000000ULL
-/* Its vmalloc/ioremap area on Sv39, where the 8250's registers are mapped
- * (Documentation/riscv/vm-layout.rst, 6.1) */
-#define LINUX_IOREMAP_START 0xffffffc800000000ULL
-#define LINUX_IOREMAP_END   0xffffffd800000000ULL
+/*
+ * Its vmalloc/ioremap area, where the 8250's registers are mapped: from
+ * VMALLOC_START = PAGE_OFFSET - VMALLOC_SIZE up to PAGE_OFFSET (6.1's
+ * arch/riscv/include/asm/pgtable.h and page.h; Documentation/riscv/
+ * vm-layout.rst for Sv39 and Sv48), for each paging mode the kernel may
+ * choose: Sv39 under shadow paging (the VMM offers no other), Sv57 in
+ * nested mode (the hart's VS-stage offers it, and Linux takes the largest).
+ */
+static const struct { unsigned long long start, end; } linux_ioremap[] = {
+	{ 0xffffffc800000000ULL, 0xffffffd800000000ULL },	/* Sv39 */
+	{ 0xffff8f8000000000ULL, 0xffffaf8000000000ULL },	/* Sv48 */
+	{ 0xff20000000000000ULL, 0xff60000000000000ULL },	/* Sv57 */
+};
+
+static inline bool linux_in_ioremap(unsigned long long va)
+{
+	for (size_t i = 0; i < sizeof linux_ioremap / sizeof linux_ioremap[0]; i++)
+		if (va >= linux_ioremap[i].start && va < linux_ioremap[i].end)
+			return true;
+	return false;
+}
 
 /*
  * The user virtual address of init's witness slots, from image (kit
@@ -166,8 +183,7 @@ struct linux_stores {
 static inline void linux_store_trap(const struct qemu_trap *t, void *arg)
 {
 	struct linux_stores *s = arg;
-	if (t->async || t->cause != s->cause || t->epc < LINUX_KERNEL_VA || t->tval < LINUX_IOREMAP_START ||
-	    t->tval >= LINUX_IOREMAP_END ||
+	if (t->async || t->cause != s->cause || t->epc < LINUX_KERNEL_VA || !linux_in_ioremap(t->tval) ||
 	    (t->tval & (PAGE_SIZE - 1)) != UART_THR)
 		return;
 	for (unsigned i = 0; i < s->distinct; i++)

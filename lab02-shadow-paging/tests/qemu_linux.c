@@ -13,6 +13,10 @@
  * serial driver, and the kernel's CSR instructions trapping (it ran
  * deprivileged: they never do in S-mode, nor in VS-mode). The native run
  * shows the witness path of guest/linux/checks.h is the real kernel's.
+ * In nested mode (suite nested, vmm-nested.bin) the log shows the kernel
+ * in VS-mode instead: its SBI calls ecalls from VS, its CSR instructions
+ * never trapping, its UART accesses guest-page faults; init's witness path
+ * and the driver's stores are the same evidence there.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +24,7 @@
 #include "kit.h"
 #include "linux_witness.h"
 #include "qemu.h"
+#include "witness.h"
 
 #define LINUX_IMAGE "build/linux/Image"
 #define BOOT_MS 60000
@@ -32,6 +37,7 @@ static void stop(void)
 }
 TestSuite(native, .fini = stop, .timeout = 90);
 TestSuite(shadow, .fini = stop, .timeout = 120);
+TestSuite(nested, .fini = stop, .timeout = 120);
 
 /* What init checks, in the order it prints them: guest/linux/checks.h
  * after its first row ("init", the line that names the run). */
@@ -41,15 +47,21 @@ static const char *check_name(size_t i)
 	return linux_checks[i + 1].name;
 }
 
-/* Boot Linux (natively, or under lab's VMM) and check what its init says. */
-static void boot_and_check(const char *lab, bool trap_log, char *token)
+/* Boot Linux (natively, or under lab's VMM: vmm, the VMM build's name
+ * there, NULL for vmm.bin) and check what its init says; token: the run's. */
+static void boot_and_check(const char *lab, const char *vmm, bool trap_log, char *token)
 {
 	char append[128], want[96], line[256];
 	kit_token(token);
 	snprintf(append, sizeof append, "console=ttyS0 quiet kittoken=%s", token);
 	struct qemu_opts o = { .kernel = kit_path(LINUX_IMAGE), .append = append };
+	char vmm_path[64];
 	if (lab)
 		qemu_lab_opts(&o, lab, kit_path(LINUX_IMAGE), append);
+	if (lab && vmm) {
+		snprintf(vmm_path, sizeof vmm_path, "build/%s/%s.bin", lab, vmm);
+		o.kernel = kit_path(vmm_path);
+	}
 	o.trap_log = trap_log;
 	q = qemu_start(&o);
 	cr_assert_not_null(q, "%s (build it with: make linux%s)", qemu_error(), lab ? " lab02-build" : "");
@@ -80,7 +92,7 @@ KIT_TEST(native, linux_boots_to_init_and_passes_its_checks,
 			"witness path in QEMU's trap log is the one guest/linux/checks.h's values give")
 {
 	char token[KIT_TOKEN_LEN + 1];
-	boot_and_check(NULL, true, token);
+	boot_and_check(NULL, NULL, true, token);
 	linux_assert_init_witness(q, LINUX_IMAGE, token, "Linux natively",
 				  "the kit's init or guest/linux/checks.h (no student code runs here)");
 }
@@ -100,7 +112,7 @@ KIT_TEST(shadow, linux_boots_with_its_kernel_in_user_mode,
 			"trap log shows init's witness path and a trapped store of its serial driver per console byte")
 {
 	char token[KIT_TOKEN_LEN + 1];
-	boot_and_check("lab02", true, token);
+	boot_and_check("lab02", NULL, true, token);
 	assert_vmm_report();
 	long csr_traps = linux_kernel_csr_traps(q);
 	cr_assert_gt(csr_traps, 1000, "QEMU logged %ld CSR instructions of the kernel (>= 0x%llx) that "
@@ -110,4 +122,30 @@ KIT_TEST(shadow, linux_boots_with_its_kernel_in_user_mode,
 				  "the values init's checks got from the kernel, i.e. what the VMM gave the "
 				  "kernel: the guest page-table walk (walk.c), the shadow leaves and views "
 				  "(shadow.c), sfence.vma and satp (lab02 handout)");
+}
+
+KIT_TEST(nested, linux_boots_with_its_kernel_in_vs_mode,
+	 .description = "unmodified Linux 6.1 boots under lab02's VMM in nested mode to its init, whose "
+			"checks all pass, with its kernel in VS-mode (SBI calls are ecalls from VS, no CSR "
+			"instruction traps) on an Sv39x4 G-stage; QEMU's trap log shows init's witness path")
+{
+	char token[KIT_TOKEN_LEN + 1];
+	boot_and_check("lab02", "vmm-nested", true, token);
+	/* the 8250 driver's ioremap address of the UART is the kernel's: its
+	 * THR is where the kernel stores most (every byte, the other registers
+	 * a few times at set-up) */
+	linux_console_stores(q, CAUSE_STORE_GUEST_PAGE_FAULT, &witness_thr_va);
+	struct vs_evidence e;
+	vs_assert(q, "Linux", 0, true, &e);
+	cr_assert_gt(e.gpf, 0,
+		     "QEMU logged no guest-page fault at kernel addresses: the kernel's UART accesses "
+		     "(console=ttyS0) must fault in the G-stage and be emulated (gstage.c, vs_exit.c)");
+	cr_assert(strstr(qemu_tail(q, 30), "vmm: guest stopped (shutdown, reason none)"),
+		  "the VMM did not report a clean power-off; console:\n%s", qemu_tail(q, 30));
+	cr_assert(strstr(qemu_tail(q, 30), "vmm: nested paging: hgatp"),
+		  "the VMM's figures show no G-stage (vmm-nested.bin is not the nested VMM?); "
+		  "console:\n%s", qemu_tail(q, 30));
+	linux_assert_init_witness(q, LINUX_IMAGE, token, "Linux in nested mode",
+				  "the values init's checks got from the kernel, i.e. what the VMM gave the "
+				  "kernel: the G-stage and the VS-mode entry (lab02 handout, nested mode)");
 }

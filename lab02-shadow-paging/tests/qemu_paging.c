@@ -1,41 +1,20 @@
 /*
  * qemu_paging.c: the paging test guest (guest/paging) natively on OpenSBI
  * (the reference: QEMU 7.2's own MMU) and under lab02's VMM with shadow
- * page tables, one test per group of checks (kit.only=<group>) each way.
- *
- * Each run gets a fresh random token; the guest prints "KIT CHECK <name>
- * ok <digest>" and this test recomputes every digest from its token and
- * the values the spec requires (guest/paging/checks.h, kitcheck.h). Under
- * the VMM the console is the VMM's to write, so the verdict also rests on
- * QEMU's own trap log (common/test/witness.h): the guest kernel ran
- * deprivileged (its CSR instructions trap: no S or VS-mode trap at guest
- * addresses), printed its output itself, and took the witness path of a
- * guest that observed the values checks.h requires.
+ * page tables and in nested mode (the guest kernel in VS-mode on the
+ * G-stage), one test per group of checks (kit.only=<group>) each way;
+ * how a run is checked: paging_run.h.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "kit.h"
-#include "kitcheck.h"
-#include "qemu.h"
-#include "witness.h"
+#include "paging_run.h"
 #include "../guest/paging/checks.h"
 
 #define PAGING "build/lab02/guest/paging.bin"
-#define RUN_MS 30000
 /* the guest's virtual address of the UART (guest/paging/paging.h) */
 #define PAGING_UART_VA 0xffffffffd0000000ULL
 
-static struct qemu *q;
-static void stop(void)
-{
-	qemu_stop(q);
-	q = NULL;
-}
-TestSuite(native, .fini = stop, .timeout = 60);
-TestSuite(shadow, .fini = stop, .timeout = 60);
+TestSuite(native, .fini = paging_stop, .timeout = 60);
+TestSuite(shadow, .fini = paging_stop, .timeout = 60);
+TestSuite(nested, .fini = paging_stop, .timeout = 60);
 
 /* Where to look in lab02's VMM when a group fails under it. */
 static const struct {
@@ -67,96 +46,54 @@ static const char *hint(const char *group)
 	return "the VMM";
 }
 
-/* checks.h's values of a check (witness.h's spec model), -1 if unknown. */
-static int paging_want(const char *token, const char *name, uint64_t *vals)
+/* The mmio group also writes "KIT MMIO <digest>" through its own virtual
+ * mapping of the UART. */
+static unsigned mmio_line(const char *group, const char *token, const char *out, unsigned *lines,
+			  char *msg, size_t size)
 {
-	(void)token;
-	return witness_want(paging_checks, PAGING_NCHECKS, name, vals);
+	if (strcmp(group, "mmio") != 0)
+		return 0;
+	char line[64];
+	snprintf(line, sizeof line, "KIT MMIO %016llx\n", (unsigned long long)mmio_line_digest(token));
+	++*lines;
+	if (strstr(out, line))
+		return 0;
+	snprintf(msg, size, "  mmio: the line '%.*s' written by MMIO through the guest's virtual "
+		 "mapping of the UART did not come out intact\n", (int)strlen(line) - 1, line);
+	return 1;
 }
 
-/* CSR instructions (SYSTEM, funct3 != 0: Zicsr 9.1) trapping at guest code */
-static void count_guest_csr_traps(const struct qemu_trap *t, void *arg)
-{
-	if (!t->async && t->cause == CAUSE_ILLEGAL_INSTRUCTION && in_guest(t->epc) &&
-	    (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0)
-		++*(long *)arg;
-}
+static const struct paging_guest paging = {
+	.image = PAGING, .checks = paging_checks, .nchecks = PAGING_NCHECKS, .hint = hint,
+	.thr_va = PAGING_UART_VA + UART_THR, .extra = mmio_line,
+};
 
-/* Boot the guest natively or under lab02's VMM, run `group`, check every line. */
-static void run_paging(const char *group, bool native)
+static void run_paging(const char *group, enum paging_mode mode)
 {
-	char token[KIT_TOKEN_LEN + 1], append[160];
-	kit_token(token);
-	snprintf(append, sizeof append, "kit.token=%s kit.only=%s", token, group);
-	struct qemu_opts o = { .kernel = kit_path(PAGING), .append = append };
-	if (!native) {
-		qemu_lab_opts(&o, "lab02", kit_path(PAGING), append);
-		o.trap_log = true;
-	}
-	q = access(kit_path(PAGING), R_OK) == 0 && access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
-	cr_assert_not_null(q, "could not start QEMU (make lab02-build %s): %s", PAGING, qemu_error());
-
-	char done_got[64] = "";
-	int done = qemu_expect_line(q, "KIT DONE ", RUN_MS, done_got, sizeof done_got);
-	const char *out = qemu_output(q);
-	static char msg[8192];
-	msg[0] = '\0';
-	unsigned want_checks = 0, other = 0;
-	unsigned bad = kit_expect_checks(out, token, paging_checks, PAGING_NCHECKS, group, &want_checks,
-					 msg, sizeof msg);
-	if (strcmp(group, "mmio") == 0) {
-		char line[64];
-		snprintf(line, sizeof line, "KIT MMIO %016llx\n", (unsigned long long)mmio_line_digest(token));
-		other++;
-		if (strstr(out, line) == NULL) {
-			bad++;
-			size_t used = strlen(msg);
-			snprintf(msg + used, sizeof msg - used, "  mmio: the line '%.*s' written by MMIO "
-				 "through the guest's virtual mapping of the UART did not come out intact\n",
-				 (int)strlen(line) - 1, line);
-		}
-	}
-	cr_assert(want_checks > 0, "checks.h has no check for group %s", group);
-	cr_assert(bad == 0 && done == 0,
-		  "group %s: %u of %u expected lines did not appear%s\n%sWhere to look: %s.\n"
-		  "Last lines of the console:\n%s",
-		  group, bad, want_checks + other, done == 0 ? "" : " and the guest never printed KIT DONE",
-		  msg, native ? "the guest itself (it runs natively, without the VMM)" : hint(group),
-		  qemu_tail(q, 15));
-	char done_line[64];
-	snprintf(done_line, sizeof done_line, "KIT DONE %u 0", want_checks);
-	cr_assert(strcmp(done_got, done_line) == 0,
-		  "expected '%s' (every check of the group passed, none failed), got '%s':\n%s",
-		  done_line, done_got, qemu_tail(q, 15));
-	int st = -1;
-	cr_assert(qemu_wait_exit(q, 10000, &st) == 0 && st == 0,
-		  "group %s: QEMU did not exit with status 0 within 10 s of the guest's KIT DONE and "
-		  "SRST shutdown (status %d).\n%s", group, st, qemu_tail(q, 10));
-	if (native)
-		return;
-	/* QEMU's evidence first: the console's KIT EXITS is the VMM's */
-	char what[64];
-	snprintf(what, sizeof what, "group %s", group);
-	witness_thr_va = PAGING_UART_VA + UART_THR;
-	witness_assert(q, PAGING, token, paging_want, what, hint(group));
-	long csr = 0;
-	cr_assert(qemu_traps(q, count_guest_csr_traps, &csr) >= 0, "%s", qemu_error());
-	cr_assert(csr >= 2L * want_checks,
-		  "group %s: QEMU's trap log shows %ld CSR instructions of the guest kernel trapping, "
-		  "expected at least %u (2 witness slots per check, each a csrrs): the guest kernel "
-		  "did not run deprivileged", group, csr, 2 * want_checks);
-	kit_assert_exits(out);
+	run_paging_group(&paging, group, mode);
+	/* in group mmio the nested VMM emulated the UART stores: guest-page faults */
+	if (mode == PAGING_NESTED && strcmp(group, "mmio") == 0)
+		cr_assert(paging_vs.thr_stores > 0,
+			  "group mmio: QEMU's trap log shows %lu guest-page faults at guest code, none "
+			  "a store to the UART's THR: the UART must not be in the G-stage, so that "
+			  "every access to it is a guest-page fault the VMM emulates (gstage.c, "
+			  "vs_exit.c)", paging_vs.gpf);
 }
 
 #define GROUP_TESTS(name, sentence)                                              \
 	KIT_TEST(native, name, .description = sentence ", natively on OpenSBI (QEMU 7.2's MMU)") \
 	{                                                                        \
-		run_paging(#name, true);                                         \
+		run_paging(#name, PAGING_NATIVE);                                       \
 	}                                                                        \
 	KIT_TEST(shadow, name, .description = sentence ", under lab02's VMM with shadow page " \
 		 "tables, the guest kernel deprivileged")                        \
 	{                                                                        \
-		run_paging(#name, false);                                        \
+		run_paging(#name, PAGING_SHADOW);                                       \
+	}                                                                        \
+	KIT_TEST(nested, name, .description = sentence ", under lab02's VMM in nested mode, the " \
+		 "guest kernel in VS-mode on an Sv39x4 G-stage")                 \
+	{                                                                        \
+		run_paging(#name, PAGING_NESTED);                                       \
 	}
 
 GROUP_TESTS(paging_on, "the guest turns Sv39 on as Linux does: satp's WARL probe of Sv57 and Sv48, "

@@ -36,3 +36,17 @@ $(L02B)/guest/linux.bin: $(LINUX_IMAGE)
 $(L02B)/guest/linux.elf: $(LINUX_IMAGE)
 	@mkdir -p $(@D)
 	$(Q)cp $(LINUX_OBJ)/vmlinux $@
+
+# Nested mode (MODE=nested): the guest in VS-mode on the H extension. The
+# same core without what only trap-and-emulate needs (VMM_COMMON_SRCS),
+# its own run loop and instruction fetch (run_vs.c, vs_fetch.c,
+# vs_hlvx.S), the exit path of a VS guest (vs_exit.c) and the G-stage
+# backend (gstage.c, for mmu.h); the same guest device tree.
+L02_NESTED_SRCS := $(filter-out %/guest_dtb.S,$(VMM_COMMON_SRCS)) \
+	$(addprefix $(L02_VMM_DIR)/, run_vs.c vs_exit.c vs_fetch.c vs_hlvx.S gstage.c)
+L02_NESTED_OBJS := $(L02_NESTED_SRCS:%=$(BUILD)/rv/%.o) $(L02B)/guest_dtb.S.o
+
+$(L02B)/vmm-nested.elf: $(L02_NESTED_OBJS) $(RT_LIB) $(L01_VMM_DIR)/vmm.ld
+	@mkdir -p $(@D)
+	$(call kit_say,LD,$@)
+	$(Q)$(RV_CC) $(RV_LDFLAGS) -Wl,-u,stdout -T $(L01_VMM_DIR)/vmm.ld -o $@ $(L02_NESTED_OBJS) $(RT_LIB)

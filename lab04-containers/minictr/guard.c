@@ -51,8 +51,17 @@ static int guard_main(void *arg)
 	char done;
 	if (read(3, &done, 1) == 1)
 		_exit(0);
-	/* The runtime died: its container's PID 1 dies with it; wait for the group to empty. */
-	_exit(cgroup_destroy(&guard.cg) < 0 ? 1 : 0);
+	/*
+	 * The runtime died: its container's PID 1 dies with it; wait for the
+	 * groups to empty. One cgroup_destroy gives up after about 2 s (a
+	 * runtime must not hang on exit); the guard is no one's wait, so it
+	 * tries for a minute: a container whose processes take longer to die
+	 * (a large memory group being reclaimed) still leaves nothing behind.
+	 */
+	for (int i = 0; i < 30; i++)
+		if (cgroup_destroy(&guard.cg) == 0)
+			_exit(0);
+	_exit(1);
 }
 
 pid_t guard_start(const struct cgroup *cg, int *fd)

@@ -83,10 +83,14 @@ static int wait_child(pid_t pid)
 /* The container's cgroups, guarded, limited (but for the CPU quota) and device-restricted; -1 after saying why. */
 static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
 {
-	if (cgroup_create(c, cg) < 0) /* planned before the clone (run) */
-		return -1;
+	/*
+	 * The guard first, from the plan (run made it before the clone): a
+	 * runtime killed between a mkdir and the guard's start would leave a
+	 * group no one removes. The guard's rmdir of a group never made is
+	 * ENOENT, which cgroup_destroy takes for done.
+	 */
 	*guard = guard_start(cg, guard_fd);
-	if (*guard < 0)
+	if (*guard < 0 || cgroup_create(c, cg) < 0)
 		return -1;
 	/* The CPU quota is the child's to set, last (child.c). */
 	struct config now = *c;

@@ -50,9 +50,9 @@ pg_ret_page:
 
 /*
  * The user programs, position-independent, in a page of their own
- * (mapped U|R|X at USER_CODE_VA). ecall a7 = 0 exit(a0), 1 yield.
+ * (mapped U|R|X at USER_CODE_VA). ecall a7 = 0 exit(a0), 1 yield, 2 null.
  */
-	.globl user_code_start, user_code_end, u_count, u_store_load, u_load, u_store_byte
+	.globl user_code_start, user_code_end, u_count, u_store_load, u_load, u_store_byte, u_null_calls
 user_code_start:
 /* u_count(inc): forever add inc to the word at USER_DATA_VA, yield */
 u_count:
@@ -73,6 +73,14 @@ u_store_load:
 u_store_byte:
 	sb	a1, 0(a0)
 	lbu	a0, 0(a0)
+	li	a7, 0
+	ecall
+/* u_null_calls(n): n null system calls (a7 = 2), then exit(0) */
+u_null_calls:
+1:	li	a7, 2
+	ecall
+	addi	a0, a0, -1
+	bnez	a0, 1b
 	li	a7, 0
 	ecall
 /* u_load(va): exit(load of va) */

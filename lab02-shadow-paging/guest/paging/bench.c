@@ -4,7 +4,8 @@
  * instret=<delta> exits=<delta|n/a>" lines, as lab01's bench guest prints
  * them (common/scripts/bench.sh turns them into the table). Natively the
  * MMU walks and sets A/D; under the VMM each first touch is a hidden fault
- * and each guest-visible fault a round trip through the VMM.
+ * and each guest-visible fault a round trip through the VMM, as is each
+ * system call of a user process.
  */
 #include "paging.h"
 
@@ -12,6 +13,21 @@
 #define N_FAULT 64
 #define N_FENCE 64
 #define N_SWITCH 64
+#define N_SYSCALL 64
+#define SYSCALL_WARM 4	/* calls before the measured ones: their pages are filled */
+
+/* The null calls' kernel side: the mark at call SYSCALL_WARM, the line at
+ * N_SYSCALL calls later, both taken in the kernel at the same point of a
+ * call (after the ecall trapped), so the span is exactly N_SYSCALL round
+ * trips U -> guest kernel -> U. */
+static struct mark syscall_mark;
+static void syscall_hook(unsigned n)
+{
+	if (n == SYSCALL_WARM)
+		syscall_mark = mark_now();
+	else if (n == SYSCALL_WARM + N_SYSCALL)
+		bench_line("syscall_sv39", N_SYSCALL, syscall_mark);
+}
 
 void group_bench(void)
 {
@@ -62,4 +78,15 @@ void group_bench(void)
 		(void)*(volatile uint64_t *)TEST_VA(0);
 	}
 	bench_line("switch_x2", N_SWITCH, m);
+
+	/* a system call round trip with paging on: a user process (its own
+	 * root, its pages mapped U) makes null calls; the guest kernel takes
+	 * each ecall and returns with sret (under the VMM: the ecall exits,
+	 * is delivered to the guest kernel, whose CSR accesses and sret trap) */
+	struct proc p;
+	proc_init(&p, 3);
+	proc_map_user(&p);
+	null_call_hook = syscall_hook;
+	proc_run(&p, 1, user_va(u_null_calls), SYSCALL_WARM + N_SYSCALL + 1, 0, 0);
+	null_call_hook = NULL;
 }

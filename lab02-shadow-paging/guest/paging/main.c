@@ -61,10 +61,7 @@ static void setup(void)
 
 static void before(const char *group)
 {
-	(void)group;
-	pt_reset();
-	kf.armed = false;
-	user_fault = NULL;
+	pg_group_start(group);
 	group_start = mark_now();
 }
 
@@ -72,9 +69,7 @@ static void before(const char *group)
 static void after(const char *group)
 {
 	bench_line(group, 1, group_start);
-	csr_write(satp, 0);
-	sfence_vma();
-	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
+	pg_group_end(group);
 }
 
 void kmain(unsigned long hartid, const void *dtb);

@@ -17,24 +17,19 @@
 
 #include "guest.h"
 #include "kernel.h"	/* lab01's selftest: struct trapframe, trap_return (trap.S) */
+#include "layout.h"	/* RAM_GIB_VA, KERNEL_HIGH_VA, USER_*_VA */
 #include "riscv.h"
 #include "sbi.h"
 
 #define SATP_MODE_SV57 10UL	/* priv 1.12, 4.1.11, table 4.4 */
 
-#define RAM_GIB_VA      0x80000000UL		/* the 1 GiB holding RAM, identity */
-#define KERNEL_HIGH_VA  0xffffffff80000000UL	/* the same GiB, high (Linux's KERNEL_LINK_ADDR) */
 #define KERNEL_HIGH_OFF (KERNEL_HIGH_VA - RAM_GIB_VA)
 #define TEST_VA(n)      (0x40000000UL + (uint64_t)(n) * SV39_PAGE_SIZE(1))	/* a 2 MiB slot each */
 #define UART_VA         0xffffffffd0000000UL	/* the UART's page, mmio group */
 
-/* user address spaces (proc.c): code, data, demand-paged, copy-on-write */
-#define USER_CODE_VA   0x400000UL
-#define USER_DATA_VA   0x500000UL
-#define USER_DEMAND_VA 0x600000UL
-#define USER_COW_VA    0x700000UL
 #define SYS_EXIT  0	/* a7 of the user's ecall */
 #define SYS_YIELD 1
+#define SYS_NULL  2	/* returns at once: the bench's system call round trip */
 
 /* What a probe load leaves in its register when it faults. */
 #define PROBE_NONE 0xdeadbeefdeadbeefULL
@@ -92,7 +87,7 @@ static inline void probe_exec(uint64_t va)
 /* asm.S */
 extern char pg_ret_page[];	/* a page whose first instruction is ret */
 extern char user_code_start[], user_code_end[];
-extern char u_count[], u_store_load[], u_load[], u_store_byte[];
+extern char u_count[], u_store_load[], u_load[], u_store_byte[], u_null_calls[];
 extern char jump_high_at[];
 /* Linux's way onto its high mapping (on.c): out = scause, stval, pc, fault pc */
 void jump_high(uint64_t satp_high, uint64_t offset, uint64_t satp_back, uint64_t out[4]);
@@ -107,20 +102,25 @@ struct proc {
 #define RUN_QUOTA 4	/* the yield quota ran out */
 struct urun {
 	uint64_t scause, stval, a0;	/* the ending trap, or a0 at exit */
-	unsigned faults, yields, quota;
+	unsigned faults, yields, quota, null_calls;
 	uint64_t fault_cause, fault_tval;	/* the first fault the kernel handled */
 };
 extern struct urun ur;
 /* The page-fault handler of the run (NULL: none): true = mapped, retry. */
 extern bool (*user_fault)(struct proc *p, uint64_t cause, uint64_t va);
+/* Called in the kernel at each SYS_NULL, with how many the run made (NULL: none). */
+extern void (*null_call_hook)(unsigned n);
 void proc_init(struct proc *p, unsigned asid);
 /* Map the user code page (U|R|X) and a data page at USER_DATA_VA; returns its PA. */
 uint64_t proc_map_user(struct proc *p);
-/* Run the ring p[0..n-1] from p[0] at entry(a0 << 8i, a1) each; each of
+/* Run the ring p[0..n-1] from p[0] at entry(a0 << 8(i mod 8), a1) each; each of
  * the first quota yields gives the hart to the next process. */
 int proc_run(struct proc *p, unsigned n, uint64_t entry, uint64_t a0, uint64_t a1, unsigned quota);
 uint64_t user_va(const char *sym);
 void proc_trap(struct trapframe *tf);
+/* guest_kernel's before and after hooks: a known state for each group */
+void pg_group_start(const char *group);
+void pg_group_end(const char *group);
 
 /* check groups */
 void group_paging_on(void);

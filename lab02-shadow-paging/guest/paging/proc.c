@@ -13,6 +13,7 @@
 
 struct urun ur;
 bool (*user_fault)(struct proc *p, uint64_t cause, uint64_t va);
+void (*null_call_hook)(unsigned n);
 
 static jmp_buf kernel_ctx;
 static struct proc *ring;
@@ -62,7 +63,7 @@ int proc_run(struct proc *p, unsigned n, uint64_t entry, uint64_t a0, uint64_t a
 	for (unsigned i = 0; i < n; i++) {
 		memset(&p[i].tf, 0, sizeof p[i].tf);
 		p[i].tf.sepc = entry;
-		p[i].tf.x[REG_A0] = a0 << (8 * i);	/* each its own increment */
+		p[i].tf.x[REG_A0] = a0 << (8 * (i % 8));	/* each its own increment (8 bytes) */
 		p[i].tf.x[REG_A1] = a1;
 		/* SPP = U, SIE stays 0 in U (no interrupts here) */
 		p[i].tf.sstatus = csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SPIE);
@@ -76,6 +77,14 @@ void proc_trap(struct trapframe *tf)
 {
 	uint64_t cause = tf->scause;
 	struct proc *p = &ring[cur];
+	/* a null system call: straight back to the user (trap.S's sret) */
+	if (cause == CAUSE_USER_ECALL && tf->x[REG_A7] == SYS_NULL) {
+		ur.null_calls++;
+		if (null_call_hook)
+			null_call_hook(ur.null_calls);
+		tf->sepc += 4;
+		return;
+	}
 	if (cause == CAUSE_USER_ECALL && tf->x[REG_A7] == SYS_YIELD && ur.yields < ur.quota) {
 		ur.yields++;
 		p->tf = *tf;
@@ -98,4 +107,23 @@ void proc_trap(struct trapframe *tf)
 	if (cause == CAUSE_USER_ECALL)
 		why = tf->x[REG_A7] == SYS_EXIT ? RUN_EXIT : RUN_QUOTA;
 	longjmp(kernel_ctx, why);
+}
+
+/* Between groups (guest.h's hooks): a fresh page pool, nothing armed,
+ * and afterwards paging off with SUM and MXR clear, whatever the group did. */
+void pg_group_start(const char *group)
+{
+	(void)group;
+	pt_reset();
+	kf.armed = false;
+	user_fault = NULL;
+	null_call_hook = NULL;
+}
+
+void pg_group_end(const char *group)
+{
+	(void)group;
+	csr_write(satp, 0);
+	sfence_vma();
+	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
 }

@@ -51,9 +51,9 @@ void trap(struct trapframe *tf)
 		kf.stval = tf->stval;
 		kf.sepc = tf->sepc;
 	}
-	/* a fetch fault has no instruction to step over: back to the caller
+	/* a fetch fault (page or access) has no instruction to step over: back to the caller
 	 * (probe_exec's jalr set ra) */
-	if (cause == CAUSE_FETCH_PAGE_FAULT && tf->sepc == tf->stval)
+	if ((cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_FETCH_ACCESS) && tf->sepc == tf->stval)
 		tf->sepc = tf->x[1];
 	else
 		tf->sepc += insn_len(tf->sepc);
