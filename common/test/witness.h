@@ -115,32 +115,43 @@ static inline void evidence_trap(const struct qemu_trap *t, void *arg)
 		e->path[e->len++] = "0123456789abcdef"[off / KIT_WITNESS_SLOT_SIZE];
 }
 
-/* The bytes of 16 witness slots of instruction insn, each followed by
- * jalr x0, 0(ra), as a guest's code holds them (little-endian). */
-static inline void witness_slot_pattern(unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE],
-					uint32_t insn)
+/*
+ * The image (kit path) read whole into a buffer of its own (*size bytes,
+ * *img), and the one place in it of 16 witness slots of instruction insn,
+ * each followed by jalr x0, 0(ra), as a guest's code holds them
+ * (little-endian): its offset. what_to_build names the make target.
+ */
+static inline size_t witness_find_slots(const char *image, uint32_t insn, const char *what_to_build,
+					const unsigned char **img, size_t *size)
 {
+	static unsigned char buf[8 << 20];
+	FILE *f = fopen(kit_path(image), "rb");
+	cr_assert_not_null(f, "cannot read %s: build it (%s)", image, what_to_build);
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE];
 	for (unsigned i = 0; i < KIT_WITNESS_SLOTS; i++) {
 		const uint32_t w[2] = { insn, 0x00008067u /* jalr x0, 0(ra) */ };
 		for (unsigned k = 0; k < KIT_WITNESS_SLOT_SIZE; k++)
 			pat[i * KIT_WITNESS_SLOT_SIZE + k] = (unsigned char)(w[k / 4] >> (8 * (k % 4)));
 	}
+	const unsigned char *m = memmem(buf, n, pat, sizeof pat);
+	cr_assert_not_null(m, "%s holds no witness slots: rebuild it (%s)", image, what_to_build);
+	cr_assert_null(memmem(m + 1, n - (size_t)(m + 1 - buf), pat, sizeof pat),
+		       "%s holds the witness slots twice: the host cannot tell which ran", image);
+	*img = buf;
+	*size = n;
+	return (size_t)(m - buf);
 }
 
 /* The witness slots' address in the guest image (kit path): the only
  * place of the 16-slot pattern (common/guest/witness.S) in the raw .bin. */
 static inline unsigned long long witness_base(const char *image)
 {
-	FILE *f = fopen(kit_path(image), "rb");
-	cr_assert_not_null(f, "cannot read %s: build it (make lab01-build, make lab02-build)", image);
-	static unsigned char img[4 << 20];
-	size_t n = fread(img, 1, sizeof img, f);
-	fclose(f);
-	unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE];
-	witness_slot_pattern(pat, KIT_WITNESS_INSN);
-	const unsigned char *m = memmem(img, n, pat, sizeof pat);
-	cr_assert_not_null(m, "%s holds no witness slots (common/guest/witness.S): rebuild it", image);
-	return VIRT_PAYLOAD_BASE + (unsigned long long)(m - img);
+	const unsigned char *img;
+	size_t n;
+	size_t at = witness_find_slots(image, KIT_WITNESS_INSN, "make lab01-build, make lab02-build", &img, &n);
+	return VIRT_PAYLOAD_BASE + (unsigned long long)at;
 }
 
 /* The line of output that starts with `prefix`, copied into line. */

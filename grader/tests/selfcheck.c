@@ -1182,6 +1182,25 @@ KIT_TEST(hostile, lab01_forger_refused, .description = "a lab01 submission whose
 	free(sub);
 }
 
+/* labs/<lab>.manifest's lines before its first test line, then tests:
+ * written as dir/<lab>.manifest (returned). */
+static char *manifest_with_tests(const char *lab, const char *dir, const char *tests)
+{
+	char *src = xasprintf("labs/%s.manifest", lab);
+	char *full = read_file(kit_path(src), NULL);
+	cr_assert_not_null(full, "cannot read %s", src);
+	char *first = strstr(full, "\ntest ");
+	cr_assert_not_null(first, "%s has no test line", src);
+	first[1] = '\0';
+	char *text = xasprintf("%s%s", full, tests);
+	char *mf = xasprintf("%s/%s.manifest", dir, lab);
+	cr_assert_eq(write_file(mf, text, strlen(text), 0644), 0);
+	free(text);
+	free(full);
+	free(src);
+	return mf;
+}
+
 /* A lab01 starter whose VMM forges the QEMU tests' verdicts
  * (grader/tests/hostile/lab01_forges_verdicts: trap.c only, the other
  * student files absent, so the starter's): at the first exit it reads
@@ -1226,28 +1245,17 @@ KIT_TEST(hostile, lab01_forged_verdicts_refused, .description = "a lab01 starter
 KIT_TEST(hostile, lab01_native_guest_refused, .description = "a lab01 starter whose VMM runs the guest kernel natively in S-mode gets none of the VMM tests' points", .timeout = 300)
 {
 	char *dir = scratch();
-	char *mf = xasprintf("%s/lab01.manifest", dir);
-	char *full = read_file(kit_path("labs/lab01.manifest"), NULL);
-	cr_assert_not_null(full, "cannot read labs/lab01.manifest");
-	/* every line before the first test line, then the chosen tests */
-	char *first = strstr(full, "\ntest ");
-	cr_assert_not_null(first);
-	first[1] = '\0';
-	char *text = xasprintf("%s"
-			       "test lab01/tests/qemu_guest guest::sbi_base 2 60 visible\n"
-			       "test lab01/tests/qemu_guest guest::syscalls 2 60 visible\n"
-			       "test lab01/tests/qemu_guest guest::csr_forms 2 60 visible\n"
-			       "test lab01/tests/qemu_guest guest::native_selftest 2 90 visible free\n",
-			       full);
-	cr_assert_eq(write_file(mf, text, strlen(text), 0644), 0);
+	char *mf = manifest_with_tests("lab01", dir,
+				       "test lab01/tests/qemu_guest guest::sbi_base 2 60 visible\n"
+				       "test lab01/tests/qemu_guest guest::syscalls 2 60 visible\n"
+				       "test lab01/tests/qemu_guest guest::csr_forms 2 60 visible\n"
+				       "test lab01/tests/qemu_guest guest::native_selftest 2 90 visible free\n");
 	struct run r = grade("lab01", mf, kit_path("grader/tests/hostile/lab01_runs_guest_natively"));
 	cr_expect_eq(r.score, 2, "expected 2 of 8 (only the free native run), got %d:\n%s", r.score, r.output);
 	cr_expect(strstr(r.output, "S or VS-mode"),
 		  "expected QEMU's trap log to show the guest ran in S-mode ('S or VS-mode' in a "
 		  "failure message):\n%s", r.output);
 	run_free(&r);
-	free(text);
-	free(full);
 	remove_tree(dir);
 	free(dir);
 	free(mf);
@@ -1431,17 +1439,11 @@ KIT_TEST(lab02, starter_gets_exactly_its_free_points, .description = "the lab02 
 static void lab02_linux_forger(const char *name, const char *needle)
 {
 	char *dir = scratch();
-	char *mf = xasprintf("%s/lab02.manifest", dir);
-	char *full = read_file(kit_path("labs/lab02.manifest"), NULL);
-	cr_assert_not_null(full, "cannot read labs/lab02.manifest");
-	char *first = strstr(full, "\ntest ");
-	cr_assert_not_null(first);
-	first[1] = '\0';
-	char *text = xasprintf("%s"
-			       "test lab02/tests/qemu_linux shadow::linux_boots_with_its_kernel_in_user_mode 4 180 visible\n"
-			       "test lab02/tests/qemu_linux native::linux_boots_to_init_and_passes_its_checks 1 180 visible free\n",
-			       full);
-	cr_assert_eq(write_file(mf, text, strlen(text), 0644), 0);
+	char *mf = manifest_with_tests("lab02", dir,
+				       "test lab02/tests/qemu_linux shadow::linux_boots_with_its_kernel_in_user_mode "
+				       "4 180 visible\n"
+				       "test lab02/tests/qemu_linux native::linux_boots_to_init_and_passes_its_checks "
+				       "1 180 visible free\n");
 	char *tmp = scratch();
 	setenv("TMPDIR", tmp, 1);
 	char *sub = xasprintf("grader/tests/hostile/%s", name);
@@ -1459,8 +1461,6 @@ static void lab02_linux_forger(const char *name, const char *needle)
 	remove_tree(tmp);
 	free(tmp);
 	free(sub);
-	free(text);
-	free(full);
 	remove_tree(dir);
 	free(dir);
 	free(mf);

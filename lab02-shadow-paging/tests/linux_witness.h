@@ -69,18 +69,9 @@ static inline bool linux_in_ioremap(unsigned long long va)
  */
 static inline unsigned long long linux_init_slots(const char *image)
 {
-	FILE *f = fopen(kit_path(image), "rb");
-	cr_assert_not_null(f, "cannot read %s: build it (make linux)", image);
-	static unsigned char img[8 << 20];
-	size_t n = fread(img, 1, sizeof img, f);
-	fclose(f);
-	unsigned char pat[KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE];
-	witness_slot_pattern(pat, LINUX_WITNESS_INSN);
-	const unsigned char *m = memmem(img, n, pat, sizeof pat);
-	cr_assert_not_null(m, "%s holds no init witness slots (guest/linux/init.c): rebuild it (make linux)", image);
-	cr_assert_null(memmem(m + 1, n - (size_t)(m + 1 - img), pat, sizeof pat),
-		       "%s holds init's witness slots twice: the host cannot tell which ran", image);
-	size_t at = (size_t)(m - img);
+	const unsigned char *img;
+	size_t n, at = witness_find_slots(image, LINUX_WITNESS_INSN, "make linux", &img, &n);
+	size_t len = KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE;
 	for (size_t e = at; e + sizeof(Elf64_Ehdr) <= n; e--) {
 		Elf64_Ehdr h;	/* copied: the ELF is only 4-byte aligned in the cpio */
 		memcpy(&h, img + e, sizeof h);
@@ -91,7 +82,7 @@ static inline unsigned long long linux_init_slots(const char *image)
 				Elf64_Phdr ph;
 				memcpy(&ph, img + e + h.e_phoff + i * sizeof ph, sizeof ph);
 				if (ph.p_type == PT_LOAD && at - e >= ph.p_offset &&
-				    at - e + sizeof pat <= ph.p_offset + ph.p_filesz)
+				    at - e + len <= ph.p_offset + ph.p_filesz)
 					return ph.p_vaddr + (at - e - ph.p_offset);
 			}
 			break;
