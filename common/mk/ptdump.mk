@@ -8,7 +8,8 @@
 # MODE=nested gives vmm-nested, as for kit_qemu_targets)
 # which defines lab02-ptdump: boot GUEST under the VMM with QEMU's gdb
 # stub, stop at AT, draw the guest's page table and the VMM's table for it
-# (common/scripts/ptdump.sh, kit_ptdump.py) as <build>/ptdump/<guest>-<AT>.svg.
+# (common/scripts/ptdump.sh, kit_ptdump.py) as <build>/ptdump/<guest>-<AT>.svg
+# (<guest>-nested-<AT>.svg with MODE=nested).
 #
 # Command-line variables (with qemu.mk's GUEST and APPEND):
 #   AT=proc_trap     a function of the guest's or the VMM's ELF (the first
@@ -19,7 +20,8 @@
 #                    drawn per table at most (the rest counted in a note)
 
 AT ?=
-kit_ptdump_name = $(notdir $(basename $(GUEST)))
+# nested mode's drawings do not overwrite shadow mode's: paging-nested-proc_trap.svg
+kit_ptdump_name = $(notdir $(basename $(GUEST)))$(if $(filter nested,$(MODE)),-nested)
 kit_ptdump_args = $(strip $(if $(kit_guest_is_kit),kit.token=$$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')) $(APPEND))
 
 define kit_ptdump_target
