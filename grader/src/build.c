@@ -231,7 +231,7 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 	/* a fixed environment (env.c): nothing of the instructor's, and none
 	 * of `make grade`'s own make variables, reaches this build */
 	char **env = env_fixed(tree, "/tmp", NULL);
-	pid_t pid = fork();
+	pid_t pid = children_fork();
 	if (pid == 0) {
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -256,7 +256,6 @@ int tree_build(const struct manifest *m, const char *tree, const char *log, int 
 		return -1;
 	}
 	setpgid(pid, pid);
-	children_add(pid);
 	double deadline = now() + m->build_timeout;
 	int st = 0;
 	bool timed_out = false;
@@ -307,7 +306,7 @@ static struct filelist list_tests(const struct manifest *m, const char *bin, con
 	sandbox_prepare(&sb, m, tree, false, NULL, grader_hide, 20);
 	const char *extra[] = { root, NULL };
 	char **env = env_fixed("/tmp", "/tmp", extra);
-	pid_t pid = fork();
+	pid_t pid = children_fork();
 	if (pid == 0) {
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -330,7 +329,6 @@ static struct filelist list_tests(const struct manifest *m, const char *bin, con
 		close(p[0]);
 		return l;
 	}
-	children_add(pid);
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	double deadline = now() + 20;

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* ---- manifest.c: common/README.md, "Manifests" ---- */
 enum visibility { VIS_VISIBLE, VIS_HIDDEN, VIS_AFTER_DUE_DATE, VIS_AFTER_PUBLISHED };
@@ -163,7 +164,8 @@ void make_nonce(char out[33]);
 void run_tests_vm(const struct manifest *m, const char *kit, const char *tree, const char *scratch, const bool *skip,
 		  const char *skip_reason, struct result *res, int jobs);
 /* Registry of process groups to kill on SIGINT/SIGTERM. */
-void children_add(int pgid);
+/* fork(2) with the child registered at once (run.c: no sweep can take it for an orphan). */
+pid_t children_fork(void);
 void children_remove(int pgid);
 void children_kill_all(void);
 extern volatile int grader_interrupted;

@@ -46,15 +46,35 @@ volatile int grader_interrupted;
 static volatile sig_atomic_t child_pgid[MAX_CHILDREN];
 static pthread_mutex_t child_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void children_add(int pgid)
+static void add_locked(int pgid)
 {
-	pthread_mutex_lock(&child_lock);
 	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (!child_pgid[i]) {
 			child_pgid[i] = pgid;
 			break;
 		}
-	pthread_mutex_unlock(&child_lock);
+}
+
+/*
+ * fork(2), the child registered before any sweep can see it: a sweep in
+ * another thread (orphans_kill, after each test) asks registered() under
+ * child_lock, so it waits until the new child is on the list. A fork and
+ * a registration after it left a window in which a test started just as
+ * another ended was taken for an orphan and killed before it ran ("died
+ * of signal 9 before reporting", or a sandbox half set up that hung to
+ * the time limit: seen about once per two lab02 grades, 107 tests, two at
+ * a time). The child holds a copy of the locked mutex and never uses it:
+ * it only execs (or _exits).
+ */
+pid_t children_fork(void)
+{
+	pthread_mutex_lock(&child_lock);
+	pid_t pid = fork();
+	if (pid > 0)
+		add_locked(pid);
+	if (pid != 0)
+		pthread_mutex_unlock(&child_lock);
+	return pid;
 }
 
 void children_remove(int pgid)
@@ -362,7 +382,7 @@ static void run_attempt(struct job *j, int idx, bool first, bool *hung)
 	if (as_nobody)
 		setfsuid(0);
 	if (null >= 0 && pr == 0 && pipe2(o, O_CLOEXEC) == 0)
-		pid = fork();
+		pid = children_fork();
 	if (pid == 0) {
 		/* child: only async-signal-safe calls until exec */
 		setpgid(0, 0);
@@ -388,7 +408,6 @@ static void run_attempt(struct job *j, int idx, bool first, bool *hung)
 		goto out;
 	}
 	setpgid(pid, pid); /* both sides, so kill(-pid) works at once */
-	children_add(pid);
 	close(p[1]);
 	close(o[1]);
 	p[1] = o[1] = -1;

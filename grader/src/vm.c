@@ -73,7 +73,7 @@ static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, in
 	/* the grader's one fixed environment (env.c), HOME and TMPDIR the VM's directory */
 	char **env = env_fixed(r->vmdir, r->vmdir, NULL);
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	pid_t pid = fork();
+	pid_t pid = children_fork();
 	if (pid == 0) {
 		setpgid(0, 0);
 		dup2(null, 0);
@@ -88,10 +88,8 @@ static pid_t sandboxed(const struct vmrun *r, char *const argv[], int out_fd, in
 		execve(argv[0], argv, env);
 		_exit(127);
 	}
-	if (pid > 0) {
+	if (pid > 0)
 		setpgid(pid, pid);
-		children_add(pid);
-	}
 	close(null);
 	env_free(env);
 	return pid;
