@@ -222,22 +222,16 @@ static uint64_t *root_new(void)
 
 /* ---- the guest's tables ---- */
 
-static uint64_t *guest_pte(void *ctx, uint64_t gpa)
-{
-	/* PTEs are naturally aligned (4.3.2 step 2: a + va.vpn[i] * PTESIZE) */
-	return (gpa & 7) ? 0 : gmem_ptr(ctx, gpa, 8);
-}
-
 int shadow_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool set_ad,
 		struct walk_result *res)
 {
-	struct walk_mem m = { guest_pte, v->vm };
+	struct walk_mem m = { walk_gmem_pte, v->vm };
 	struct walk_req r = {
 		.satp = v->satp, .va = va, .acc = acc, .user = v->mode == VMODE_U,
 		.sum = (v->sstatus & SSTATUS_SUM) != 0, .mxr = (v->sstatus & SSTATUS_MXR) != 0,
 		.set_ad = set_ad,
 	};
-	return sv39_walk(&m, &r, res);
+	return sv_walk(&m, &r, res);
 }
 
 /* ---- mmu.h ---- */
