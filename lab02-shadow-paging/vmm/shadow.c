@@ -33,9 +33,8 @@
 const char vmm_banner[] = "lab02 shadow-paging VMM";
 struct shadow_stats shadow_stats;
 
-/* Sv48 (priv 1.12, 4.5): four levels of 512 entries; VPN[3] is bits 47:39. */
-#define SV48_LEVELS 4
-/* Sv48's VPN[i] is where Sv39's is, one level more */
+/* Sv48 (priv 1.12, 4.5): four levels of 512 entries (SV48_LEVELS, riscv.h);
+ * VPN[3] is bits 47:39, and VPN[i] is where Sv39's is, one level more */
 #define IDX(va, level) (((va) >> SV39_VPN_SHIFT(level)) & SV39_VPN_MASK)
 #define PTE_TABLE(pa) (PTE_PPN(pa) | PTE_V)	/* a pointer PTE: V without R, W, X (4.3.1) */
 #define PTE_TO(pte) ((uint64_t *)hw_table_va(PTE_PA(pte)))
