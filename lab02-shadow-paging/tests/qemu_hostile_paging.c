@@ -29,7 +29,9 @@ static const struct {
 			  "UART, past RAM, the top of the 56-bit space) is an access fault for "
 			  "the original access, never a read of the VMM's memory; a leaf there: "
 			  "mmu_page_fault returns MMU_NO_RAM and the guest gets the access fault "
-			  "with stval = its virtual address" },
+			  "with stval = its virtual address; nested mode: guest_page_fault "
+			  "(vmm/vs_exit.c) tells the walk's access from the access by walking the "
+			  "VS-stage table (sv_walk, vsatp's mode), not by page offsets" },
 	{ "bad_leaves", "sv_walk (vmm/walk.c) steps 3, 5 and 6: reserved bits 63:54, W "
 			"without R on leaves and pointers, misaligned superpages, U pages in a "
 			"supervisor walk (SUM, MXR); each a page fault with stval = the address" },
