@@ -62,10 +62,10 @@ static uint64_t *traced_pte(void *ctx, uint64_t gpa)
 
 /*
  * Does the instruction raw write memory, so that its faults are store
- * faults? Stores (opcodes STORE and STORE-FP) and AMOs but LR (unpriv
- * 20221213, chapter 24's opcode map; 8.4: an AMO's faults are store/AMO
- * faults), and RVC's stores: quadrants 0 and 2 with funct3 5, 6, 7
- * (C.FSD, C.SW, C.SD; C.FSDSP, C.SWSP, C.SDSP; chapter 16.8).
+ * faults (priv 1.12, table 3.6: "Store/AMO")? Stores (opcodes STORE and
+ * STORE-FP) and AMOs but LR (unpriv 20191213, table 24.1's opcode map;
+ * 8.2, 8.4), and RVC's stores: quadrants 0 and 2 with funct3 5, 6, 7
+ * (C.FSD, C.SW, C.SD; C.FSDSP, C.SWSP, C.SDSP; 16.3, table 16.5).
  */
 static bool writes_memory(uint32_t raw)
 {
