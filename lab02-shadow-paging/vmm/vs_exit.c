@@ -65,7 +65,7 @@ static uint64_t *traced_pte(void *ctx, uint64_t gpa)
  * faults (priv 1.12, table 3.6: "Store/AMO")? Stores (opcodes STORE and
  * STORE-FP) and AMOs but LR (unpriv 20191213, table 24.1's opcode map;
  * 8.2, 8.4), and RVC's stores: quadrants 0 and 2 with funct3 5, 6, 7
- * (C.FSD, C.SW, C.SD; C.FSDSP, C.SWSP, C.SDSP; 16.3, table 16.5).
+ * (C.FSD, C.SW, C.SD; C.FSDSP, C.SWSP, C.SDSP; 16.3 and the RVC opcode map).
  */
 static bool writes_memory(uint32_t raw)
 {
