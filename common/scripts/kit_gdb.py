@@ -1,8 +1,8 @@
 # kit_gdb.py: gdb commands for the kit's VMM, sourced by the gdbinit that
 # common/scripts/gdbinit.sh writes.
 #
-#   kit-walk VA   the guest's own Sv39 walk of VA (priv 1.12, 4.3.2), level
-#                 by level, and the shadow leaf the VMM holds for it in each
+#   kit-walk VA   the guest's own Sv39, Sv48 or Sv57 walk of VA (priv 1.12,
+#                 4.3.2; LEVELS by satp.MODE, 4.4 to 4.6), level by level, and the shadow leaf the VMM holds for it in each
 #                 view (lab02's shadow backend; lab01 runs with satp Bare)
 #
 # It reads memory the way the VMM does: guest RAM through the VMM's direct
@@ -44,7 +44,7 @@ def kept_space(spaces, satp):
 
 
 class KitWalk(gdb.Command):
-    """kit-walk VA: the guest's Sv39 walk of VA and the VMM's shadow leaves for it."""
+    """kit-walk VA: the guest's own walk of VA and the VMM's shadow leaves for it."""
 
     def __init__(self):
         super().__init__("kit-walk", gdb.COMMAND_DATA)
@@ -63,18 +63,20 @@ class KitWalk(gdb.Command):
                  "S" if int(v["mode"]) == 1 else "U"))
         if mode == 0:
             print("  Bare: guest physical = 0x%x" % va)
-        elif mode != 8:
-            print("  MODE %d: not a mode the VMM offers" % mode)
+        elif mode not in (8, 9, 10):
+            print("  MODE %d: reserved, no walk (4.1.11)" % mode)
         else:
-            self.guest_walk(satp, va, host, base, size)
+            self.guest_walk(satp, va, host, base, size, mode - 5)
         self.shadow(satp, va)
 
-    def guest_walk(self, satp, va, host, base, size):
-        if ((va >> 38) & 1 and va >> 39 != (1 << 25) - 1) or (not (va >> 38) & 1 and va >> 39):
-            print("  not canonical for Sv39: a page fault before any PTE (4.4.1)")
+    def guest_walk(self, satp, va, host, base, size, levels):
+        bits = 12 + 9 * levels   # Sv39, Sv48, Sv57
+        top = va >> (bits - 1)
+        if top not in (0, (1 << (65 - bits)) - 1):
+            print("  not canonical for Sv%d: a page fault before any PTE (4.4.1, 4.5.1, 4.6.1)" % bits)
             return
         a = (satp & ((1 << 44) - 1)) << 12
-        for level in (2, 1, 0):
+        for level in range(levels - 1, -1, -1):
             gpa = a + ((va >> (12 + 9 * level)) & 511) * 8
             if not base <= gpa < base + size:
                 print("  level %d: PTE at 0x%x is not guest RAM: an access fault (step 2)" % (level, gpa))
@@ -87,7 +89,7 @@ class KitWalk(gdb.Command):
             if pte & 0xA:
                 off = va & ((1 << (12 + 9 * level)) - 1)
                 print("  leaf (%s page): va 0x%x -> gpa 0x%x"
-                      % (("4 KiB", "2 MiB", "1 GiB")[level], va, pte_pa(pte) + off))
+                      % (("4 KiB", "2 MiB", "1 GiB", "512 GiB", "256 TiB")[level], va, pte_pa(pte) + off))
                 return
             a = pte_pa(pte)
         print("  a pointer at level 0: a page fault (step 4)")

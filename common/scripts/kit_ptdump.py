@@ -2,8 +2,8 @@
 # table the VMM holds for it as one Graphviz graph (make ptdump, lab02).
 # Sourced after kit_gdb.py (its VMM_PHYS_OFFSET, VIEWS, flags, pte_pa, kept_space).
 #
-#   kit-ptdump FILE.dot [MODE]   the tables as they are now: the guest's Sv39
-#                  table from its satp, and the shadow roots (MODE shadow)
+#   kit-ptdump FILE.dot [MODE]   the tables as they are now: the guest's Sv39,
+#                  Sv48 or Sv57 table from its satp, and the shadow roots (MODE shadow)
 #                  or the G-stage table from hgatp (MODE nested)
 #   kit-ptdump-at AT FILE.dot [MODE]   boot, stop at AT (a symbol of the
 #                  guest's or the VMM's ELF, or N: the VMM's N-th exit, at
@@ -28,11 +28,11 @@ import gdb
 
 PAGE = 4096
 VMM_MAP_END = VMM_PHYS_OFFSET + (4 << 30)   # the direct map: VMM_MAPPED_GIB (vmm_map.h)
-SATP_MODE_SV39 = 8                           # priv 1.12, 4.1.11
+SATP_LEVELS = {8: 3, 9: 4, 10: 5}            # satp MODE Sv39, Sv48, Sv57: LEVELS (priv 1.12, 4.1.11, 4.4-4.6)
 HGATP_MODE_SV39X4 = 8                        # priv 1.12, 8.2.10
 VMM_ROOT_INDEX = VMM_PHYS_OFFSET >> 39 & 511  # its Sv48 root entry, every shadow root shares it
 PTE_RSW_SHIFT = 8                            # RSW, bits 9:8 (4.3.1): shadow.c keeps the guest leaf's level there
-LEVEL_SIZE = ("4 KiB", "2 MiB", "1 GiB")
+LEVEL_SIZE = ("4 KiB", "2 MiB", "1 GiB", "512 GiB", "256 TiB")
 MAX_RUNS = int(os.environ.get("PTDUMP_MAX", "120"))   # drawn mappings per table
 MAX_TABLES = 48                                       # drawn guest table pages
 MAX_WALK = 4096   # table pages walked per table at most (a guest's may point at itself)
@@ -50,7 +50,7 @@ RWX_COLOUR = {
     0b010: ("#ef9a9a", "W without R: reserved (a page fault)"),
     0b110: ("#ef9a9a", "W without R: reserved (a page fault)"),
 }
-LEVEL_COLOUR = ("#e8eaf6", "#c5cae9", "#9fa8da")   # guest tables: L0, L1, L2 (root)
+LEVEL_COLOUR = ("#e8eaf6", "#c5cae9", "#9fa8da", "#7986cb", "#5c6bc0")   # guest tables: L0 to L4
 VIEW_EDGE = {"user": "#1565c0", "kernel": "#2e7d32", "kernel+SUM": "#6a1b9a", "gstage": "#e65100"}
 
 
@@ -108,8 +108,9 @@ def csr(name):
         return None
 
 
-def sext39(va):
-    return va | ~((1 << 39) - 1) & (2**64 - 1) if va >> 38 & 1 else va
+def sext(va, bits):
+    """va of `bits` bits (39, 48, 57), its top bit copied above (4.4.1, 4.5.1, 4.6.1)."""
+    return va | ~((1 << bits) - 1) & (2**64 - 1) if va >> (bits - 1) & 1 else va
 
 
 def sext48(va):
@@ -153,11 +154,13 @@ class GuestTable:
 
 
 def walk_guest(satp, gpa_to_pa):
-    """The guest's Sv39 table (priv 1.12, 4.4): its table pages, leaf runs and
+    """The guest's Sv39, Sv48 or Sv57 table (priv 1.12, 4.4 to 4.6: LEVELS
+    3, 4, 5 by satp.MODE): its table pages, leaf runs and
     notes (what a walk there would fault on). The guest writes these tables:
     each page is read once however often it is pointed at, and the pages,
     runs and notes kept are capped (MAX_WALK, MAX_KEPT)."""
-    root = GuestTable((satp & ((1 << 44) - 1)) << 12, 2, ())
+    levels = SATP_LEVELS[satp >> 60]
+    root = GuestTable((satp & ((1 << 44) - 1)) << 12, levels - 1, ())
     tables, runs, notes, seen = [root], [], {}, {}
 
     def note(kind, text):
@@ -176,8 +179,8 @@ def walk_guest(satp, gpa_to_pa):
                 continue
             t.valid += 1
             va = va_base | i << (12 + 9 * t.level)
-            if t.level == 2:
-                va = sext39(va)
+            if t.level == levels - 1:
+                va = sext(va, 12 + 9 * levels)
             if pte & 0xE:
                 t.leaves += 1
                 if len(runs) < MAX_KEPT:
@@ -341,15 +344,16 @@ def render(title, satp, tables, runs, notes, held, mode, ram, gpa_to_hpa):
 
     # the guest's table pages, coloured by level
     g.add('  subgraph cluster_guest { label=%s; color="#3949ab"; style=rounded;' %
-          q("guest Sv39 table: satp 0x%x (ASID %d, root gpa 0x%x)" %
-            (satp, (satp >> 44) & 0xFFFF, (satp & ((1 << 44) - 1)) << 12)))
+          q("guest Sv%d table: satp 0x%x (ASID %d, root gpa 0x%x)" %
+            (12 + 9 * SATP_LEVELS[satp >> 60], satp, (satp >> 44) & 0xFFFF,
+             (satp & ((1 << 44) - 1)) << 12)))
     drawn_tables = {}
     for t in tables[:MAX_TABLES]:
         tid = "t%d" % len(drawn_tables)
         drawn_tables[id(t)] = tid
         g.add('    %s [label=%s fillcolor="%s" style=filled shape=folder];' % (
             tid, q("L%d table%s\\ngpa 0x%x\\n%d valid: %d leaves, %d pointers" % (
-                t.level, " (root)" if t.level == 2 else "", t.gpa, t.valid, t.leaves, t.pointers)),
+                t.level, " (root)" if t.level == SATP_LEVELS[satp >> 60] - 1 else "", t.gpa, t.valid, t.leaves, t.pointers)),
             LEVEL_COLOUR[t.level]))
     if len(tables) > MAX_TABLES:
         cut.append("%d guest table pages" % (len(tables) - MAX_TABLES))
@@ -529,7 +533,7 @@ def legend(mode):
     return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">'
             '<TR><TD><B>legend</B></TD></TR>%s'
             '<TR><TD>blue thick border: U (user page); rounded: G (global)</TD></TR>'
-            '<TR><TD>2 or 3 borders: a 2 MiB or 1 GiB superpage</TD></TR>'
+            '<TR><TD>2 to 5 borders: a 2 MiB, 1 GiB, 512 GiB or 256 TiB superpage</TD></TR>'
             '<TR><TD>dashed: %s</TD></TR>'
             '<TR><TD>flags VRWXUGAD; guest tables: L2 dark .. L0 light</TD></TR>'
             '<TR><TD>red border: %s</TD></TR></TABLE>') % (
@@ -564,7 +568,7 @@ def dump(path, mode):
         raise PtdumpError("ptdump: MODE=%s: shadow or nested" % mode)
     with Phys():
         satp, real_satp, vcpu, in_vmm = guest_state(mode)
-        if satp >> 60 != SATP_MODE_SV39:
+        if satp >> 60 not in SATP_LEVELS:
             raise PtdumpError("ptdump: the guest's satp is 0x%x (MODE %d%s) here: paging is off, "
                               "there is no guest table to draw; stop later (AT=)" % (
                                   satp, satp >> 60, ", Bare" if satp >> 60 == 0 else ""))

@@ -21,20 +21,22 @@ TestSuite(hostile_nested, .fini = paging_stop, .timeout = 60);
 static const struct {
 	const char *group, *hint;
 } hints[] = {
-	{ "loops", "sv39_walk (vmm/walk.c) must end after LEVELS = 3 PTE reads whatever the "
+	{ "loops", "sv_walk (vmm/walk.c) must end after LEVELS = 3 PTE reads whatever the "
 		   "tables point to (a pointer at level 0 is a page fault, 4.3.2 step 4), and "
 		   "shadow_leaf/mmu_page_fault (vmm/shadow.c) must map a guest page that is its "
 		   "own page table like any other" },
-	{ "bad_pointers", "sv39_walk (vmm/walk.c) step 2: a PTE address outside guest RAM (the "
+	{ "bad_pointers", "sv_walk (vmm/walk.c) step 2: a PTE address outside guest RAM (the "
 			  "UART, past RAM, the top of the 56-bit space) is an access fault for "
 			  "the original access, never a read of the VMM's memory; a leaf there: "
 			  "mmu_page_fault returns MMU_NO_RAM and the guest gets the access fault "
-			  "with stval = its virtual address" },
-	{ "bad_leaves", "sv39_walk (vmm/walk.c) steps 3, 5 and 6: reserved bits 63:54, W "
+			  "with stval = its virtual address; nested mode: guest_page_fault "
+			  "(vmm/vs_exit.c) tells the walk's access from the access by walking the "
+			  "VS-stage table (sv_walk, vsatp's mode), not by page offsets" },
+	{ "bad_leaves", "sv_walk (vmm/walk.c) steps 3, 5 and 6: reserved bits 63:54, W "
 			"without R on leaves and pointers, misaligned superpages, U pages in a "
 			"supervisor walk (SUM, MXR); each a page fault with stval = the address" },
 	{ "last_page", "guest_pte and gmem_ptr's bounds (a root and a 2 MiB leaf at the last "
-		       "page of guest RAM) in sv39_walk and mmu_page_fault (vmm/shadow.c)" },
+		       "page of guest RAM) in sv_walk and mmu_page_fault (vmm/shadow.c)" },
 	{ "satp_modes", "mmu_satp_write (vmm/shadow.c): WARL, a write of any MODE but Bare "
 			"and Sv39 leaves satp unchanged, every field; all 16 ASID bits kept" },
 	{ "stale", "mmu_sfence_vma and flush_va (vmm/shadow.c): after sfence.vma the guest "
@@ -52,8 +54,8 @@ static const struct {
 		   "leaf" },
 	{ "sum_mxr", "view_of and mmu_prepare_entry (vmm/shadow.c): SUM picks the view at "
 		     "every entry, an MXR change drops the shadows; shadow_leaf grants what "
-		     "sv39_walk grants now; mmu_page_fault with the current SUM/MXR for MMIO" },
-	{ "sv48_range", "sv39_walk (vmm/walk.c, 4.4.1): a non-canonical address is a page "
+		     "sv_walk grants now; mmu_page_fault with the current SUM/MXR for MMIO" },
+	{ "sv48_range", "sv_walk (vmm/walk.c, 4.4.1): a non-canonical address is a page "
 			"fault with stval = the address, from the guest kernel and its user; "
 			"shadow_install must never fill the VMM's root entry" },
 	{ "emulate", "mmu_translate (vmm/shadow.c): the VMM's fetch of the trapped "

@@ -23,7 +23,7 @@ static const struct {
 	{ "paging_on", "satp's WARL write (Bare and Sv39 only), the switch to the guest's new "
 		       "address space, and a guest fetch fault delivered to the guest's stvec "
 		       "(vmm/shadow.c, vmm/walk.c)" },
-	{ "leaves", "sv39_walk (vmm/walk.c): leaves at each level, misaligned superpages, "
+	{ "leaves", "sv_walk (vmm/walk.c): leaves at each level, misaligned superpages, "
 		    "W without R, non-canonical addresses (priv 4.3.2, 4.4.1), and their page "
 		    "faults delivered with stval = the guest's address" },
 	{ "ad", "A and D in the guest's PTEs (walk.c set_ad): A on the first access, D on "

@@ -46,6 +46,7 @@ struct dump {
 	char dot[256];
 	struct map maps[512];
 	unsigned n;
+	unsigned guest_sv;	/* the guest table's title: Sv39, Sv48 or Sv57 */
 };
 
 static uint64_t parse_flags(const char *s)
@@ -64,6 +65,9 @@ static void read_maps(struct dump *d)
 	cr_assert_not_null(f, "ptdump wrote no %s; it printed:\n%s", d->dot, d->out);
 	char line[512];
 	while (fgets(line, sizeof line, f) && d->n < sizeof d->maps / sizeof d->maps[0]) {
+		const char *t = strstr(line, "guest Sv");
+		if (t && !d->guest_sv)
+			sscanf(t, "guest Sv%u table", &d->guest_sv);
 		const char *p = strstr(line, "// kit-map ");
 		if (!p)
 			continue;
@@ -95,10 +99,15 @@ static void read_maps(struct dump *d)
 	fclose(f);
 }
 
-/* make ptdump's script on a guest (bin, its elf) under lab02's VMM, stopped at `at`. */
-static struct dump *ptdump_guest(const char *name, const char *bin, const char *elf, const char *at,
-				 const char *bootargs)
+/* make ptdump's script on a guest (bin, its elf) under lab02's VMM in `mode`
+ * (shadow: vmm.bin, nested: vmm-nested.bin), stopped at `at`. */
+static struct dump *ptdump_in(const char *mode, const char *name, const char *bin, const char *elf,
+			      const char *at, const char *bootargs)
 {
+	const char *vmm = strcmp(mode, "nested") == 0 ? "build/lab02/vmm-nested" : "build/lab02/vmm";
+	char vmm_bin[64], vmm_elf[64];
+	snprintf(vmm_bin, sizeof vmm_bin, "%s.bin", vmm);
+	snprintf(vmm_elf, sizeof vmm_elf, "%s.elf", vmm);
 	struct dump *d = calloc(1, sizeof *d);
 	char dir[] = "/tmp/kit-ptdump-test-XXXXXX";
 	cr_assert_not_null(mkdtemp(dir), "mkdtemp failed");
@@ -106,9 +115,9 @@ static struct dump *ptdump_guest(const char *name, const char *bin, const char *
 	char cmd[2048];
 	cr_assert_eq(access(kit_path(bin), R_OK), 0, "no %s: run 'make lab02-tests'", bin);
 	snprintf(cmd, sizeof cmd,
-		 "PTDUMP_TIMEOUT=%d %s shadow %s %s %s %s '%s' %s %s '%s' 2>&1", RUN_SECONDS,
-		 kit_path("common/scripts/ptdump.sh"), kit_path("build/lab02/vmm.bin"),
-		 kit_path("build/lab02/vmm.elf"), kit_path(bin), kit_path(elf), at, dir, name, bootargs);
+		 "PTDUMP_TIMEOUT=%d %s %s %s %s %s %s '%s' %s %s '%s' 2>&1", RUN_SECONDS,
+		 kit_path("common/scripts/ptdump.sh"), mode, kit_path(vmm_bin), kit_path(vmm_elf),
+		 kit_path(bin), kit_path(elf), at, dir, name, bootargs);
 	FILE *p = popen(cmd, "r");
 	cr_assert_not_null(p, "popen failed");
 	size_t cap = 1 << 14, len = 0, n;
@@ -125,6 +134,12 @@ static struct dump *ptdump_guest(const char *name, const char *bin, const char *
 	snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
 	cr_assert_eq(system(rm), 0);
 	return d;
+}
+
+static struct dump *ptdump_guest(const char *name, const char *bin, const char *elf, const char *at,
+				 const char *bootargs)
+{
+	return ptdump_in("shadow", name, bin, elf, at, bootargs);
 }
 
 static struct dump *ptdump(const char *at, const char *bootargs)
@@ -345,6 +360,42 @@ KIT_TEST(ptdump, linux_kernel_text_and_init_are_shadowed_where_linux_maps_them,
 		  "init's code page 0x%lx: expected a U X guest leaf and the user view's leaf at its "
 		  "backing; got guest %s, shadow %s", LINUX_INIT_TEXT, gi ? "a leaf" : "none",
 		  si ? "a leaf" : "none");
+	dump_free(d);
+}
+
+/*
+ * Linux 6.1 in nested mode: vsatp is QEMU 7.2's WARL satp, which has
+ * Sv57, and Linux takes the widest mode that sticks (arch/riscv/mm/init.c,
+ * set_satp_mode): the guest table drawn must be Sv57's five levels, and
+ * the kernel text where vmlinux's symbols and the load address put it.
+ */
+KIT_TEST(ptdump, linux_in_nested_mode_is_drawn_as_its_sv57_table_over_the_gstage,
+	 .description = "ptdump MODE=nested of Linux at __do_sys_reboot: the guest's Sv57 table maps "
+			"the kernel text at its load address, and the G-stage maps that page to its backing")
+{
+	struct dump *d = ptdump_in("nested", "linux", LINUX_IMAGE, LINUX_VMLINUX, "__do_sys_reboot",
+				   "console=ttyS0 quiet");
+	cr_assert_eq(d->status, 0, "make ptdump MODE=nested GUEST=linux AT=__do_sys_reboot failed "
+		     "(an Sv57 guest table must be drawn, not called paging off: kit_ptdump.py "
+		     "walk_guest):\n%s", d->out);
+	cr_assert_eq(d->guest_sv, 57, "expected the guest table drawn as Sv57 (vsatp MODE 10: Linux "
+		     "on QEMU 7.2's satp), got Sv%u; fix kit_ptdump.py's levels by satp.MODE",
+		     d->guest_sv);
+	uint64_t va = elf_symbol(LINUX_VMLINUX, "__do_sys_reboot") & ~(PAGE_SIZE - 1);
+	uint64_t gpa = va - LINUX_KERNEL_LINK_ADDR + GUEST_LOAD_GPA;
+	const struct map *g = find(d, "guest", va);
+	cr_assert(g && g->pa + (va - g->va) == gpa && (g->flags & (PTE_X | PTE_U)) == PTE_X,
+		  "guest va 0x%lx (__do_sys_reboot's page, from vmlinux): expected gpa 0x%lx, X, not "
+		  "U; got %s gpa 0x%lx flags 0x%lx (the Sv57 walk: 5 levels, VA bits 56:0)", va, gpa,
+		  g ? "a leaf," : "none,", g ? g->pa + (va - g->va) : 0, g ? g->flags : 0);
+	const struct map *s = find(d, "gstage", gpa);
+	cr_assert(s && s->pa + (gpa - s->va) == backing(gpa) && (s->flags & PTE_X) && !s->outside,
+		  "G-stage, gpa 0x%lx: expected host pa 0x%lx with X; got %s pa 0x%lx flags 0x%lx",
+		  gpa, backing(gpa), s ? "a leaf," : "none,", s ? s->pa + (gpa - s->va) : 0,
+		  s ? s->flags : 0);
+	cr_assert_eq(count(d, "shadow-kernel") + count(d, "shadow-user"), 0,
+		     "nested mode has no shadow tables, yet the dump drew %u shadow leaves",
+		     count(d, "shadow-kernel") + count(d, "shadow-user"));
 	dump_free(d);
 }
 

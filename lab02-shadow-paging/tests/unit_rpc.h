@@ -18,7 +18,7 @@
 #define LAB02_RUNNER "unit_runner"
 
 enum lab02_fn {
-	FN_sv39_walk,
+	FN_sv_walk,
 	FN_mmu_vm_init,
 	FN_mmu_satp_write,
 	FN_mmu_sfence_vma,

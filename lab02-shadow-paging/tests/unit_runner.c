@@ -75,7 +75,7 @@ void hw_map_guest_ram(uint64_t gpa, void *host, uint64_t size)
 static void call(struct rpc_frame *f)
 {
 	switch (f->fn) {
-	case FN_sv39_walk: RPC_RET(f, int, sv39_walk(&ram, P(0), P(1))); break;
+	case FN_sv_walk: RPC_RET(f, int, sv_walk(&ram, P(0), P(1))); break;
 	case FN_mmu_vm_init: mmu_vm_init(&unit_vm); break;
 	case FN_mmu_satp_write: mmu_satp_write(P(0), S(1)); break;
 	case FN_mmu_sfence_vma: mmu_sfence_vma(P(0), S(1) != 0, S(2), S(3) != 0, S(4)); break;

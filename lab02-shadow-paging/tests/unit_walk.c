@@ -1,7 +1,8 @@
 /*
- * unit_walk.c: sv39_walk() (handout task 1) against the privileged spec
+ * unit_walk.c: sv_walk() (handout task 1) against the privileged spec
  * 1.12: 4.3.1 (PTE bits, the R/W/X encodings, U, SUM and MXR), 4.3.2 (the
- * walk, steps 1 to 8) and 4.4.1 (Sv39's VA and reserved PTE bits 63:54).
+ * walk, steps 1 to 8), 4.4.1 (Sv39's VA and reserved PTE bits 63:54),
+ * 4.5 and 4.6 (Sv48 and Sv57: the same walk with LEVELS = 4 and 5).
  * The walker runs in the student runner (unit_rpc.h) over walk_ram, 8
  * pages at 0x80000000 the tests fill with tables; what the walker writes
  * there (A and D) comes back before the call returns.
@@ -19,7 +20,7 @@
 
 TestSuite(walk, .timeout = 10);
 
-#define FIX "fix sv39_walk() in vmm/walk.c, lab02 handout task 1"
+#define FIX "fix sv_walk() in vmm/walk.c, lab02 handout task 1"
 
 static const char *const acc_name[] = { "fetch", "load", "store" };
 static const int page_fault[] = { CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT };
@@ -50,6 +51,12 @@ static uint64_t sv39(uint64_t root)
 	return SATP_MODE_SV39 << 60 | root >> 12;
 }
 
+/* satp of Sv39, Sv48 or Sv57 (4.1.11 table 4.4: MODE 8, 9, 10) by LEVELS */
+static uint64_t sv(unsigned levels, uint64_t root)
+{
+	return (uint64_t)(SATP_MODE_SV39 + levels - 3) << 60 | root >> 12;
+}
+
 /*
  * Clear walk_ram and map va by the leaf PTE `e` at `level` (2: in the
  * root, 1: in L1, 0: in L0), through plain pointers. Returns the leaf's
@@ -72,6 +79,24 @@ static uint64_t map(uint64_t va, unsigned level, uint64_t e)
 	return pte_at(L0, va, 0);
 }
 
+/*
+ * The same with `levels` levels (3, 4, 5): the root in page 0, the table
+ * of level l in page levels - 1 - l. map() is map_in(3, ...).
+ */
+static uint64_t map_in(unsigned levels, uint64_t va, unsigned level, uint64_t e)
+{
+	uint64_t table = ROOT;
+
+	memset(walk_ram, 0, sizeof walk_ram);
+	for (unsigned l = levels - 1; l > level; l--) {
+		uint64_t next = PG(levels - l);
+		*ram_word(pte_at(table, va, l)) = ptr(next);
+		table = next;
+	}
+	*ram_word(pte_at(table, va, level)) = e;
+	return pte_at(table, va, level);
+}
+
 /* ---- calling the walker ---- */
 
 struct req {
@@ -87,7 +112,7 @@ static int walk(struct req q, struct walk_result *out)
 			      .sum = q.sum, .mxr = q.mxr, .set_ad = q.set_ad };
 	memset(out, 0xa5, sizeof *out);
 	walk_ram_lookups = 0;
-	return sv39_walk(&mem, &r, out);
+	return sv_walk(&mem, &r, out);
 }
 
 static const char *describe(struct req q)
@@ -649,6 +674,207 @@ KIT_TEST(walk, self_referencing_tables_terminate,
 	}
 }
 
+/* ---- Sv48 and Sv57: the same walk with LEVELS = 4 and 5 (4.5, 4.6) ---- */
+
+static const unsigned wide_levels[] = { 4, 5 };	/* Sv48, Sv57 */
+#define EACH_WIDE(levels) \
+	for (unsigned w_ = 0, levels; w_ < 2 && (levels = wide_levels[w_], 1); w_++)
+
+KIT_TEST(walk, sv48_sv57_leaves_at_every_level,
+	 .description = "Sv48 and Sv57 walks start at level 3 and 4 and map 4 KiB to 512 GiB and 256 TiB leaves, one PTE read per level")
+{
+	/* low and high canonical VAs whose VPN[3] and VPN[4] are not 0 */
+	static const uint64_t va48[] = { 0x00007f8123456789UL, 0xffff8f0123456abcUL };
+	static const uint64_t va57[] = { 0x00ff7f8123456789UL, 0xff80123456789abcUL };
+	EACH_WIDE(levels)
+		for (unsigned level = 0; level < levels; level++)
+			for (unsigned k = 0; k < 2; k++) {
+				uint64_t va = levels == 4 ? va48[k] : va57[k];
+				/* the top of the 56-bit PA space, aligned to the leaf */
+				uint64_t pa = 0xfff0000000000000UL >> 8 & ~((1UL << (12 + 9 * level)) - 1);
+				uint64_t e = leaf(pa, FLAGS_RWX | FLAGS_AD);
+				uint64_t at = map_in(levels, va, level, e);
+				for (unsigned acc = 0; acc < 3; acc++) {
+					struct req q = { .satp = sv(levels, ROOT), .va = va, .acc = acc };
+					struct walk_result out = expect_ok(q, pa | offset_in(va, level), level,
+						"Sv48 and Sv57 read VPN[3] and VPN[4] above Sv39's VPNs, and "
+						"pa is the leaf's PPN over the VA's low 12 + 9 * level bits "
+						"(priv 1.12, 4.5, 4.6; 4.3.2 step 8)");
+					cr_assert_eq(out.pte_gpa, at, "%s: expected the leaf at %#lx, got %#lx "
+						     "(priv 1.12, 4.3.2 step 2); " FIX, describe(q),
+						     (unsigned long)at, (unsigned long)out.pte_gpa);
+					cr_assert_eq(out.refs, levels - level, "%s: expected refs %u, got %u: "
+						     "one PTE per level from LEVELS - 1 = %u down (4.3.2 step 1); "
+						     FIX, describe(q), levels - level, out.refs, levels - 1);
+					cr_assert_eq(walk_ram_lookups, levels - level, "%s: expected %u PTE "
+						     "reads, the walker asked for %u; " FIX, describe(q),
+						     levels - level, walk_ram_lookups);
+				}
+			}
+}
+
+KIT_TEST(walk, sv48_sv57_canonical_widths,
+	 .description = "Sv48 VAs have 48 bits and Sv57 VAs 57: bits above must equal the top one, or the access page-faults before any PTE read")
+{
+	static const uint64_t good48[] = { 1UL << 38, 0x00007fffffffffffUL, 0xffff800000000000UL, 0xffffffbfffffffffUL };
+	static const uint64_t bad48[] = { 1UL << 47, 1UL << 48, 1UL << 63, 0xffff7fffffffffffUL, 0x00ff000000000000UL };
+	static const uint64_t good57[] = { 1UL << 47, 0x00ffffffffffffffUL, 0xff00000000000000UL, 0xffff7fffffffffffUL };
+	static const uint64_t bad57[] = { 1UL << 56, 1UL << 57, 1UL << 63, 0xfeffffffffffffffUL, 0x7f00000000000000UL };
+	EACH_WIDE(levels) {
+		/* every root entry a top-level leaf: only canonicity can fail */
+		unsigned top = levels - 1;
+		memset(walk_ram, 0, sizeof walk_ram);
+		for (unsigned i = 0; i < 512; i++)
+			walk_ram[i] = leaf((uint64_t)(i % 256) << (12 + 9 * top), FLAGS_RWX | FLAGS_AD);
+		const uint64_t *good = levels == 4 ? good48 : good57, *bad = levels == 4 ? bad48 : bad57;
+		for (unsigned acc = 0; acc < 3; acc++) {
+			for (unsigned i = 0; i < 4; i++) {
+				struct req q = { .satp = sv(levels, ROOT), .va = good[i], .acc = acc };
+				uint64_t pa = (uint64_t)(vpn(good[i], top) % 256) << (12 + 9 * top) |
+					      offset_in(good[i], top);
+				expect_ok(q, pa, top, "a canonical VA of this mode (priv 1.12, 4.5.1, 4.6.1)");
+			}
+			for (unsigned i = 0; i < 5; i++) {
+				struct req q = { .satp = sv(levels, ROOT), .va = bad[i], .acc = acc };
+				expect_page_fault(q, "bits 63:48 of an Sv48 VA must equal bit 47, bits 63:57 "
+						  "of an Sv57 VA bit 56 (priv 1.12, 4.5.1, 4.6.1)");
+				cr_assert_eq(walk_ram_lookups, 0, "%s: expected no PTE read, got %u: the VA "
+					     "is checked first; " FIX, describe(q), walk_ram_lookups);
+			}
+		}
+	}
+}
+
+KIT_TEST(walk, sv48_sv57_misaligned_superpage_faults,
+	 .description = "A 512 GiB leaf with any of PPN[2:0] set, a 256 TiB leaf with any of PPN[3:0] set, page-faults")
+{
+	uint64_t va = 0x0000408040200000UL;
+	EACH_WIDE(levels)
+		for (unsigned level = 3; level < levels; level++) {
+			uint64_t base = 1UL << (12 + 9 * level);
+			map_in(levels, va, level, leaf(base, FLAGS_RWX | FLAGS_AD));
+			expect_ok((struct req){ .satp = sv(levels, ROOT), .va = va, .acc = GMEM_LOAD },
+				  base | offset_in(va, level), level, "an aligned superpage");
+			for (unsigned bit = 0; bit < 9 * level; bit++) {
+				map_in(levels, va, level, leaf(base | (PAGE_SIZE << bit), FLAGS_RWX | FLAGS_AD));
+				for (unsigned acc = 0; acc < 3; acc++)
+					expect_page_fault((struct req){ .satp = sv(levels, ROOT), .va = va, .acc = acc },
+							  "PPN[level-1:0] of a superpage must be 0 (priv 1.12, "
+							  "4.3.2 step 6)");
+			}
+		}
+}
+
+KIT_TEST(walk, sv48_sv57_bad_ptes_fault,
+	 .description = "In Sv48 and Sv57, V = 0 or a reserved bit 63:54 at any level page-faults, and a pointer at level 0 faults after LEVELS reads")
+{
+	uint64_t va = 0x0000408040201000UL;
+	EACH_WIDE(levels) {
+		for (unsigned bad = 0; bad < levels; bad++)
+			for (unsigned kind = 0; kind < 2; kind++) {
+				map_in(levels, va, 0, leaf(0x80000000, FLAGS_RWX | FLAGS_AD));
+				/* the PTE of level `bad`: in the table at page levels - 1 - bad */
+				uint64_t at = pte_at(PG(levels - 1 - bad), va, bad);
+				*ram_word(at) = kind ? *ram_word(at) | 1UL << (54 + bad) : *ram_word(at) & ~PTE_V;
+				for (unsigned acc = 0; acc < 3; acc++)
+					expect_page_fault((struct req){ .satp = sv(levels, ROOT), .va = va, .acc = acc },
+							  kind ? "bits 63:54 are reserved in Sv48 and Sv57 PTEs too "
+							  "(priv 1.12, 4.5.1, 4.6.1; 4.3.2 step 3)"
+							  : "pte.v = 0 stops the walk (priv 1.12, 4.3.2 step 3)");
+			}
+		/* every entry of the root points to the root: a walk that does
+		 * not stop at level 0 goes on forever */
+		memset(walk_ram, 0, sizeof walk_ram);
+		for (unsigned i = 0; i < 512; i++)
+			walk_ram[i] = ptr(ROOT);
+		for (unsigned acc = 0; acc < 3; acc++) {
+			struct req q = { .satp = sv(levels, ROOT), .va = va, .acc = acc, .set_ad = true };
+			struct walk_result out;
+			int rc = walk(q, &out);
+			cr_assert_eq(rc, page_fault[acc], "%s: expected page fault %d, got %d: a pointer at "
+				     "level 0 (priv 1.12, 4.3.2 step 4); " FIX, describe(q), page_fault[acc], rc);
+			cr_assert_eq(out.refs, levels, "%s: expected refs %u (LEVELS), got %u; " FIX,
+				     describe(q), levels, out.refs);
+		}
+	}
+}
+
+KIT_TEST(walk, sv48_sv57_pte_outside_ram_is_access_fault,
+	 .description = "In Sv48 and Sv57, a PTE address outside guest RAM at any level is an access fault of the access type")
+{
+	uint64_t va = 0x0000408040201000UL, outside = WALK_RAM_GPA + WALK_RAM_SIZE;
+	EACH_WIDE(levels)
+		for (unsigned level = 0; level < levels; level++) {
+			map_in(levels, va, 0, leaf(0x80000000, FLAGS_RWX | FLAGS_AD));
+			uint64_t satp = sv(levels, ROOT);
+			if (level == levels - 1)
+				satp = sv(levels, outside);
+			else	/* the pointer above names a table outside RAM */
+				*ram_word(pte_at(PG(levels - 2 - level), va, level + 1)) = ptr(outside);
+			for (unsigned acc = 0; acc < 3; acc++)
+				expect_cause((struct req){ .satp = satp, .va = va, .acc = acc }, access_fault[acc],
+					     "a PTE that is not in guest RAM: an access fault of the original "
+					     "access type (priv 1.12, 4.3.2 step 2)");
+		}
+}
+
+KIT_TEST(walk, sv48_sv57_leaf_rules_as_sv39,
+	 .description = "Every R/W/X/U leaf in Sv48 and Sv57 gives Sv39's answer under U and S, SUM and MXR, and A and D are set in the leaf only")
+{
+	uint64_t va = 0xffffffc000403210UL;
+	EACH_WIDE(levels)
+		for (unsigned bits = 0; bits < 16; bits++) {
+			uint64_t flags = (uint64_t)(bits & 7) << 1 | ((bits & 8) ? PTE_U : 0);
+			unsigned rwx = bits & 7;
+			for (unsigned m = 0; m < 8; m++)
+				for (unsigned acc = 0; acc < 3; acc++) {
+					uint64_t at = map_in(levels, va, 0, leaf(0x80007000, flags));
+					memcpy(snapshot, walk_ram, sizeof snapshot);
+					struct req q = { .satp = sv(levels, ROOT), .va = va, .acc = acc,
+							 .user = m & 1, .sum = m & 2, .mxr = m & 4, .set_ad = true };
+					bool expect = rwx != 0 && rwx != 2 && rwx != 6 &&
+						      spec_allows(flags, acc, q.user, q.sum, q.mxr);
+					struct walk_result out;
+					int rc = walk(q, &out);
+					cr_assert_eq(rc, expect ? 0 : page_fault[acc], "%s, leaf flags %#lx: expected "
+						     "%s, got %d (priv 1.12, 4.3.1, 4.3.2 steps 3 to 5); " FIX,
+						     describe(q), (unsigned long)flags, expect ? "success" : "a page fault", rc);
+					uint64_t want = leaf(0x80007000, flags) |
+						(expect ? PTE_A | (acc == GMEM_STORE ? PTE_D : 0) : 0);
+					cr_assert_eq(*ram_word(at), want, "%s, leaf flags %#lx: expected the leaf "
+						     "%#lx after the walk, got %#lx (priv 1.12, 4.3.2 step 7); " FIX,
+						     describe(q), (unsigned long)flags, (unsigned long)want,
+						     (unsigned long)*ram_word(at));
+					expect_ram_unchanged(q, at, "only the leaf's A and D may change");
+				}
+		}
+}
+
+KIT_TEST(walk, reserved_satp_modes_fault,
+	 .description = "A satp MODE other than Bare, Sv39, Sv48 and Sv57 page-faults and reads no PTE, where those three translate")
+{
+	memset(walk_ram, 0, sizeof walk_ram);
+	for (unsigned i = 0; i < 512; i++)
+		walk_ram[i] = leaf((uint64_t)(i % 256) << 30, FLAGS_RWX | FLAGS_AD);
+	for (uint64_t mode = 1; mode < 16; mode++) {
+		if (mode >= SATP_MODE_SV39 && mode <= SATP_MODE_SV57) {
+			/* root[0] maps PA 0 up, a leaf at the root's level in each */
+			unsigned levels = (unsigned)mode - 5;
+			expect_ok((struct req){ .satp = sv(levels, ROOT), .va = 0x1000, .acc = GMEM_LOAD },
+				  0x1000, levels - 1, "the same root under MODE 8, 9, 10: a leaf at level "
+				  "LEVELS - 1 (priv 1.12, 4.1.11 table 4.4, 4.3.2)");
+			continue;
+		}
+		for (unsigned acc = 0; acc < 3; acc++) {
+			struct req q = { .satp = mode << 60 | ROOT >> 12, .va = 0x1000, .acc = acc };
+			expect_page_fault(q, "no walk for a reserved MODE (priv 1.12, 4.1.11 table 4.4): "
+					  "a fault, never a guess at its levels");
+			cr_assert_eq(walk_ram_lookups, 0, "%s: expected no PTE read, got %u; " FIX,
+				     describe(q), walk_ram_lookups);
+		}
+	}
+}
+
 /* ---- random tables ---- */
 
 /*
@@ -664,11 +890,14 @@ static int model_walk(uint64_t *model, struct req q, struct walk_result *res)
 		res->pa = q.va;
 		return 0;
 	}
-	uint64_t top = q.va >> 38;	/* bits 63:38: all 0 or all 1 */
-	if (top != 0 && top != (1UL << 26) - 1)
+	/* MODE 8, 9, 10: Sv39, Sv48, Sv57, LEVELS 3, 4, 5 (4.1.11 table 4.4) */
+	int levels = (int)(q.satp >> 60) - 5;
+	unsigned bits = 12 + 9 * levels;	/* 39, 48, 57 */
+	uint64_t top = q.va >> (bits - 1);	/* bits 63:bits-1: all 0 or all 1 */
+	if (top != 0 && top != (1UL << (65 - bits)) - 1)
 		return page_fault[q.acc];
 	uint64_t table = (q.satp & ((1UL << 44) - 1)) * PAGE_SIZE;
-	for (int level = 2; level >= 0; level--) {
+	for (int level = levels - 1; level >= 0; level--) {
 		uint64_t at = table + 8 * vpn(q.va, level);
 		if (at < WALK_RAM_GPA || at >= WALK_RAM_GPA + WALK_RAM_SIZE)
 			return access_fault[q.acc];
@@ -728,6 +957,8 @@ static uint64_t random_pte(void)
 		if (rnd() % 2)
 			flags |= PTE_R | PTE_A | PTE_D;
 		ppn = pick < 8 ? ram_ppn + (r >> 16) % WALK_RAM_PAGES
+		    : pick < 10 ? ((r >> 16) << 36) & ppn_mask	/* 256 TiB aligned */
+		    : pick < 11 ? ((r >> 16) << 27) & ppn_mask	/* 512 GiB aligned */
 		    : pick < 12 ? ((r >> 16) << 18) & ppn_mask	/* 1 GiB aligned */
 		    : pick < 16 ? ((r >> 16) << 9) & ppn_mask	/* 2 MiB aligned */
 		    : (r >> 16) & ppn_mask;
@@ -743,10 +974,10 @@ static uint64_t random_pte(void)
 static uint64_t model[WALK_RAM_SIZE / 8];
 
 KIT_TEST(walk, random_tables, .timeout = 60,
-	 .description = "100000 walks of random tables never crash and agree with the spec: no pa unless the leaf permits the access")
+	 .description = "100000 walks of random Sv39, Sv48 and Sv57 tables never crash and agree with the spec: no pa unless the leaf permits the access")
 {
 	/* how often each outcome came up: a fuzz that never reaches one proves nothing of it */
-	unsigned seen_level[3] = { 0 }, seen_pf = 0, seen_af = 0, seen_ad = 0;
+	unsigned seen_level[5] = { 0 }, seen_pf = 0, seen_af = 0, seen_ad = 0;
 	for (unsigned round = 0; round < 1000; round++) {
 		for (unsigned i = 0; i < WALK_RAM_SIZE / 8; i++)
 			walk_ram[i] = random_pte();
@@ -754,13 +985,16 @@ KIT_TEST(walk, random_tables, .timeout = 60,
 		for (unsigned n = 0; n < 100; n++) {
 			uint64_t r = rnd();
 			struct req q = {
-				.satp = r % 20 == 0 ? 0 : sv39(r % 19 == 0 ? (r >> 20) << 12 : PG((r >> 8) % WALK_RAM_PAGES)),
+				.satp = r % 20 == 0 ? 0 : sv(3 + (r >> 56) % 3, r % 19 == 0 ? (r >> 20) << 12
+										 : PG((r >> 8) % WALK_RAM_PAGES)),
 				.acc = (r >> 40) % 3, .user = r >> 50 & 1, .sum = r >> 51 & 1,
 				.mxr = r >> 52 & 1, .set_ad = r >> 53 & 1,
 			};
 			q.va = rnd();
-			if (rnd() % 10)	/* mostly canonical: sign-extend bit 38 */
-				q.va = (uint64_t)((int64_t)(q.va << 25) >> 25);
+			if (rnd() % 10 && q.satp) {	/* mostly canonical: sign-extend bit 38, 47 or 56 */
+				unsigned keep = 64 - (12 + 9 * (unsigned)((q.satp >> 60) - 5));
+				q.va = (uint64_t)((int64_t)(q.va << keep) >> keep);
+			}
 			struct walk_result want = { 0 }, got;
 			unsigned updates = model_ad_updates;
 			int expect = model_walk(model, q, &want);
@@ -799,8 +1033,9 @@ KIT_TEST(walk, random_tables, .timeout = 60,
 				  "store, only with set_ad and an allowed access); " FIX, w, describe(q));
 		}
 	}
-	cr_assert(seen_level[0] > 500 && seen_level[1] > 500 && seen_level[2] > 500 && seen_pf > 1000 &&
-		  seen_af > 1000 && seen_ad > 500, "test bug: the random tables gave %u/%u/%u leaves at "
-		  "levels 0/1/2, %u page faults, %u access faults, %u A/D updates: too few of some",
-		  seen_level[0], seen_level[1], seen_level[2], seen_pf, seen_af, seen_ad);
+	cr_assert(seen_level[0] > 500 && seen_level[1] > 500 && seen_level[2] > 500 && seen_level[3] > 100 &&
+		  seen_level[4] > 50 && seen_pf > 1000 && seen_af > 1000 && seen_ad > 400,
+		  "test bug: the random tables gave %u/%u/%u/%u/%u leaves at levels 0 to 4, %u page "
+		  "faults, %u access faults, %u A/D updates: too few of some", seen_level[0],
+		  seen_level[1], seen_level[2], seen_level[3], seen_level[4], seen_pf, seen_af, seen_ad);
 }

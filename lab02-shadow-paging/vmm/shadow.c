@@ -33,9 +33,8 @@
 const char vmm_banner[] = "lab02 shadow-paging VMM";
 struct shadow_stats shadow_stats;
 
-/* Sv48 (priv 1.12, 4.5): four levels of 512 entries; VPN[3] is bits 47:39. */
-#define SV48_LEVELS 4
-/* Sv48's VPN[i] is where Sv39's is, one level more */
+/* Sv48 (priv 1.12, 4.5): four levels of 512 entries (SV48_LEVELS, riscv.h);
+ * VPN[3] is bits 47:39, and VPN[i] is where Sv39's is, one level more */
 #define IDX(va, level) (((va) >> SV39_VPN_SHIFT(level)) & SV39_VPN_MASK)
 #define PTE_TABLE(pa) (PTE_PPN(pa) | PTE_V)	/* a pointer PTE: V without R, W, X (4.3.1) */
 #define PTE_TO(pte) ((uint64_t *)hw_table_va(PTE_PA(pte)))
@@ -222,22 +221,16 @@ static uint64_t *root_new(void)
 
 /* ---- the guest's tables ---- */
 
-static uint64_t *guest_pte(void *ctx, uint64_t gpa)
-{
-	/* PTEs are naturally aligned (4.3.2 step 2: a + va.vpn[i] * PTESIZE) */
-	return (gpa & 7) ? 0 : gmem_ptr(ctx, gpa, 8);
-}
-
 int shadow_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool set_ad,
 		struct walk_result *res)
 {
-	struct walk_mem m = { guest_pte, v->vm };
+	struct walk_mem m = { walk_gmem_pte, v->vm };
 	struct walk_req r = {
 		.satp = v->satp, .va = va, .acc = acc, .user = v->mode == VMODE_U,
 		.sum = (v->sstatus & SSTATUS_SUM) != 0, .mxr = (v->sstatus & SSTATUS_MXR) != 0,
 		.set_ad = set_ad,
 	};
-	return sv39_walk(&m, &r, res);
+	return sv_walk(&m, &r, res);
 }
 
 /* ---- mmu.h ---- */

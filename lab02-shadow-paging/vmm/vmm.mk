@@ -40,10 +40,11 @@ $(L02B)/guest/linux.elf: $(LINUX_IMAGE)
 # Nested mode (MODE=nested): the guest in VS-mode on the H extension. The
 # same core without what only trap-and-emulate needs (VMM_COMMON_SRCS),
 # its own run loop and instruction fetch (run_vs.c, vs_fetch.c,
-# vs_hlvx.S), the exit path of a VS guest (vs_exit.c) and the G-stage
-# backend (gstage.c, for mmu.h); the same guest device tree.
+# vs_hlvx.S), the exit path of a VS guest (vs_exit.c, with the guest
+# table walker walk.c to tell a walk's guest-page fault from the access's)
+# and the G-stage backend (gstage.c, for mmu.h); the same guest device tree.
 L02_NESTED_SRCS := $(filter-out %/guest_dtb.S,$(VMM_COMMON_SRCS)) \
-	$(addprefix $(L02_VMM_DIR)/, run_vs.c vs_exit.c vs_fetch.c vs_hlvx.S gstage.c)
+	$(addprefix $(L02_VMM_DIR)/, run_vs.c vs_exit.c vs_fetch.c vs_hlvx.S gstage.c walk.c)
 L02_NESTED_OBJS := $(L02_NESTED_SRCS:%=$(BUILD)/rv/%.o) $(L02B)/guest_dtb.S.o
 
 $(L02B)/vmm-nested.elf: $(L02_NESTED_OBJS) $(RT_LIB) $(L01_VMM_DIR)/vmm.ld

@@ -1,6 +1,7 @@
 /*
- * walk.c: a guest Sv39 table walked as priv 1.12, 4.3.2 walks one, with
- * Sv39's LEVELS = 3 and PTESIZE = 8 (4.4). "step N" below is 4.3.2's.
+ * walk.c: a guest Sv39, Sv48 or Sv57 table walked as priv 1.12, 4.3.2
+ * walks one, with PTESIZE = 8 and LEVELS = 3, 4 or 5 as satp.MODE says
+ * (4.4, 4.5, 4.6). "step N" below is 4.3.2's.
  *
  * The checks keep the spec's order because the order is visible: a walk
  * that faults leaves the guest's PTEs as they were (A and D are written
@@ -27,10 +28,10 @@ static int access_fault(enum gmem_access acc)
 	     : acc == GMEM_LOAD ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS;
 }
 
-int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_result *out)
+int sv_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_result *out)
 {
-	// BEGIN SOLUTION: walk a guest Sv39 table
-	uint64_t mode = r->satp >> SATP_MODE_SHIFT;
+	// BEGIN SOLUTION: walk a guest Sv39, Sv48 or Sv57 table
+	unsigned levels = sv_levels(r->satp);
 	uint64_t a, gpa, pte, ppn, want;
 	uint64_t *p;
 	unsigned i;
@@ -38,24 +39,25 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 	int pf = page_fault(r->acc);	/* every fault but step 2's */
 
 	out->refs = 0;
-	if (mode == SATP_MODE_BARE) {
+	if (r->satp >> SATP_MODE_SHIFT == SATP_MODE_BARE) {
 		/* 4.1.11: Bare is no translation and no protection */
 		*out = (struct walk_result){ .pa = r->va };
 		return 0;
 	}
-	/* The VMM keeps every other MODE out of the guest's satp (WARL,
+	/* The VMM keeps every reserved MODE out of the guest's satp (WARL,
 	 * 4.1.11): one here is a VMM bug, and a fault is safer than a guess. */
-	if (mode != SATP_MODE_SV39)
+	if (levels == 0)
 		return pf;
 
-	/* 4.4.1: bits 63:39 of the VA must all equal bit 38, or the access
-	 * page-faults before any PTE is read. */
-	if (!sv39_canonical(r->va))
+	/* 4.4.1, 4.5.1, 4.6.1: the bits of the VA above its 39, 48 or 57
+	 * must all equal the top one, or the access page-faults before any
+	 * PTE is read. */
+	if (!sv_canonical(r->va, levels))
 		return pf;
 
 	/* step 1: the root table and i = LEVELS - 1 */
 	a = (r->satp & SATP_PPN_MASK) << PAGE_SHIFT;
-	i = SV39_LEVELS - 1;
+	i = levels - 1;
 	for (;;) {
 		/* step 2: a PTE address outside guest RAM is what a PMA
 		 * violation is on a real machine: an access fault. */
@@ -67,8 +69,8 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 		out->refs++;
 
 		/* step 3: invalid, the reserved W-without-R encoding, or a
-		 * reserved bit 63:54 (4.4.1: no Svnapot or Svpbmt here, so N
-		 * and PBMT are reserved too) */
+		 * reserved bit 63:54 (4.4.1, the same in Sv48 and Sv57: no
+		 * Svnapot or Svpbmt here, so N and PBMT are reserved too) */
 		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED_MASK))
 			return pf;
 
@@ -128,7 +130,7 @@ int sv39_walk(const struct walk_mem *m, const struct walk_req *r, struct walk_re
 	out->level = i;
 	return 0;
 	// STARTER:
-	// TODO("sv39_walk", "lab02 handout, task 1");
+	// TODO("sv_walk", "lab02 handout, task 1");
 	// (void)m;
 	// (void)access_fault;	/* step 2 needs it: drop this line then */
 	// out->refs = 0;

@@ -153,6 +153,7 @@
 #define SATP_MODE_BARE  0UL
 #define SATP_MODE_SV39  8UL
 #define SATP_MODE_SV48  9UL
+#define SATP_MODE_SV57  10UL
 #define SATP_ASID_SHIFT 44
 #define SATP_PPN_MASK   ((1UL << 44) - 1)
 
@@ -189,6 +190,14 @@ static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
 #define PTE_PPN_MASK      (((1UL << PTE_PPN_BITS) - 1) << PTE_PPN_SHIFT)
 #define PTE_RESERVED_MASK (0x3FFUL << 54)	/* 63:54: N (Svnapot), PBMT (Svpbmt), 7 reserved */
 #define SV39_PAGE_SIZE(level) (1UL << SV39_VPN_SHIFT(level))	/* 4 KiB, 2 MiB, 1 GiB leaf */
+/*
+ * Sv48 and Sv57 (priv 4.5, 4.6) are Sv39 with one and two more levels of
+ * the same 9-bit VPNs and 8-byte PTEs: VA bits 12 + 9 * LEVELS. The
+ * SV39_ shapes above (VPN_SHIFT, VPN_MASK, PTE_SIZE, PAGE_SIZE(level))
+ * hold for them, at levels up to 3 and 4.
+ */
+#define SV48_LEVELS       4
+#define SV57_LEVELS       5
 /* 4.3.1: a PTE's PPN (bits 53:10) is its physical address over PAGE_SHIFT */
 #define PTE_PA(pte)  ((((uint64_t)(pte) & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
 #define PTE_PPN(pa)  (((uint64_t)(pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT)	/* the PPN field that names pa */

@@ -43,6 +43,9 @@ static const struct kit_check_spec hostile_paging_checks[] = {
 	{ "bad_pointers", "pointer_to_mmio", 4, { 1, 1, 1, 1 } },
 	{ "bad_pointers", "pointer_past_ram", 4, { 1, 1, 1, 1 } },
 	{ "bad_pointers", "pointer_to_top", 4, { 1, 1, 1, 1 } },
+	/* the same through an Sv48 root where satp takes one (1 also where
+	 * it does not: WARL, 4.1.11) */
+	{ "bad_pointers", "pointer_to_mmio_sv48", 5, { 1, 1, 1, 1, 1 } },
 	/* leaves at the top of the physical space and past RAM: access faults;
 	 * the last page of RAM through a leaf reads what it holds */
 	{ "bad_pointers", "leaf_outside_ram", 7, { CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS,

@@ -96,6 +96,31 @@ void group_bad_pointers(void)
 		 table_fault_ok(VA3(12, 511, 511), P_STORE), table_fault_ok(VA3(13, 0, 0), P_LOAD),
 		 table_fault_ok(VA3(13, 0, 511), P_FETCH));
 
+	/*
+	 * The same from an Sv48 root, where the hart has it (QEMU 7.2 native
+	 * and in VS-mode; lab02's shadow satp keeps Sv39, WARL 4.1.11, and
+	 * then this check has nothing to see). Root entries 0 and 511 point
+	 * at the Sv39 root, which serves as the level-2 table of the lower
+	 * and upper 512 GiB, so the kernel runs on. Entry 1 puts a level-2
+	 * table on the UART: VA 1 << 39 reads its PTE at the UART's offset 0,
+	 * which is the VA's page offset too, as in VA3(10, 0, 0) one level
+	 * down: a VMM that tells a walk's access from the access by page
+	 * offsets reads the UART for the guest (nested mode, vs_exit.c).
+	 */
+	uint64_t *r48 = page_alloc();
+	r48[0] = PTE_PTR(root);
+	r48[511] = PTE_PTR(root);
+	r48[1] = PTE_PTR(VIRT_UART0_BASE);
+	csr_write(satp, SATP_MODE_SV48 << SATP_MODE_SHIFT | (uint64_t)(uintptr_t)r48 >> PAGE_SHIFT);
+	sfence_vma();
+	bool sv48 = csr_read(satp) >> SATP_MODE_SHIFT == SATP_MODE_SV48;
+	uint64_t top48 = 1UL << 39;
+	PG_CHECK("pointer_to_mmio_sv48", !sv48 || table_fault_ok(top48, P_LOAD),
+		 !sv48 || table_fault_ok(top48, P_STORE), !sv48 || table_fault_ok(top48 + 8, P_FETCH),
+		 !sv48 || table_fault_ok(VA3(10, 0, 0), P_LOAD), !sv48 || table_fault_ok(VA3(10, 2, 0), P_STORE));
+	csr_write(satp, satp_sv39(root, 0));
+	sfence_vma();
+
 	/* leaves (data) there: access faults, stval = the virtual address */
 	uint64_t *l0 = page_alloc();
 	l1[2] = PTE_PTR(l0);

@@ -21,8 +21,6 @@
 #include "riscv.h"
 #include "sbi.h"
 
-#define SATP_MODE_SV57 10UL	/* priv 1.12, 4.1.11, table 4.4 */
-
 #define KERNEL_HIGH_OFF (KERNEL_HIGH_VA - RAM_GIB_VA)
 #define TEST_VA(n)      (0x40000000UL + (uint64_t)(n) * SV39_PAGE_SIZE(1))	/* a 2 MiB slot each */
 #define UART_VA         0xffffffffd0000000UL	/* the UART's page, mmio group */
