@@ -78,6 +78,20 @@ static void page_fault(struct vcpu *v, uint64_t cause, uint64_t stval)
 	enum gmem_access acc = cause == CAUSE_FETCH_PAGE_FAULT ? GMEM_FETCH :
 			       cause == CAUSE_LOAD_PAGE_FAULT ? GMEM_LOAD : GMEM_STORE;
 	struct mmu_fault f = mmu_page_fault(v, acc, stval);
+	uint32_t raw;
+	uint64_t at;
+
+	/*
+	 * QEMU 7.2 raises an AMO's page faults as a load's (13): a fault the
+	 * guest gets, or a device, is then the Store/AMO one (priv 1.12,
+	 * table 3.6) if the instruction writes memory. Only then is it
+	 * fetched: a fill (MMU_RETRY) stays one exit without a fetch.
+	 */
+	if (acc == GMEM_LOAD && f.kind != MMU_RETRY && gmem_fetch_insn(v, v->pc, &raw, &at) == 0 &&
+	    insn_writes_memory(raw)) {
+		acc = GMEM_STORE;
+		f = mmu_page_fault(v, acc, stval);
+	}
 
 	switch (f.kind) {
 	case MMU_RETRY:
