@@ -63,7 +63,7 @@ static const struct {
 		     "an instruction that straddles two" },
 	{ "h_ext", "nested mode: virtual_instruction (vmm/vs_exit.c) gives the H instructions "
 		   "illegal instruction with the bits; guest_page_fault tells a walk's store, "
-		   "AMO or compressed store (writes_memory) from a load; vcpu_mmio fetches an "
+		   "AMO or compressed store (insn_writes_memory) from a load; vcpu_mmio fetches an "
 		   "instruction across two execute-only pages (vs_fetch.c, HLVX.HU). Shadow "
 		   "mode: vcpu_mmio and mmu_translate (vmm/shadow.c) for the same" },
 };
