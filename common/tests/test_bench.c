@@ -1,0 +1,69 @@
+/*
+ * Tests of the bench scripts' arguments (common/scripts/bench.sh,
+ * bench-linux.sh, bench-lib.sh's bench_parse_vmms): bad input is refused
+ * with its name and status 2 before any QEMU run, so nothing is left
+ * running and no log is half written.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "kit.h"
+
+/* Run `args` after the script in the kit's root; its output (static) and status. */
+static const char *run_script(const char *script, const char *args, int *status, double *secs)
+{
+	static char out[4096];
+	char cmd[1024];
+	struct timespec t0, t1;
+	snprintf(cmd, sizeof cmd, "cd '%s' && common/scripts/%s %s </dev/null 2>&1", kit_path("."), script, args);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p, "popen %s", cmd);
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	int st = pclose(p);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	*secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return out;
+}
+
+static void expect_refused(const char *script, const char *args, const char *message)
+{
+	int st;
+	double secs;
+	const char *out = run_script(script, args, &st, &secs);
+	cr_assert(st == 2 && strstr(out, message) && !strstr(out, "== bench") && secs < 10,
+		  "%s %s: expected status 2, the message '%s' and no run (no '== bench' line), "
+		  "got status %d after %.1f s:\n%s(fix bench_parse_vmms in common/scripts/bench-lib.sh "
+		  "and its callers)", script, args, message, st, secs, out);
+}
+
+KIT_TEST(bench, a_missing_vmm_image_is_refused_before_any_run,
+	 .description = "bench.sh with LABEL=<a file that is not there> names it and exits 2 "
+			"before the native run")
+{
+	expect_refused("bench.sh", "/dev/null x=/nonexistent/vmm.bin",
+		       "no VMM image '/nonexistent/vmm.bin'");
+}
+
+KIT_TEST(bench, a_label_that_is_no_word_is_refused,
+	 .description = "a label with a '/' or an empty one (it names a log file) is refused")
+{
+	expect_refused("bench.sh", "/dev/null a/b=/dev/null", "label 'a/b'");
+	expect_refused("bench.sh", "/dev/null =/dev/null", "label ''");
+}
+
+KIT_TEST(bench, two_runs_under_one_label_are_refused,
+	 .description = "two VMMs without labels (both 'VMM') would write one log: refused")
+{
+	expect_refused("bench.sh", "/dev/null /dev/null /dev/null", "label 'VMM' given twice");
+}
+
+KIT_TEST(bench, linux_bench_refuses_a_missing_image,
+	 .description = "bench-linux.sh with an Image that is not there names it and exits 2")
+{
+	expect_refused("bench-linux.sh", "/nonexistent/Image shadow=/dev/null", "no /nonexistent/Image");
+}
