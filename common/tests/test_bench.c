@@ -41,29 +41,26 @@ static void expect_refused(const char *script, const char *args, const char *mes
 		  "and its callers)", script, args, message, st, secs, out);
 }
 
-KIT_TEST(bench, a_missing_vmm_image_is_refused_before_any_run,
-	 .description = "bench.sh with LABEL=<a file that is not there> names it and exits 2 "
-			"before the native run")
-{
-	expect_refused("bench.sh", "/dev/null x=/nonexistent/vmm.bin",
-		       "no VMM image '/nonexistent/vmm.bin'");
-}
+/* Each bad argument list, the script, and what its message must say. */
+static const struct {
+	const char *script, *args, *message;
+} bad[] = {
+	/* a VMM image that is not there */
+	{ "bench.sh", "/dev/null x=/nonexistent/vmm.bin", "no VMM image '/nonexistent/vmm.bin'" },
+	/* a label names a log file: a '/', an empty one, the same twice
+	 * (two VMMs without labels are both 'VMM') */
+	{ "bench.sh", "/dev/null a/b=/dev/null", "label 'a/b'" },
+	{ "bench.sh", "/dev/null =/dev/null", "label ''" },
+	{ "bench.sh", "/dev/null /dev/null /dev/null", "label 'VMM' given twice" },
+	/* the guest or Linux image that is not there */
+	{ "bench.sh", "/nonexistent/bench.bin shadow=/dev/null", "no /nonexistent/bench.bin" },
+	{ "bench-linux.sh", "/nonexistent/Image shadow=/dev/null", "no /nonexistent/Image" },
+};
 
-KIT_TEST(bench, a_label_that_is_no_word_is_refused,
-	 .description = "a label with a '/' or an empty one (it names a log file) is refused")
+KIT_TEST(bench, bad_arguments_are_refused_by_name_before_any_run,
+	 .description = "bench.sh and bench-linux.sh refuse a missing VMM, guest or Linux image and a "
+			"label that is no word or is given twice: a message naming it, status 2, no QEMU run")
 {
-	expect_refused("bench.sh", "/dev/null a/b=/dev/null", "label 'a/b'");
-	expect_refused("bench.sh", "/dev/null =/dev/null", "label ''");
-}
-
-KIT_TEST(bench, two_runs_under_one_label_are_refused,
-	 .description = "two VMMs without labels (both 'VMM') would write one log: refused")
-{
-	expect_refused("bench.sh", "/dev/null /dev/null /dev/null", "label 'VMM' given twice");
-}
-
-KIT_TEST(bench, linux_bench_refuses_a_missing_image,
-	 .description = "bench-linux.sh with an Image that is not there names it and exits 2")
-{
-	expect_refused("bench-linux.sh", "/nonexistent/Image shadow=/dev/null", "no /nonexistent/Image");
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		expect_refused(bad[i].script, bad[i].args, bad[i].message);
 }
