@@ -65,6 +65,25 @@ void guest_boot(const void *dtb)
 	node = fdt_node_by_compatible(dtb, "ns16550a");
 	if (node >= 0 && fdt_reg(dtb, node, &base, &size) == 0)
 		ginfo.uart = (uintptr_t)base;
+	node = fdt_path_offset(dtb, "/cpus/cpu@0");
+	const char *isa = node >= 0 ? fdt_getprop(dtb, node, "riscv,isa", &len) : NULL;
+	if (isa && len > 0) {
+		size_t n = (size_t)len < sizeof ginfo.isa ? (size_t)len : sizeof ginfo.isa - 1;
+		memcpy(ginfo.isa, isa, n);
+		ginfo.isa[n] = '\0';
+	}
+}
+
+bool guest_isa_has(char c)
+{
+	/* "rv64" then the single letters, up to the first '_' (the
+	 * multi-letter extensions: unpriv 20191213, chapter 27) */
+	if (strncmp(ginfo.isa, "rv64", 4) != 0)
+		return false;
+	for (const char *p = ginfo.isa + 4; *p && *p != '_'; p++)
+		if (*p == c)
+			return true;
+	return false;
 }
 
 bool guest_group_enabled(const char *group)

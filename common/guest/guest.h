@@ -24,11 +24,14 @@ struct guest_info {
 	char probe[40];			/* kit.probe= (hostile), "" if absent */
 	char trace[8];			/* kit.trace=1: print every probe (hostile) */
 	char bootargs[256];
+	char isa[64];			/* /cpus/cpu@0 riscv,isa, "" if absent */
 };
 extern struct guest_info ginfo;
 
 /* Read /chosen/bootargs, /memory and the UART from the device tree. */
 void guest_boot(const void *dtb);
+/* True if the device tree's riscv,isa names the single-letter extension c. */
+bool guest_isa_has(char c);
 /* True if kit.only= is absent or names this group. */
 bool guest_group_enabled(const char *group);
 

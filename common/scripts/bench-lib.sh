@@ -19,3 +19,28 @@ bench_run() {
 		exit 1
 	fi
 }
+
+# bench_parse_vmms [LABEL=]VMM_BIN...: the arrays labels and vmms, checked
+# before any run: a label names a log file and a column (a word, each
+# once; VMM if none is given), and every VMM image must be there.
+bench_parse_vmms() {
+	labels=() vmms=()
+	local a l v seen=" "
+	for a in "$@"; do
+		case $a in
+		*=*) l=${a%%=*} v=${a#*=} ;;
+		*) l=VMM v=$a ;;
+		esac
+		case $l in
+		"" | *[!A-Za-z0-9_-]*)
+			echo "bench: label '$l' in '$a': letters, digits, '-' and '_' only (it names a log file)" >&2
+			return 1 ;;
+		esac
+		case $seen in
+		*" $l "*) echo "bench: label '$l' given twice (each run needs its own: LABEL=VMM_BIN)" >&2; return 1 ;;
+		esac
+		[ -r "$v" ] || { echo "bench: no VMM image '$v' (in '$a'; make it first)" >&2; return 1; }
+		seen="$seen$l "
+		labels+=("$l") vmms+=("$v")
+	done
+}

@@ -12,13 +12,8 @@ set -u
 image=$1
 shift
 . "$(dirname "$0")/bench-lib.sh"
-labels=() vmms=()
-for a in "$@"; do
-	case $a in
-	*=*) labels+=("${a%%=*}") vmms+=("${a#*=}") ;;
-	*) labels+=("VMM") vmms+=("$a") ;;
-	esac
-done
+bench_parse_vmms "$@" || exit 2
+[ -r "$image" ] || { echo "bench: no $image (make it first)" >&2; exit 2; }
 append="console=ttyS0 quiet kittoken=bench"
 out=$(dirname "${vmms[0]}")/bench
 mkdir -p "$out"

@@ -17,13 +17,8 @@ set -u
 bench=$1
 shift
 . "$(dirname "$0")/bench-lib.sh"
-labels=() vmms=()
-for a in "$@"; do
-	case $a in
-	*=*) labels+=("${a%%=*}") vmms+=("${a#*=}") ;;
-	*) labels+=("VMM") vmms+=("$a") ;;
-	esac
-done
+bench_parse_vmms "$@" || exit 2
+[ -r "$bench" ] || { echo "bench: no $bench (make it first)" >&2; exit 2; }
 out=$(dirname "${vmms[0]}")/bench
 mkdir -p "$out"
 name=$(basename "$bench" .bin)

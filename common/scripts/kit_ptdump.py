@@ -650,12 +650,29 @@ class KitPtdump(gdb.Command):
         dump(argv[0], argv[1] if len(argv) > 1 else "shadow")
 
 
-def has_function(name):
+def symbol_kind(name):
+    """'code' for a function (with or without debug info), 'data' for
+    any other symbol, None for no symbol of that name."""
     try:
-        gdb.parse_and_eval("&'%s'" % name)
-        return True
+        v = gdb.parse_and_eval("'%s'" % name)
     except gdb.error:
-        return False
+        return None
+    if v.type.strip_typedefs().code == gdb.TYPE_CODE_FUNC:
+        return "code"
+    # an assembler label has no type: its section tells ("x in section .text")
+    try:
+        where = gdb.execute("info symbol &'%s'" % name, to_string=True)
+    except gdb.error:
+        return "data"
+    return "code" if " in section .text" in where else "data"
+
+
+def has_function(name):
+    return symbol_kind(name) == "code"
+
+
+# gdb's breakpoint ignore count is a C int
+MAX_EXITS = 2**31 - 1
 
 
 def stop_location():
@@ -684,11 +701,17 @@ class KitPtdumpAt(gdb.Command):
         mode = argv[2] if len(argv) > 2 else "shadow"
         count = int(at) if at.isdigit() else None
         if count is None:
-            if not has_function(at):
+            kind = symbol_kind(at)
+            if kind is None:
                 raise PtdumpError("ptdump: AT=%s: no such symbol in the guest's or the VMM's ELF "
                                   "(give a function name, e.g. AT=proc_trap, or a number of VMM exits)" % at)
+            if kind != "code":
+                raise PtdumpError("ptdump: AT=%s is data, not code: a breakpoint there is never "
+                                  "reached (give a function name, e.g. AT=proc_trap)" % at)
         elif count < 1:
             raise PtdumpError("ptdump: AT=%s: a number of exits counts from 1" % at)
+        elif count > MAX_EXITS:
+            raise PtdumpError("ptdump: AT=%s: at most %d exits (gdb's ignore count)" % (at, MAX_EXITS))
         # first the VMM's own boot, which runs at the guest's addresses
         # (0x8020xxxx, before its paging is on: lab01's vmm/README.md, Boot)
         first = gdb.Breakpoint("vmm_main", internal=True)

@@ -412,7 +412,10 @@ static inline void vs_evidence_trap(const struct qemu_trap *t, void *arg)
 	struct vs_evidence *e = arg;
 	if (t->async || !vs_guest_epc(t->epc))
 		return;
-	bool csr = (t->tval & 0x7f) == 0x73 && ((t->tval >> 12) & 7) != 0;	/* Zicsr 9.1 */
+	/* Zicsr (unpriv 9.1): SYSTEM with funct3 1-3, 5-7; 4 is the H
+	 * extension's HLV/HSV (priv 1.12, 8.3.1), which trap in VS-mode */
+	unsigned f3 = (t->tval >> 12) & 7;
+	bool csr = (t->tval & 0x7f) == 0x73 && f3 != 0 && f3 != 4;
 	switch (t->cause) {
 	case CAUSE_VIRTUAL_SUPERVISOR_ECALL:
 		e->vs_ecalls++;

@@ -50,4 +50,11 @@ unsigned insn_length(uint16_t first_halfword);
  */
 int insn_decode(uint32_t raw, struct insn *out);
 
+/*
+ * Does raw write memory (a store, an AMO but LR, an RVC store), so that
+ * its faults are the Store/AMO ones (priv 1.12, table 3.6)? QEMU 7.2
+ * reports an AMO's faults as a load's; the instruction tells.
+ */
+bool insn_writes_memory(uint32_t raw);
+
 #endif

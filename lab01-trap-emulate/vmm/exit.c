@@ -78,6 +78,21 @@ static void page_fault(struct vcpu *v, uint64_t cause, uint64_t stval)
 	enum gmem_access acc = cause == CAUSE_FETCH_PAGE_FAULT ? GMEM_FETCH :
 			       cause == CAUSE_LOAD_PAGE_FAULT ? GMEM_LOAD : GMEM_STORE;
 	struct mmu_fault f = mmu_page_fault(v, acc, stval);
+	uint32_t raw;
+	uint64_t at;
+
+	/*
+	 * QEMU 7.2 raises an AMO's page faults as a load's (13). Where the
+	 * hart decides, the guest gets what the hart gives; but a table of
+	 * the guest's outside RAM is the backend's walk deciding (4.3.2 step
+	 * 2), and its access fault is the Store/AMO one (priv 1.12, table
+	 * 3.6) if the instruction writes memory: the walk stopped at the same
+	 * PTE whatever the access type (steps 2 to 4). Only then is the
+	 * instruction fetched.
+	 */
+	if (acc == GMEM_LOAD && f.kind == MMU_INJECT && f.cause == CAUSE_LOAD_ACCESS &&
+	    gmem_fetch_insn(v, v->pc, &raw, &at) == 0 && insn_writes_memory(raw))
+		f.cause = CAUSE_STORE_ACCESS;
 
 	switch (f.kind) {
 	case MMU_RETRY:

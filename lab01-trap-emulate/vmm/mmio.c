@@ -43,11 +43,13 @@ int vcpu_mmio(struct vcpu *v, uint64_t gpa, bool is_store)
 
 	if (!d)
 		return access_fault(v, gpa, is_store);
-	/* AMOs, LR/SC and FP loads/stores are not emulated: fault like a
-	 * device that does not support them (priv 3.6.3) */
-	if (gmem_fetch_insn(v, v->pc, &raw, &fault) != 0 || insn_decode(raw, &in) != 0 ||
-	    in.kind != (is_store ? INSN_STORE : INSN_LOAD))
+	if (gmem_fetch_insn(v, v->pc, &raw, &fault) != 0)
 		return access_fault(v, gpa, is_store);
+	/* AMOs, LR/SC and FP loads/stores are not emulated: fault like a
+	 * device that does not support them (priv 3.6.3), an AMO with the
+	 * Store/AMO fault even where the hart trapped it as a load (QEMU 7.2) */
+	if (insn_decode(raw, &in) != 0 || in.kind != (is_store ? INSN_STORE : INSN_LOAD))
+		return access_fault(v, gpa, is_store || insn_writes_memory(raw));
 
 	if (is_store) {
 		if (d->ops->write(d, gpa - d->base, in.width, vcpu_get_reg(v, in.rs2)) != 0)

@@ -8,7 +8,7 @@ L01_VMM_DIR := $(L01)/vmm
 # The VMM's core, which every lab's VMM links (lab02 and lab03 add their
 # files to it, never copies). What every run loop (run.h) uses, pure C ...
 VMM_COMMON_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
-	decode.c trap.c vcpu.c vm.c dev_uart.c \
+	decode.c insn_mem.c trap.c vcpu.c vm.c dev_uart.c \
 	sbi.c sbi_table.c sbi_base.c sbi_time.c sbi_srst.c sbi_legacy.c sbi_kit.c \
 	uart.c mmio.c gmem.c loader.c stats.c todo.c)
 # ... and bare metal (boot, trap vector, the VMM's own table, hw.h);

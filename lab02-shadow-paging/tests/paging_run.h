@@ -136,7 +136,11 @@ static const char *run_paging_group(const struct paging_guest *g, const char *gr
 	snprintf(what, sizeof what, "group %s", group);
 	witness_thr_va = g->thr_va;
 	if (mode == PAGING_NESTED) {
-		vs_assert(q, what, witness_base(g->image), true, &paging_vs);
+		/* group h_ext's H instructions trap in VS-mode (virtual
+		 * instruction, 22) and QEMU 7.2 logs them with a stale tval,
+		 * an earlier CSR instruction's bits: the log cannot tell them
+		 * from CSR traps there */
+		vs_assert(q, what, witness_base(g->image), strcmp(group, "h_ext") != 0, &paging_vs);
 		kit_assert_exits(out);
 		return out;
 	}

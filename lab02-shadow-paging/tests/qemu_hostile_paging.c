@@ -61,6 +61,11 @@ static const struct {
 	{ "emulate", "mmu_translate (vmm/shadow.c): the VMM's fetch of the trapped "
 		     "instruction at the guest's pc needs X, not R, and sets A on each page of "
 		     "an instruction that straddles two" },
+	{ "h_ext", "nested mode: virtual_instruction (vmm/vs_exit.c) gives the H instructions "
+		   "illegal instruction with the bits; guest_page_fault tells a walk's store, "
+		   "AMO or compressed store (insn_writes_memory) from a load; vcpu_mmio fetches an "
+		   "instruction across two execute-only pages (vs_fetch.c, HLVX.HU). Shadow "
+		   "mode: vcpu_mmio and mmu_translate (vmm/shadow.c) for the same" },
 };
 
 static const char *hint(const char *group)
@@ -141,3 +146,6 @@ GROUP_TESTS(sv48_range, "loads, stores and fetches at the VMM's Sv48 addresses a
 			"non-canonical ones page-fault with stval = the address")
 GROUP_TESTS(emulate, "CSR instructions in execute-only pages, one across a page boundary, "
 		     "are emulated and set A")
+GROUP_TESTS(h_ext, "H instructions are illegal, stores, AMOs and compressed stores whose walk "
+		   "reads a PTE on the UART fault as stores, an AMO on the UART works or "
+		   "access-faults, and an MMIO load across two execute-only pages is emulated")

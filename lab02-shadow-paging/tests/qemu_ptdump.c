@@ -301,6 +301,20 @@ KIT_TEST(ptdump, an_unknown_symbol_is_refused_by_name,
 	expect_failure("no_such_function", "kit.token=0123abcd", "AT=no_such_function: no such symbol");
 }
 
+KIT_TEST(ptdump, a_data_symbol_is_refused_as_data,
+	 .description = "AT=<a variable> (pg_magic) stops with an error saying it is data, not "
+			"code, instead of running the guest to its end")
+{
+	expect_failure("pg_magic", "kit.token=0123abcd", "AT=pg_magic is data, not code");
+}
+
+KIT_TEST(ptdump, a_number_of_exits_past_gdbs_range_is_refused,
+	 .description = "AT=99999999999999999999 stops with an error giving the largest number of "
+			"exits, not a Python traceback")
+{
+	expect_failure("99999999999999999999", "kit.token=0123abcd", "at most 2147483647 exits");
+}
+
 KIT_TEST(ptdump, paging_off_is_said_not_drawn,
 	 .description = "AT=kmain (satp still Bare) stops with 'paging is off' and draws nothing")
 {

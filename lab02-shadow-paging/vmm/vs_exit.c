@@ -61,28 +61,6 @@ static uint64_t *traced_pte(void *ctx, uint64_t gpa)
 }
 
 /*
- * Does the instruction raw write memory, so that its faults are store
- * faults (priv 1.12, table 3.6: "Store/AMO")? Stores (opcodes STORE and
- * STORE-FP) and AMOs but LR (unpriv 20191213, table 24.1's opcode map;
- * 8.2, 8.4), and RVC's stores: quadrants 0 and 2 with funct3 5, 6, 7
- * (C.FSD, C.SW, C.SD; C.FSDSP, C.SWSP, C.SDSP; 16.3 and the RVC opcode map).
- */
-static bool writes_memory(uint32_t raw)
-{
-	if ((raw & 3) != 3)
-		return (raw & 3) != 1 && ((raw >> 13) & 7) >= 5;
-	switch (raw & 0x7f) {
-	case 0x23:	/* STORE */
-	case 0x27:	/* STORE-FP */
-		return true;
-	case 0x2f:	/* AMO: all but LR (funct5 00010) */
-		return (raw >> 27) != 2;
-	default:
-		return false;
-	}
-}
-
-/*
  * A guest-page fault (cause 20, 21, 23): the guest's access reached a
  * guest physical address the G-stage does not map.
  */
@@ -145,7 +123,7 @@ static void guest_page_fault(struct vcpu *v, uint64_t cause, uint64_t stval, uin
 		if (fetch != 0)
 			vcpu_inject_exception(v, (uint64_t)fetch, at);
 		else
-			vcpu_inject_exception(v, store || writes_memory(raw) ? CAUSE_STORE_ACCESS :
+			vcpu_inject_exception(v, store || insn_writes_memory(raw) ? CAUSE_STORE_ACCESS :
 					      CAUSE_LOAD_ACCESS, stval);
 	} else if (rc != 0 || res.pa != gpa) {
 		/* the hart translated what the table does not: only a VMM bug
@@ -162,7 +140,6 @@ static void guest_page_fault(struct vcpu *v, uint64_t cause, uint64_t stval, uin
 	// STARTER:
 	// TODO("guest_page_fault", "lab02 handout, nested mode, task 7");
 	// (void)traced_pte;	/* the walk needs it: drop this line then */
-	// (void)writes_memory;	/* and this one */
 	// stop(v, "guest-page fault not handled", cause, stval, htval << 2);
 	// END SOLUTION
 }

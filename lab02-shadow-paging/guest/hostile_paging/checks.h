@@ -110,6 +110,17 @@ static const struct kit_check_spec hostile_paging_checks[] = {
 	/* emulate: csrr sscratch from an execute-only page (A set there; on the next
 	 * maybe, 4.3.1), then across the boundary (A on the next); a load faults */
 	{ "emulate", "emulate_xonly", 7, { 0x1234, PTE_A, 1, 0x5678, PTE_A, LPF, 1 } },
+
+	/* h_ext (hext.c): hlv.b, hlv.d, hlvx.hu, hsv.d, hfence.vvma, hfence.gvma are
+	 * illegal on a hart without H (8.3), stval = the bits or 0 */
+	{ "h_ext", "h_insns", 6, { 2, 2, 2, 2, 2, 2 } },
+	/* a walk through a PTE on the UART: amoswap.d, amoadd.w, c.sd, c.sw fault as
+	 * stores, lr.d and c.ld as loads (table 3.6), stval = the address */
+	{ "h_ext", "walk_on_device_kinds", 6, { 1, 1, 1, 1, 1, 1 } },
+	/* amoor.w, lr.w on the UART: done, or the device's access fault (3.6.3.1) */
+	{ "h_ext", "amo_on_device", 2, { 1, 1 } },
+	/* an lbu of the UART's LSR across two execute-only pages reads it */
+	{ "h_ext", "mmio_straddle", 2, { 1, 1 } },
 };
 
 #define HOSTILE_PAGING_NCHECKS (sizeof hostile_paging_checks / sizeof hostile_paging_checks[0])

@@ -7,7 +7,7 @@
 L02HG := $(L02)/guest/hostile_paging
 L02_GUESTS += hostile_paging
 
-L02HG_SRCS := $(addprefix $(L02HG)/,main.c tables.c modes.c fences.c spaces.c access.c emul.S) \
+L02HG_SRCS := $(addprefix $(L02HG)/,main.c tables.c modes.c fences.c spaces.c access.c hext.c emul.S) \
 	$(addprefix $(L02G)/,pt.c trap.c proc.c asm.S) $(L01G)/selftest/trap.S
 
 $(BUILD)/rv/$(L02HG)/%: RV_EXTRA_CFLAGS += $(GUEST_LIB_CFLAGS) -I$(L01G)/selftest -I$(L02G)

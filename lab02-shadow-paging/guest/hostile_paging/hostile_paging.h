@@ -55,5 +55,6 @@ void group_flood(void);
 void group_sum_mxr(void);
 void group_sv48_range(void);
 void group_emulate(void);
+void group_h_ext(void);
 
 #endif

@@ -21,6 +21,7 @@ static const struct guest_group groups[] = {
 	{ "sum_mxr", group_sum_mxr },
 	{ "sv48_range", group_sv48_range },
 	{ "emulate", group_emulate },
+	{ "h_ext", group_h_ext },
 };
 
 volatile uint64_t pg_magic = PG_MAGIC;

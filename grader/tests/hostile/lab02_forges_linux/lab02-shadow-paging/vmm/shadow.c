@@ -215,7 +215,7 @@ int shadow_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool se
 		.sum = (v->sstatus & SSTATUS_SUM) != 0, .mxr = (v->sstatus & SSTATUS_MXR) != 0,
 		.set_ad = set_ad,
 	};
-	return sv39_walk(&m, &r, res);
+	return sv_walk(&m, &r, res);
 }
 
 /* ---- mmu.h ---- */
