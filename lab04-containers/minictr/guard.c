@@ -32,14 +32,17 @@
 static struct {
 	struct cgroup cg;
 	int pipe, null;
+	int ready;	/* set by the guard once it has its own session */
 	char stack[64 * 1024] __attribute__((aligned(16)));
 } guard;
 
 static int guard_main(void *arg)
 {
 	(void)arg;
-	/* Out of the terminal's process group (no ^C), off the caller's pipes. */
+	/* Out of the terminal's process group (no ^C, no kill of the whole
+	 * group), off the caller's pipes. */
 	setsid();
+	__atomic_store_n(&guard.ready, 1, __ATOMIC_RELEASE);
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP && (s < 32 || s >= SIGRTMIN)) /* 32, 33: glibc's own, refused */
 			signal(s, SIG_IGN);
@@ -72,6 +75,7 @@ pid_t guard_start(const struct cgroup *cg, int *fd)
 		return -1;
 	}
 	guard.cg = *cg;
+	guard.ready = 0;
 	guard.pipe = p[0];
 	guard.null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (guard.null < 0)
@@ -94,6 +98,21 @@ pid_t guard_start(const struct cgroup *cg, int *fd)
 		fail_errno("cleanup guard", "clone");
 		close(p[1]);
 		return -1;
+	}
+	/*
+	 * Make no group until the guard is in a session of its own: a kill of
+	 * our whole process group (a shell's job control, a test harness)
+	 * before its setsid would take the guard with us and leave the groups.
+	 * Until then such a kill ends us too, before any mkdir. A guard that
+	 * dies first (a kill aimed at it) is a start-up failure.
+	 */
+	while (!__atomic_load_n(&guard.ready, __ATOMIC_ACQUIRE)) {
+		if (waitpid(pid, NULL, WNOHANG) == pid) {
+			fail("cleanup guard", "the guard died before it started");
+			close(p[1]);
+			return -1;
+		}
+		sched_yield();
 	}
 	*fd = p[1];
 	return pid;

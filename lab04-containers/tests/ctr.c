@@ -21,6 +21,7 @@
 #define MAX_ARGS 64
 
 int ctr_as_uid = -1;
+bool ctr_own_group;
 const char *ctr_rootfs;
 
 static double now(void)
@@ -74,6 +75,8 @@ void ctr_start_raw(struct ctr *r, const char *const argv[])
 	pid_t pid = fork();
 	cr_assert(pid >= 0, "fork: %s", strerror(errno));
 	if (pid == 0) {
+		if (ctr_own_group)
+			setpgid(0, 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
 		int null = open("/dev/null", O_RDONLY);

@@ -36,6 +36,8 @@ void ctr_remove_tree(const char *dir);
 const char *ctr_find_cgroup(const char *root, pid_t runtime);
 /* Run the next ctr_start* as this uid/gid (a root test playing a user); -1: unchanged. */
 extern int ctr_as_uid;
+/* Start minictr as the leader of a process group of its own (kill(-pid) reaches all of it). */
+extern bool ctr_own_group;
 
 /* Start "minictr ARGV..." exactly as given (command line tests). */
 void ctr_start_raw(struct ctr *r, const char *const argv[]);

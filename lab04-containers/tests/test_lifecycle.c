@@ -185,25 +185,29 @@ KIT_TEST(lifecycle, killed_runtime_leaves_nothing,
 }
 
 KIT_TEST(lifecycle, killed_during_startup_leaves_nothing,
-	 .description = "When minictr is killed (SIGKILL) at any moment of its start-up, no cgroup or mount is left behind",
+	 .description = "When minictr, or its whole process group, is killed (SIGKILL) at any moment of its start-up, no cgroup or mount is left behind",
 	 .timeout = 60)
 {
 	ctr_need_root();
 	/*
-	 * Kill it 0, 0.25, 0.5 ... 7.75 ms after the exec: across the whole
+	 * Kill it 0, 0.5, 1 ... 7.5 ms after the exec, twice each: across the whole
 	 * start-up (about 5 ms), so some kill lands between each step (the
-	 * plan, the guard, each mkdir, the limits, the clone, the join).
+	 * plan, the guard, each mkdir, the limits, the clone, the join). Every
+	 * other one kills minictr's whole process group, as a shell's job
+	 * control does: the guard must be out of it before the first mkdir.
 	 */
+	ctr_own_group = true;
 	for (int i = 0; i < 32; i++) {
 		struct ctr r;
 		ctr_start(&r, "--memory", "64M", "--pids", "32", "--cpus", "0.5", "--", "true", NULL);
-		usleep(i * 250);
-		kill(r.pid, SIGKILL);
+		usleep((i / 2) * 500);
+		kill(i % 2 ? -r.pid : r.pid, SIGKILL);
 		ctr_finish(&r, 20);
 		const char *left = ctr_leftovers(&r);
-		cr_assert(left[0] == '\0', "killed %d us after its start, minictr left behind: %s\n"
-					   "  fix: the cleanup guard must start before the first mkdir (main.c, guard.c)",
-			  i * 250, left);
+		cr_assert(left[0] == '\0', "killed (%s) %d us after its start, minictr left behind: %s\n"
+					   "  fix: the cleanup guard must start, in a session of its own, before the "
+					   "first mkdir (main.c, guard.c)",
+			  i % 2 ? "its whole process group" : "alone", (i / 2) * 500, left);
 	}
 }
 
