@@ -212,7 +212,7 @@ def walk_pages(root_pa, levels, skip_root=None, root_entries=512):
     def walk(pa, level, base, entries):
         if ntables[0] >= MAX_WALK:
             return
-        ntables[0] += 1
+        ntables[0] += max(1, entries * 8 // 4096)   # an Sv39x4 root is 4 pages
         for i, pte in enumerate(phys_table(pa, entries)):
             if not pte & 1 or (level == levels - 1 and i == skip_root):
                 continue
