@@ -1,0 +1,42 @@
+# lab03-hypercalls: hypercalls, a complete SBI, virtio devices and two
+# guests on one VMM. This folder holds only what lab03 adds to lab02's VMM
+# (vmm/vmm.mk: lab02's shadow and nested builds with lab03's files linked
+# into both), lab03's guests and its tests. Graded by labs/lab03.manifest
+# (make grade LAB=lab03); its handout is handouts/*/lab03.md.
+#
+# tests/qemu_*.c  one Criterion binary each, booting QEMU
+
+L03 := lab03-hypercalls
+L03B := $(BUILD)/lab03
+LABS += lab03
+
+include $(L03)/vmm/vmm.mk
+L03_VMM := $(L03B)/vmm.elf $(L03B)/vmm.bin $(L03B)/vmm-nested.elf $(L03B)/vmm-nested.bin
+L03_GUESTS := linux
+-include $(sort $(wildcard $(L03)/guest/*/guest.mk))
+
+$(BUILD)/host/$(L03)/%: HOST_EXTRA_CFLAGS += -I$(L03)/tests -I$(L02)/tests -I$(L01)/tests
+
+L03_QEMU := $(patsubst $(L03)/tests/%.c,$(L03B)/tests/%,$(wildcard $(L03)/tests/qemu_*.c))
+$(L03B)/tests/qemu_%: $(BUILD)/host/$(L03)/tests/qemu_%.c.o $(KIT_TEST_LIB)
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTLD,$@)
+	$(Q)$(HOST_CC) -o $@ $^ $(HOST_LDLIBS)
+TEST_BINS += $(L03_QEMU)
+
+.PHONY: lab03-build lab03-tests
+lab03-build: $(L03_VMM)
+# what the grader builds (labs/lab03.manifest): every binary it runs
+lab03-tests: lab03-build $(L03_QEMU) $(LINUX_IMAGE)
+
+# make qemu / qemu-gdb / gdb / bench for this lab (common/mk/qemu.mk), in
+# lab02's modes: MODE=shadow (the default) or MODE=nested (lab02-shadow-
+# paging/lab.mk checks MODE's value and sets L02_MODE_VMM from it)
+KIT_BENCH_VMMS_lab03 := $(if $(filter command line,$(origin MODE)),$(MODE)=$(L03B)/$(L02_MODE_VMM).bin,\
+	shadow=$(L03B)/vmm.bin nested=$(L03B)/vmm-nested.bin)
+$(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab03,$(L03B),$(L03_GUESTS),$(L02_MODE_VMM))))
+
+# make bench LAB=lab03 (for now lab01's per-operation bench guest on lab03's VMMs)
+$(L03B)/guest/bench.bin $(L03B)/guest/bench.elf: $(L03B)/guest/%: $(L01B)/guest/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
