@@ -37,6 +37,8 @@ kit_guest_check = @test -r "$(call kit_guest_bin,$(1))" || { echo "GUEST=$(GUEST
 # name): KIT_BENCH_VMMS_<lab> (LABEL=image ...) or the lab's one VMM.
 kit_bench_vmms = $(or $(KIT_BENCH_VMMS_$(1)),$(2)/$(or $(3),vmm).bin)
 kit_bench_files = $(foreach e,$(call kit_bench_vmms,$(1),$(2),$(3)),$(lastword $(subst =, ,$(e))))
+# Where bench.sh keeps its logs and data files: bench/ beside the first VMM.
+kit_bench_dir = $(patsubst %/,%,$(dir $(firstword $(call kit_bench_files,$(1),$(2),$(3)))))/bench
 
 define kit_qemu_targets
 .PHONY: $(1)-qemu $(1)-qemu-gdb $(1)-gdb $(1)-bench $(1)-run
@@ -65,8 +67,12 @@ $(1)-gdb: $(2)/$(or $(4),vmm).elf $(call kit_guest_dep,$(2),$(3))
 # Overhead per operation: the bench guest natively and under the VMM, -icount
 # shift=0; a lab with several VMMs lists them as LABEL=image in
 # KIT_BENCH_VMMS_<lab> (lab02: shadow and nested), shown side by side.
+# The table's figures, and those of the data files the lab lists in
+# KIT_BENCH_DATA_<lab> (other guests' bench.sh runs), drawn as one SVG.
 $(1)-bench: $(call kit_bench_files,$(1),$(2),$(4)) $(2)/guest/bench.bin
 	@common/scripts/bench.sh $(2)/guest/bench.bin $(call kit_bench_vmms,$(1),$(2),$(4))
+	@common/scripts/bench-plot.sh -t $(1) -o $(call kit_bench_dir,$(1),$(2),$(4))/bench.svg \
+		$$(KIT_BENCH_DATA_$(1)) $(call kit_bench_dir,$(1),$(2),$(4))/bench.tsv
 
 # make run: the reference VMM with its self-test guest, then a U-Boot session.
 $(1)-run: $(2)/$(or $(4),vmm).bin $(2)/guest/selftest.bin

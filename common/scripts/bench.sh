@@ -11,7 +11,9 @@
 # ran (guest, VMM, firmware), so the difference is the VMM's work. Prints
 # per operation: instructions per iteration natively, then for each VMM
 # its instructions, exits per iteration and the ratio to native.
-# Wall-clock time under TCG means nothing, so none is shown.
+# Wall-clock time under TCG means nothing, so none is shown. The same
+# figures go to OUT/NAME.tsv (OUT = the first VMM's directory's bench/,
+# NAME = the guest's), the data file bench-plot.sh draws.
 set -u
 [ $# -ge 2 ] || { echo "usage: bench.sh BENCH_BIN [LABEL=]VMM_BIN..." >&2; exit 2; }
 bench=$1
@@ -35,7 +37,10 @@ for i in "${!vmms[@]}"; do
 	logs+=("$out/$name-${labels[$i]}.log")
 done
 
-awk -v labels="${labels[*]}" '
+# The table's figures also go to $out/$name.tsv (bench-plot.sh draws them),
+# written only when every run reported every operation.
+tsv=$out/$name.tsv
+awk -v labels="${labels[*]}" -v tsv="$tsv.tmp" '
 function field(name,   i) {
 	for (i = 4; i <= NF; i++)
 		if (index($i, name "=") == 1)
@@ -60,6 +65,14 @@ END {
 	for (v = 1; v <= nv; v++)
 		printf " | %11s %7s %8s", label[v], "exits", "ratio"
 	printf "\n"
+	# The same figures for bench-plot.sh, one line per operation (its
+	# header says the format): instructions of each run, then exits.
+	printf "# bench.sh: per iteration, the cost of one measurement subtracted\noperation\titers\tnative" > tsv
+	for (v = 1; v <= nv; v++)
+		printf "\t%s", label[v] > tsv
+	for (v = 1; v <= nv; v++)
+		printf "\t%s exits", label[v] > tsv
+	printf "\n" > tsv
 	bad = 0
 	for (i = 1; i <= n; i++) {
 		op = order[i]
@@ -70,6 +83,7 @@ END {
 		}
 		g = (insn[1, op] - base[1]) / iters[1, op]
 		printf "%-13s %6d %11.1f", op, iters[1, op], g
+		ti = sprintf("%s\t%d\t%.1f", op, iters[1, op], g); te = ""
 		for (v = 1; v <= nv; v++) {
 			r = v + 1
 			if (!((r, op) in insn)) {
@@ -80,8 +94,10 @@ END {
 			t = (insn[r, op] - base[r]) / iters[r, op]
 			e = (exits[r, op] ~ /^[0-9]+$/) ? sprintf("%.2f", (exits[r, op] - exbase[r]) / iters[r, op]) : "n/a"
 			printf " | %11.1f %7s %8s", t, e, (g > 0) ? sprintf("%.1fx", t / g) : "n/a"
+			ti = ti sprintf("\t%.1f", t); te = te "\t" e
 		}
 		printf "\n"
+		print ti te > tsv
 	}
 	printf "-- instructions per iteration. native: the guest alone on OpenSBI; under a VMM: every\n"
 	printf "-- instruction the hart retired (guest, VMM, OpenSBI); ratio: under the VMM / native.\n"
@@ -90,5 +106,6 @@ END {
 		printf ", %s %d instructions and %d exits", label[v], base[v + 1], exbase[v + 1]
 	printf ").\n"
 	exit bad
-}' "${logs[@]}" || { echo "!!! bench: the runs do not report the same operations" >&2; exit 1; }
-echo "-- Raw console logs: ${logs[*]}"
+}' "${logs[@]}" || { rm -f "$tsv.tmp"; echo "!!! bench: the runs do not report the same operations" >&2; exit 1; }
+mv "$tsv.tmp" "$tsv"
+echo "-- Raw console logs: ${logs[*]}; the table's data for bench-plot.sh: $tsv"

@@ -6,7 +6,8 @@
 # Groups (one per part of the kit, so a student who only builds lab01 does
 # not pull in what lab04 or the handouts need):
 #   core      host compiler, Criterion, libseccomp (student runner), make, zip
-#   riscv     cross compiler, picolibc, QEMU, OpenSBI, U-Boot, gdb, dtc, Graphviz (make ptdump)
+#   riscv     cross compiler, picolibc, QEMU, OpenSBI, U-Boot, gdb, dtc, Graphviz (make ptdump),
+#             gnuplot (make bench's plot) and xmllint (its test reads the SVG)
 #   handouts  pandoc, Graphviz, Chromium (HTML check, PDF)
 #   lab04     libseccomp, libcap, busybox-static
 #   bench     bubblewrap, runc (lab04 comparison)
@@ -15,7 +16,7 @@
 set -eu
 
 pkgs_core="gcc make pkg-config libcriterion-dev libseccomp-dev zip unzip"
-pkgs_riscv="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc qemu-system-data u-boot-qemu gdb-multiarch device-tree-compiler graphviz"
+pkgs_riscv="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc qemu-system-data u-boot-qemu gdb-multiarch device-tree-compiler graphviz gnuplot-nox libxml2-utils"
 pkgs_handouts="pandoc graphviz chromium fonts-noto-cjk"
 pkgs_lab04="libseccomp-dev libcap-dev busybox-static"
 pkgs_bench="bubblewrap runc"
