@@ -156,6 +156,15 @@ KIT_TEST(bench, plot_draws_every_run_of_the_data_files,
 	const char *four[] = { "native", "trap-and-emulate", "pv", "hw-assisted", "pv exits",
 			       "hw-assisted exits", "pte_update" };
 	expect_svg_naming(kit_path(PLOT_DIR "/four.svg"), four, sizeof four / sizeof four[0]);
+
+	/* A title is text, whatever it holds: the SVG stays well-formed. */
+	out = run_script("bench-plot.sh", "-t '<lab&03>' -o " PLOT_DIR "/title.svg common/tests/fixtures/bench-four.tsv",
+			 &st, &secs);
+	cr_assert(st == 0, "bench-plot.sh -t '<lab&03>': expected status 0, got %d:\n%s", st, out);
+	expect_svg_naming(kit_path(PLOT_DIR "/title.svg"), four, 1);
+	const char *svg = slurp(kit_path(PLOT_DIR "/title.svg"));
+	cr_expect(svg && strstr(svg, "&lt;lab&amp;03"),
+		  "expected the title '<lab&03>' escaped in %s/title.svg, got none", PLOT_DIR);
 }
 
 #define HDR "operation\titers\tnative\tshadow\tshadow exits\n"
