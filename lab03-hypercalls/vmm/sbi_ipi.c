@@ -1,0 +1,39 @@
+/*
+ * sbi_ipi.c: the IPI extension (SBI 2.0, chapter 7): a supervisor
+ * software interrupt (SSIP) made pending on each hart of the hart list
+ * (3.1); sched.c runs a waiting target once it is enabled in its sie.
+ */
+#include "riscv.h"
+#include "smp.h"
+#include "todo.h"
+#include "vmm_sbi.h"
+
+/* 7.1 send_ipi(hart_mask, hart_mask_base); also the legacy 5.4's. */
+long smp_send_ipi(struct vcpu *v, unsigned long mask, unsigned long base)
+{
+	// BEGIN SOLUTION: IPI to a hart list
+	uint64_t set;
+	long err = smp_hart_set(v->vm, mask, base, &set);
+
+	if (err != SBI_SUCCESS)
+		return err;
+	for (unsigned long id = 0; id < v->vm->nvcpus; id++)
+		if ((set >> id) & 1)
+			vm_hart(v->vm, id)->v.sip |= SIP_SSIP;
+	return SBI_SUCCESS;
+	// STARTER:
+	// TODO("smp_send_ipi", "lab03 handout, task 2");
+	// (void)v, (void)mask, (void)base;
+	// return SBI_ERR_NOT_SUPPORTED;
+	// END SOLUTION
+}
+
+struct sbiret sbi_ipi_handler(struct vcpu *v, unsigned long eid, unsigned long fid)
+{
+	(void)eid;
+	if (fid != SBI_IPI_SEND_IPI)
+		return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
+	return (struct sbiret){ smp_send_ipi(v, v->x[10], v->x[11]), 0 };
+}
+
+SBI_EXTENSION(ipi, SBI_EXT_IPI, SBI_EXT_IPI, sbi_ipi_handler);
