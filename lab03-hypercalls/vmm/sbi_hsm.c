@@ -19,12 +19,12 @@ static struct sbiret hart_start(struct vcpu *v, unsigned long hartid, uint64_t s
 	/* execution must be possible there: guest RAM is all the guest runs */
 	if (!gmem_contains(v->vm, start_addr, 2))
 		return (struct sbiret){ SBI_ERR_INVALID_ADDRESS, 0 };
-	if (h->hsm != HSM_STOPPED)
+	if (h->hsm != SBI_HSM_STATE_STOPPED)
 		return (struct sbiret){ SBI_ERR_ALREADY_AVAILABLE, 0 };
 	vcpu_reset(&h->v, start_addr, hartid, opaque);
 	h->waiting = false;
 	/* it starts when the scheduler first runs it */
-	h->hsm = HSM_START_PENDING;
+	h->hsm = SBI_HSM_STATE_START_PENDING;
 	return (struct sbiret){ SBI_SUCCESS, 0 };
 	// STARTER:
 	// TODO("hart_start", "lab03 handout, task 1");
@@ -38,9 +38,9 @@ static struct sbiret hart_suspend(struct vcpu *v, uint64_t type, uint64_t resume
 {
 	struct hart *h = hart_of(v);
 
-	if (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE)
+	if (type != SBI_HSM_SUSPEND_RETENTIVE && type != SBI_HSM_SUSPEND_NON_RETENTIVE)
 		return (struct sbiret){ SBI_ERR_INVALID_PARAM, 0 };
-	if (type == HSM_SUSPEND_NON_RETENTIVE) {
+	if (type == SBI_HSM_SUSPEND_NON_RETENTIVE) {
 		if (!gmem_contains(v->vm, resume_addr, 2))
 			return (struct sbiret){ SBI_ERR_INVALID_ADDRESS, 0 };
 		h->non_retentive = true;
@@ -48,7 +48,7 @@ static struct sbiret hart_suspend(struct vcpu *v, uint64_t type, uint64_t resume
 		h->resume_opaque = opaque;
 	}
 	/* a retentive suspend returns SBI_SUCCESS once resumed (9.4) */
-	h->hsm = HSM_SUSPENDED;
+	h->hsm = SBI_HSM_STATE_SUSPENDED;
 	h->waiting = true;
 	return (struct sbiret){ SBI_SUCCESS, 0 };
 }
@@ -63,7 +63,7 @@ struct sbiret sbi_hsm_handler(struct vcpu *v, unsigned long eid, unsigned long f
 		return hart_start(v, v->x[10], v->x[11], v->x[12]);
 	case SBI_HSM_HART_STOP:
 		/* 9.2: does not return; the vCPU waits for the next hart_start */
-		hart_of(v)->hsm = HSM_STOPPED;
+		hart_of(v)->hsm = SBI_HSM_STATE_STOPPED;
 		return (struct sbiret){ SBI_SUCCESS, 0 };
 	case SBI_HSM_HART_GET_STATUS:
 		/* 9.3 */

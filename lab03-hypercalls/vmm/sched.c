@@ -59,12 +59,12 @@ struct vcpu *vmm_vcpus_create(struct vm *vm, const void *dtb, uint64_t entry, ui
 		h->sta_gpa = STA_OFF;
 		if (id == 0) {
 			vcpu_reset(&h->v, entry, 0, dtb_gpa);
-			h->hsm = HSM_STARTED;
+			h->hsm = SBI_HSM_STATE_STARTED;
 			h->slice_end = hw_time() + SCHED_SLICE;
 			h->runs = 1;
 			boot = h;
 		} else {
-			h->hsm = HSM_STOPPED;
+			h->hsm = SBI_HSM_STATE_STOPPED;
 		}
 	}
 	return boot ? &boot->v : 0;
@@ -87,10 +87,10 @@ static bool runnable(const struct hart *h)
 	if (!h->used || h->v.state != VM_RUNNING)
 		return false;
 	switch (h->hsm) {
-	case HSM_STARTED:
-	case HSM_SUSPENDED:
+	case SBI_HSM_STATE_STARTED:
+	case SBI_HSM_STATE_SUSPENDED:
 		return !h->waiting || wakes(h);
-	case HSM_START_PENDING:
+	case SBI_HSM_STATE_START_PENDING:
 		return true;
 	default:
 		return false;
@@ -131,7 +131,7 @@ static uint64_t earliest_deadline(void)
 
 	for (unsigned i = 0; i < SCHED_MAX_HARTS; i++) {
 		const struct hart *h = &pool[i];
-		if (h->used && h->hsm != HSM_STOPPED && !(h->v.sip & SIP_STIP) && h->v.stimecmp < t)
+		if (h->used && h->hsm != SBI_HSM_STATE_STOPPED && !(h->v.sip & SIP_STIP) && h->v.stimecmp < t)
 			t = h->v.stimecmp;
 	}
 	return t;
@@ -150,7 +150,7 @@ static struct hart *idle(struct hart *cur)
 			 * vCPU is stopped, and the VM with them */
 			bool any = false;
 			for (unsigned i = 0; i < SCHED_MAX_HARTS; i++)
-				if (pool[i].used && pool[i].waiting && pool[i].hsm != HSM_STOPPED) {
+				if (pool[i].used && pool[i].waiting && pool[i].hsm != SBI_HSM_STATE_STOPPED) {
 					pool[i].waiting = false;
 					any = true;
 				}
@@ -173,12 +173,12 @@ static struct hart *idle(struct hart *cur)
 /* h leaves its wait or suspend, or starts (HSM 9.1, 9.4). */
 static void wake(struct hart *h)
 {
-	if (h->hsm == HSM_START_PENDING)
-		h->hsm = HSM_STARTED;
+	if (h->hsm == SBI_HSM_STATE_START_PENDING)
+		h->hsm = SBI_HSM_STATE_STARTED;
 	if (!h->waiting)
 		return;
 	h->waiting = false;
-	if (h->hsm == HSM_SUSPENDED && h->non_retentive) {
+	if (h->hsm == SBI_HSM_STATE_SUSPENDED && h->non_retentive) {
 		/* resume at resume_addr: a0 = hartid, a1 = opaque, satp = 0,
 		 * sstatus.SIE = 0, S-mode (9.4); what woke it stays pending */
 		struct vcpu keep = h->v;
@@ -192,7 +192,7 @@ static void wake(struct hart *h)
 		h->v.stats = keep.stats;
 	}
 	h->non_retentive = false;
-	h->hsm = HSM_STARTED;
+	h->hsm = SBI_HSM_STATE_STARTED;
 }
 
 struct vcpu *vmm_sched_next(struct vcpu *v)

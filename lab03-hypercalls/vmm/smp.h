@@ -17,23 +17,9 @@
 #include <stdint.h>
 
 #include "gmem.h"
+#include "sbi.h"
 #include "vcpu.h"
 #include "vm.h"
-
-/* HSM hart states (SBI 2.0, 9, table 25) */
-enum hsm_state {
-	HSM_STARTED = 0,
-	HSM_STOPPED = 1,
-	HSM_START_PENDING = 2,
-	HSM_STOP_PENDING = 3,
-	HSM_SUSPENDED = 4,
-	HSM_SUSPEND_PENDING = 5,
-	HSM_RESUME_PENDING = 6,
-};
-
-/* hart_suspend types (SBI 2.0, 9.4, table 27) */
-#define HSM_SUSPEND_RETENTIVE     0x00000000UL
-#define HSM_SUSPEND_NON_RETENTIVE 0x80000000UL
 
 /* STA: shared memory off (SBI 2.0, 16.1: all-ones lo and hi) */
 #define STA_OFF (~0UL)
@@ -63,7 +49,7 @@ struct hart {
 	struct vcpu v;		/* lab01's vCPU (registers, CSRs, exit counts) */
 	bool used;
 	unsigned long hartid;	/* its index in v.vm->vcpus */
-	enum hsm_state hsm;
+	unsigned long hsm;	/* SBI_HSM_STATE_* (sbi.h: SBI 2.0, 9, table 25) */
 	/* wfi or a retentive/non-retentive suspend: runs again once an
 	 * interrupt is pending and enabled in its sie (priv 3.3.3, SBI 9.4) */
 	bool waiting;

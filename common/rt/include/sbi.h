@@ -63,6 +63,16 @@
 #define SBI_HSM_HART_STOP       1
 #define SBI_HSM_HART_GET_STATUS 2
 #define SBI_HSM_HART_SUSPEND    3
+/* HSM hart states (9, table 25) and the default suspend types (9.4, table 27) */
+#define SBI_HSM_STATE_STARTED         0
+#define SBI_HSM_STATE_STOPPED         1
+#define SBI_HSM_STATE_START_PENDING   2
+#define SBI_HSM_STATE_STOP_PENDING    3
+#define SBI_HSM_STATE_SUSPENDED       4
+#define SBI_HSM_STATE_SUSPEND_PENDING 5
+#define SBI_HSM_STATE_RESUME_PENDING  6
+#define SBI_HSM_SUSPEND_RETENTIVE     0x00000000UL
+#define SBI_HSM_SUSPEND_NON_RETENTIVE 0x80000000UL
 
 /* DBCN (12.1 to 12.3), STA (16.1) */
 #define SBI_DBCN_CONSOLE_WRITE      0
