@@ -51,6 +51,10 @@ struct paging_guest {
 	 * besides its checks; appends to msg, returns how many were wrong */
 	unsigned (*extra)(const char *group, const char *token, const char *out, unsigned *lines,
 			  char *msg, size_t size);
+	/* another lab's guest (NULL: lab02's): its lab (build/<lab>/vmm.bin),
+	 * its nested VMM, and QEMU arguments of its native runs (NULL: none) */
+	const char *lab, *nested_vmm;
+	const char *const *native_extra;
 };
 
 static struct qemu *paging_q;
@@ -91,15 +95,17 @@ static const char *run_paging_group(const struct paging_guest *g, const char *gr
 	char token[KIT_TOKEN_LEN + 1], append[160];
 	kit_token(token);
 	snprintf(append, sizeof append, "kit.token=%s kit.only=%s", token, group);
-	struct qemu_opts o = { .kernel = kit_path(g->image), .append = append };
+	struct qemu_opts o = { .kernel = kit_path(g->image), .append = append,
+			       .extra = native ? g->native_extra : NULL };
 	if (!native) {
-		qemu_lab_opts(&o, "lab02", kit_path(g->image), append);
+		qemu_lab_opts(&o, g->lab ? g->lab : "lab02", kit_path(g->image), append);
 		if (mode == PAGING_NESTED)
-			o.kernel = kit_path(PAGING_NESTED_VMM);
+			o.kernel = kit_path(g->nested_vmm ? g->nested_vmm : PAGING_NESTED_VMM);
 		o.trap_log = true;
 	}
 	paging_q = access(kit_path(g->image), R_OK) == 0 && access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
-	cr_assert_not_null(paging_q, "could not start QEMU (make lab02-build %s): %s", g->image, qemu_error());
+	cr_assert_not_null(paging_q, "could not start QEMU (make %s-build %s): %s", g->lab ? g->lab : "lab02",
+			   g->image, qemu_error());
 	struct qemu *q = paging_q;
 
 	char done_got[64] = "";
