@@ -63,5 +63,3 @@ struct sbiret sbi_dbcn_handler(struct vcpu *v, unsigned long eid, unsigned long 
 	}
 	return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 }
-
-SBI_EXTENSION(dbcn, SBI_EXT_DBCN, SBI_EXT_DBCN, sbi_dbcn_handler);

@@ -76,5 +76,3 @@ struct sbiret sbi_hsm_handler(struct vcpu *v, unsigned long eid, unsigned long f
 	}
 	return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 }
-
-SBI_EXTENSION(hsm, SBI_EXT_HSM, SBI_EXT_HSM, sbi_hsm_handler);

@@ -35,5 +35,3 @@ struct sbiret sbi_ipi_handler(struct vcpu *v, unsigned long eid, unsigned long f
 		return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 	return (struct sbiret){ smp_send_ipi(v, v->x[10], v->x[11]), 0 };
 }
-
-SBI_EXTENSION(ipi, SBI_EXT_IPI, SBI_EXT_IPI, sbi_ipi_handler);

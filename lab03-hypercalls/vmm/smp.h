@@ -32,6 +32,16 @@ long smp_remote_fence_i(struct vcpu *v, unsigned long mask, unsigned long base);
 long smp_remote_sfence(struct vcpu *v, unsigned long mask, unsigned long base, uint64_t start,
 		       uint64_t size, bool with_asid, uint64_t asid);
 
+/*
+ * The handlers of lab03's student files (their rows are sbi_rows.c's, so
+ * that a student object holds no entry of a kit table, as lab01's
+ * sbi_table.c does for TIME).
+ */
+struct sbiret;
+struct sbiret sbi_hsm_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+struct sbiret sbi_ipi_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+struct sbiret sbi_dbcn_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+
 /* The steal-time record (SBI 2.0, 16.2, table 97): 64 bytes, 64-aligned */
 struct sta_record {
 	uint32_t sequence;	/* odd while the VMM writes (16.2) */
@@ -86,6 +96,16 @@ long smp_send_ipi(struct vcpu *v, unsigned long mask, unsigned long base);
 long smp_remote_fence_i(struct vcpu *v, unsigned long mask, unsigned long base);
 long smp_remote_sfence(struct vcpu *v, unsigned long mask, unsigned long base, uint64_t start,
 		       uint64_t size, bool with_asid, uint64_t asid);
+
+/*
+ * The handlers of lab03's student files (their rows are sbi_rows.c's, so
+ * that a student object holds no entry of a kit table, as lab01's
+ * sbi_table.c does for TIME).
+ */
+struct sbiret;
+struct sbiret sbi_hsm_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+struct sbiret sbi_ipi_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+struct sbiret sbi_dbcn_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
 
 /* The steal-time record of h written now (preempted as given), if it has one. */
 void sta_update(struct hart *h, bool preempted);

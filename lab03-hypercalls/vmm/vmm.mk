@@ -14,6 +14,7 @@ L03_VMM_ADD_NESTED :=
 # scheduler and lab03's SBI replace lab01's one-vCPU hooks (VMM_ONE_VCPU)
 L03_VMM_ADD += sched.c
 L03_VMM_ADD += sbi_v2.c
+L03_VMM_ADD += sbi_rows.c
 L03_VMM_ADD += sbi_hsm.c
 L03_VMM_ADD += sbi_ipi.c
 L03_VMM_ADD += sbi_rfence.c
