@@ -57,6 +57,22 @@ struct paging_guest {
 	const char *const *native_extra;
 };
 
+/* Where to look in the VMM when a group fails: one row per group. */
+struct group_hint {
+	const char *group, *hint;
+};
+
+/* The row of table[0..n-1] for group, or dflt. */
+static inline const char *group_hint(const struct group_hint *table, size_t n, const char *group,
+				     const char *dflt)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].group, group) == 0)
+			return table[i].hint;
+	return dflt;
+}
+#define GROUP_HINT(table, group, dflt) group_hint((table), sizeof (table) / sizeof (table)[0], (group), (dflt))
+
 static struct qemu *paging_q;
 static void paging_stop(void)
 {

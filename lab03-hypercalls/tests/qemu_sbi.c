@@ -18,9 +18,7 @@ TestSuite(sbi_shadow, .fini = paging_stop, .timeout = 60);
 TestSuite(sbi_nested, .fini = paging_stop, .timeout = 60);
 
 /* Where to look in lab03's VMM when a group fails under it. */
-static const struct {
-	const char *group, *hint;
-} hints[] = {
+static const struct group_hint hints[] = {
 	{ "base", "the Base extension and the table's probe answers (lab01 vmm/sbi_base.c, "
 		  "sbi_table.c), SBI_ERR_NOT_SUPPORTED for unknown EIDs and FIDs" },
 	{ "spec2", "what SBI 2.0 refuses: sbi_v2.c's version, smp_hart_set (sched.c) for absent "
@@ -45,10 +43,7 @@ static const struct {
 
 static const char *hint(const char *group)
 {
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
-		if (strcmp(hints[i].group, group) == 0)
-			return hints[i].hint;
-	return "lab03's VMM";
+	return GROUP_HINT(hints, group, "lab03's VMM");
 }
 
 /* Group dbcn also writes "KIT DBCN <token>" through console_write and write_byte. */

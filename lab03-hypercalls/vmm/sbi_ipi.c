@@ -8,22 +8,22 @@
 #include "todo.h"
 #include "vmm_sbi.h"
 
+/* A supervisor software interrupt pending on the target hart (7.1). */
+static void raise_ssip(struct vcpu *target, void *arg)
+{
+	(void)arg;
+	target->sip |= SIP_SSIP;
+}
+
 /* 7.1 send_ipi(hart_mask, hart_mask_base); also the legacy 5.4's. */
 long smp_send_ipi(struct vcpu *v, unsigned long mask, unsigned long base)
 {
 	// BEGIN SOLUTION: IPI to a hart list
-	uint64_t set;
-	long err = smp_hart_set(v->vm, mask, base, &set);
-
-	if (err != SBI_SUCCESS)
-		return err;
-	for (unsigned long id = 0; id < v->vm->nvcpus; id++)
-		if ((set >> id) & 1)
-			vm_hart(v->vm, id)->v.sip |= SIP_SSIP;
-	return SBI_SUCCESS;
+	/* every hart of the list (smp_each_hart: 3.1, an absent one INVALID_PARAM) */
+	return smp_each_hart(v, mask, base, raise_ssip, 0);
 	// STARTER:
 	// TODO("smp_send_ipi", "lab03 handout, task 2");
-	// (void)v, (void)mask, (void)base;
+	// (void)v, (void)mask, (void)base, (void)raise_ssip;
 	// return SBI_ERR_NOT_SUPPORTED;
 	// END SOLUTION
 }

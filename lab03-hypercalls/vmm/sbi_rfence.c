@@ -15,44 +15,49 @@
  * 8.2, 8.3: start_addr = size = 0, or size = all ones, is the whole
  * address space; a range that wraps around is no range (INVALID_ADDRESS).
  */
+struct sfence_req {
+	bool all, with_asid;
+	uint64_t start, size, asid;
+};
+
+/* The sfence.vma of one target hart: the range page by page, or all. */
+static void sfence_one(struct vcpu *t, void *arg)
+{
+	const struct sfence_req *r = arg;
+
+	if (r->all) {
+		smp_sfence_vma(t, false, 0, r->with_asid, r->asid);
+		return;
+	}
+	for (uint64_t va = r->start & ~4095UL; va < r->start + r->size; va += 4096)
+		smp_sfence_vma(t, true, va, r->with_asid, r->asid);
+}
+
 long smp_remote_sfence(struct vcpu *v, unsigned long mask, unsigned long base, uint64_t start,
 		       uint64_t size, bool with_asid, uint64_t asid)
 {
+	struct sfence_req r = { (start == 0 && size == 0) || size == ~0UL, with_asid, start, size, asid };
 	uint64_t set;
 	long err = smp_hart_set(v->vm, mask, base, &set);
-	bool all = (start == 0 && size == 0) || size == ~0UL;
 
 	if (err != SBI_SUCCESS)
 		return err;
-	if (!all && start + size < start)
+	if (!r.all && start + size < start)
 		return SBI_ERR_INVALID_ADDRESS;
 	if (size > RFENCE_MAX_PAGES * 4096UL)
-		all = true;
-	for (unsigned long id = 0; id < v->vm->nvcpus; id++) {
-		if (!((set >> id) & 1))
-			continue;
-		struct vcpu *t = &vm_hart(v->vm, id)->v;
-		if (all) {
-			smp_sfence_vma(t, false, 0, with_asid, asid);
-			continue;
-		}
-		for (uint64_t va = start & ~4095UL; va < start + size; va += 4096)
-			smp_sfence_vma(t, true, va, with_asid, asid);
-	}
-	return SBI_SUCCESS;
+		r.all = true;
+	return smp_each_hart(v, mask, base, sfence_one, &r);
+}
+
+static void fence_i_one(struct vcpu *t, void *arg)
+{
+	(void)arg;
+	smp_fence_i(t);
 }
 
 long smp_remote_fence_i(struct vcpu *v, unsigned long mask, unsigned long base)
 {
-	uint64_t set;
-	long err = smp_hart_set(v->vm, mask, base, &set);
-
-	if (err != SBI_SUCCESS)
-		return err;
-	for (unsigned long id = 0; id < v->vm->nvcpus; id++)
-		if ((set >> id) & 1)
-			smp_fence_i(&vm_hart(v->vm, id)->v);
-	return SBI_SUCCESS;
+	return smp_each_hart(v, mask, base, fence_i_one, 0);
 }
 
 struct sbiret sbi_rfence_handler(struct vcpu *v, unsigned long eid, unsigned long fid)

@@ -252,3 +252,17 @@ long smp_hart_set(struct vm *vm, unsigned long mask, unsigned long base, uint64_
 	}
 	return SBI_SUCCESS;
 }
+
+long smp_each_hart(struct vcpu *v, unsigned long mask, unsigned long base,
+		   void (*fn)(struct vcpu *target, void *arg), void *arg)
+{
+	uint64_t set;
+	long err = smp_hart_set(v->vm, mask, base, &set);
+
+	if (err != SBI_SUCCESS)
+		return err;
+	for (unsigned long id = 0; id < v->vm->nvcpus; id++)
+		if ((set >> id) & 1)
+			fn(&vm_hart(v->vm, id)->v, arg);
+	return SBI_SUCCESS;
+}

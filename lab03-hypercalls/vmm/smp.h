@@ -87,25 +87,9 @@ struct hart *vm_hart(struct vm *vm, unsigned long hartid);
  * SBI_ERR_INVALID_PARAM if a named hart does not exist.
  */
 long smp_hart_set(struct vm *vm, unsigned long mask, unsigned long base, uint64_t *set);
-
-/*
- * The IPI and RFENCE functions on a hart list (sbi_ipi.c, sbi_rfence.c),
- * which the legacy calls share (sbi_legacy_smp.c): an SBI error code.
- */
-long smp_send_ipi(struct vcpu *v, unsigned long mask, unsigned long base);
-long smp_remote_fence_i(struct vcpu *v, unsigned long mask, unsigned long base);
-long smp_remote_sfence(struct vcpu *v, unsigned long mask, unsigned long base, uint64_t start,
-		       uint64_t size, bool with_asid, uint64_t asid);
-
-/*
- * The handlers of lab03's student files (their rows are sbi_rows.c's, so
- * that a student object holds no entry of a kit table, as lab01's
- * sbi_table.c does for TIME).
- */
-struct sbiret;
-struct sbiret sbi_hsm_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
-struct sbiret sbi_ipi_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
-struct sbiret sbi_dbcn_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+/* fn(target, arg) for every hart of the hart list; the error smp_hart_set gives, or 0 */
+long smp_each_hart(struct vcpu *v, unsigned long mask, unsigned long base,
+		   void (*fn)(struct vcpu *target, void *arg), void *arg);
 
 /* The steal-time record of h written now (preempted as given), if it has one. */
 void sta_update(struct hart *h, bool preempted);
