@@ -1431,6 +1431,20 @@ KIT_TEST(lab02, starter_gets_exactly_its_free_points, .description = "the lab02 
 }
 
 /*
+ * lab03 (lab02's VMM with a complete SBI and several vCPUs; lab01's and
+ * lab02's directories `uses`d, their regions solved in the starter).
+ */
+KIT_TEST(lab03, reference_gets_full_marks, .description = "the lab03 reference graded by its manifest gets full marks", .timeout = 400)
+{
+	reference_full_marks("lab03");
+}
+
+KIT_TEST(lab03, starter_gets_exactly_its_free_points, .description = "the lab03 starter (from dist: lab01's and lab02's code solved, lab03's regions starters) builds and gets exactly the manifest's free points", .timeout = 400)
+{
+	starter_free_points("lab03", true);
+}
+
+/*
  * A lab02 submission that fakes Linux's boot (grader/tests/hostile/name),
  * graded by lab02's header and its two Linux tests (4 points under the
  * VMM, 1 free natively): it deserves the free point only, and needle must

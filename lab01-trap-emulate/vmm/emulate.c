@@ -10,6 +10,7 @@
 #include "mmu.h"
 #include "todo.h"
 #include "trap.h"
+#include "vcpus.h"
 
 static int illegal(struct vcpu *v, uint32_t raw)
 {
@@ -88,7 +89,9 @@ int vcpu_emulate(struct vcpu *v, const struct insn *in)
 		return 0;	/* pc = sepc */
 	case INSN_WFI:
 		v->pc += in->len;	/* wfi completes; the interrupt's sepc is the next insn */
-		vcpu_wfi(v);
+		/* with several vCPUs the scheduler runs another meanwhile (vcpus.h) */
+		if (!vmm_sched_wfi(v))
+			vcpu_wfi(v);
 		return 0;
 	case INSN_SFENCE_VMA:
 		/* what a flush means is the guest-memory backend's */

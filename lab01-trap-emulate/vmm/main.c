@@ -23,6 +23,7 @@
 #include "uart.h"
 #include "vcpu.h"
 #include "vcpu_asm.h"
+#include "vcpus.h"
 #include "vm.h"
 #include "vmm_map.h"
 
@@ -39,7 +40,6 @@ void vmm_enter_guest(struct vcpu *v) __attribute__((noreturn));
 extern const char guest_dtb_start[], guest_dtb_end[];
 
 static struct vm vm0;
-static struct vcpu vcpu0;
 static char bootargs[256];
 
 static void __attribute__((noreturn)) fail(const char *msg)
@@ -142,9 +142,6 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	gmem_init(&vm0, pa2va(GUEST_BACKING_PA), GUEST_RAM_GPA, GUEST_RAM_SIZE);
 	uart_reset(&vm0.uart);
 	vm_add_virt_devices(&vm0);
-	if (vm_add_vcpu(&vm0, &vcpu0) != 0)
-		fail("no room for the vCPU");
-
 	if (guest_load(&vm0, image, size, &entry) != 0)
 		fail("cannot load the guest image");
 	if (guest_dtb_install(&vm0, guest_dtb_start, (size_t)(guest_dtb_end - guest_dtb_start),
@@ -154,10 +151,13 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	printf("vmm: guest image %zu bytes, entry 0x%llx, device tree at 0x%llx, bootargs \"%s\"\n",
 	       size, (unsigned long long)entry, (unsigned long long)dtb_gpa, bootargs);
 
-	vcpu_reset(&vcpu0, entry, 0, dtb_gpa);
+	/* the vCPUs (vcpus.h): hart 0 enters first */
+	struct vcpu *boot = vmm_vcpus_create(&vm0, guest_dtb_start, entry, dtb_gpa);
+	if (!boot)
+		fail("no room for the vCPUs");
 	/* the real timer is the guest's virtual timer; it starts disarmed */
 	hw_set_timer(UINT64_MAX);
 	csr_write(sie, SIP_STIP);
-	vmm_run_start(&vcpu0);
-	vmm_enter_guest(&vcpu0);
+	vmm_run_start(boot);
+	vmm_enter_guest(boot);
 }

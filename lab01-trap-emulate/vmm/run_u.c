@@ -7,6 +7,7 @@
 #include "mmu.h"
 #include "riscv.h"
 #include "run.h"
+#include "vcpus.h"
 
 /*
  * The real sstatus, scounteren for the next stretch of guest execution:
@@ -37,6 +38,7 @@ struct vcpu *vmm_exit(struct vcpu *v)
 	vcpu_handle_exit(v, scause, stval, fs_dirty);
 	if (v->state != VM_RUNNING)
 		vmm_finish(v);
+	v = vmm_sched_next(v);	/* the same vCPU unless lab03 has several */
 	prepare_entry(v);
 	return v;
 }

@@ -1,7 +1,8 @@
 /*
- * sbi_base.c: the Base extension (SBI spec 2.0, chapter 4). The VMM reports
- * SBI spec 1.0, like the OpenSBI 1.1 below it: the guest gets no extension
- * that needs 2.0 (DBCN, STA), and Linux keeps using the UART.
+ * sbi_base.c: the Base extension (SBI spec 2.0, chapter 4). The spec
+ * version is the VMM's link-time choice (vmm_sbi_spec_version): lab01 and
+ * lab02 report 1.0, like the OpenSBI 1.1 below them (sbi_v1.c: no DBCN,
+ * no STA, Linux keeps using the UART); lab03 reports 2.0.
  */
 #include "vmm_sbi.h"
 
@@ -10,7 +11,7 @@ struct sbiret sbi_base_handler(struct vcpu *v, unsigned long eid, unsigned long 
 	(void)eid;
 	switch (fid) {
 	case SBI_BASE_GET_SPEC_VERSION:
-		return (struct sbiret){ SBI_SUCCESS, VMM_SBI_SPEC_VERSION };
+		return (struct sbiret){ SBI_SUCCESS, vmm_sbi_spec_version };
 	case SBI_BASE_GET_IMPL_ID:
 		return (struct sbiret){ SBI_SUCCESS, VMM_SBI_IMPL_ID };
 	case SBI_BASE_GET_IMPL_VERSION:

@@ -5,12 +5,16 @@
 # (tests/unit_runner.c) links them.
 L01_VMM_DIR := $(L01)/vmm
 
+# One vCPU per VM: the hooks lab03 replaces with its own files (vcpus.h,
+# vmm_sbi.h: SBI spec 1.0, no legacy IPIs or fences).
+VMM_ONE_VCPU := vcpus_one.c sbi_v1.c
+
 # The VMM's core, which every lab's VMM links (lab02 and lab03 add their
 # files to it, never copies). What every run loop (run.h) uses, pure C ...
 VMM_COMMON_HOST_SRCS := $(addprefix $(L01_VMM_DIR)/, \
 	decode.c insn_mem.c trap.c vcpu.c vm.c dev_uart.c \
 	sbi.c sbi_table.c sbi_base.c sbi_time.c sbi_srst.c sbi_legacy.c sbi_kit.c \
-	uart.c mmio.c gmem.c loader.c stats.c todo.c)
+	uart.c mmio.c gmem.c loader.c stats.c todo.c $(VMM_ONE_VCPU))
 # ... and bare metal (boot, trap vector, the VMM's own table, hw.h);
 VMM_COMMON_SRCS := $(addprefix $(L01_VMM_DIR)/, entry.S trapvec.S guest_dtb.S main.c vmm_map.c hw.c mem.c) \
 	$(VMM_COMMON_HOST_SRCS)

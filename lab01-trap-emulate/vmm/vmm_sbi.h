@@ -16,7 +16,9 @@
 #include "vcpu.h"
 
 /* What the Base extension reports (SBI spec 2.0, 4.1, 4.2, 4.3). */
-#define VMM_SBI_SPEC_VERSION ((1UL << 24) | 0)	/* SBI 1.0, as OpenSBI 1.1 */
+#define SBI_SPEC_VERSION(major, minor) (((unsigned long)(major) << 24) | (minor))
+/* the spec version: a link-time choice, 1.0 in lab01 and lab02 (sbi_v1.c) */
+extern const unsigned long vmm_sbi_spec_version;
 #define VMM_SBI_IMPL_ID      0x4B4954		/* the kit (not a registered id) */
 #define VMM_SBI_IMPL_VERSION 1
 
@@ -61,5 +63,11 @@ struct sbiret sbi_time_handler(struct vcpu *v, unsigned long eid, unsigned long 
 struct sbiret sbi_srst_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
 struct sbiret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
 struct sbiret sbi_kit_handler(struct vcpu *v, unsigned long eid, unsigned long fid);
+/*
+ * The legacy calls 0x03..0x07 (clear_ipi, send_ipi, remote fences: SBI
+ * 2.0, 5.4 to 5.7), which need several harts: sbi_v1.c's answer
+ * NOT_SUPPORTED; lab03's (sbi_legacy_smp.c) carries them out.
+ */
+struct sbiret sbi_legacy_smp(struct vcpu *v, unsigned long eid);
 
 #endif

@@ -51,7 +51,27 @@ struct paging_guest {
 	 * besides its checks; appends to msg, returns how many were wrong */
 	unsigned (*extra)(const char *group, const char *token, const char *out, unsigned *lines,
 			  char *msg, size_t size);
+	/* another lab's guest (NULL: lab02's): its lab (build/<lab>/vmm.bin),
+	 * its nested VMM, and QEMU arguments of its native runs (NULL: none) */
+	const char *lab, *nested_vmm;
+	const char *const *native_extra;
 };
+
+/* Where to look in the VMM when a group fails: one row per group. */
+struct group_hint {
+	const char *group, *hint;
+};
+
+/* The row of table[0..n-1] for group, or dflt. */
+static inline const char *group_hint(const struct group_hint *table, size_t n, const char *group,
+				     const char *dflt)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].group, group) == 0)
+			return table[i].hint;
+	return dflt;
+}
+#define GROUP_HINT(table, group, dflt) group_hint((table), sizeof (table) / sizeof (table)[0], (group), (dflt))
 
 static struct qemu *paging_q;
 static void paging_stop(void)
@@ -91,15 +111,17 @@ static const char *run_paging_group(const struct paging_guest *g, const char *gr
 	char token[KIT_TOKEN_LEN + 1], append[160];
 	kit_token(token);
 	snprintf(append, sizeof append, "kit.token=%s kit.only=%s", token, group);
-	struct qemu_opts o = { .kernel = kit_path(g->image), .append = append };
+	struct qemu_opts o = { .kernel = kit_path(g->image), .append = append,
+			       .extra = native ? g->native_extra : NULL };
 	if (!native) {
-		qemu_lab_opts(&o, "lab02", kit_path(g->image), append);
+		qemu_lab_opts(&o, g->lab ? g->lab : "lab02", kit_path(g->image), append);
 		if (mode == PAGING_NESTED)
-			o.kernel = kit_path(PAGING_NESTED_VMM);
+			o.kernel = kit_path(g->nested_vmm ? g->nested_vmm : PAGING_NESTED_VMM);
 		o.trap_log = true;
 	}
 	paging_q = access(kit_path(g->image), R_OK) == 0 && access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
-	cr_assert_not_null(paging_q, "could not start QEMU (make lab02-build %s): %s", g->image, qemu_error());
+	cr_assert_not_null(paging_q, "could not start QEMU (make %s-build %s): %s", g->lab ? g->lab : "lab02",
+			   g->image, qemu_error());
 	struct qemu *q = paging_q;
 
 	char done_got[64] = "";

@@ -18,9 +18,7 @@ TestSuite(hostile_shadow, .fini = paging_stop, .timeout = 60);
 TestSuite(hostile_nested, .fini = paging_stop, .timeout = 60);
 
 /* Where to look in lab02's VMM when a group fails under it. */
-static const struct {
-	const char *group, *hint;
-} hints[] = {
+static const struct group_hint hints[] = {
 	{ "loops", "sv_walk (vmm/walk.c) must end after LEVELS = 3 PTE reads whatever the "
 		   "tables point to (a pointer at level 0 is a page fault, 4.3.2 step 4), and "
 		   "shadow_leaf/mmu_page_fault (vmm/shadow.c) must map a guest page that is its "
@@ -70,10 +68,7 @@ static const struct {
 
 static const char *hint(const char *group)
 {
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
-		if (strcmp(hints[i].group, group) == 0)
-			return hints[i].hint;
-	return "the VMM";
+	return GROUP_HINT(hints, group, "the VMM");
 }
 
 static const struct paging_guest hostile_paging = {

@@ -17,9 +17,7 @@ TestSuite(shadow, .fini = paging_stop, .timeout = 60);
 TestSuite(nested, .fini = paging_stop, .timeout = 60);
 
 /* Where to look in lab02's VMM when a group fails under it. */
-static const struct {
-	const char *group, *hint;
-} hints[] = {
+static const struct group_hint hints[] = {
 	{ "paging_on", "satp's WARL write (Bare and Sv39 only), the switch to the guest's new "
 		       "address space, and a guest fetch fault delivered to the guest's stvec "
 		       "(vmm/shadow.c, vmm/walk.c)" },
@@ -40,10 +38,7 @@ static const struct {
 
 static const char *hint(const char *group)
 {
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
-		if (strcmp(hints[i].group, group) == 0)
-			return hints[i].hint;
-	return "the VMM";
+	return GROUP_HINT(hints, group, "the VMM");
 }
 
 /* The mmio group also writes "KIT MMIO <digest>" through its own virtual

@@ -14,6 +14,7 @@
  */
 #include "riscv.h"
 #include "run.h"
+#include "vcpus.h"
 #include "vs_exit.h"
 #include "vs_hw.h"
 
@@ -119,6 +120,7 @@ struct vcpu *vmm_exit(struct vcpu *v)
 	vs_handle_exit(v, scause, stval, htval);
 	if (v->state != VM_RUNNING)
 		vmm_finish(v);
+	v = vmm_sched_next(v);	/* the same vCPU unless lab03 has several */
 	load_guest(v);
 	return v;
 }

@@ -10,9 +10,25 @@ L03_VMM_DIR := $(L03)/vmm
 L03_VMM_ADD :=
 L03_VMM_ADD_SHADOW :=
 L03_VMM_ADD_NESTED :=
+# the complete SBI and several vCPUs (README.md, "A complete SBI"): the
+# scheduler and lab03's SBI replace lab01's one-vCPU hooks (VMM_ONE_VCPU)
+L03_VMM_ADD += sched.c
+L03_VMM_ADD += sbi_v2.c
+L03_VMM_ADD += sbi_rows.c
+L03_VMM_ADD += sbi_hsm.c
+L03_VMM_ADD += sbi_ipi.c
+L03_VMM_ADD += sbi_rfence.c
+L03_VMM_ADD += sbi_dbcn.c
+L03_VMM_ADD += sbi_sta.c
+L03_VMM_ADD += sbi_legacy_smp.c
+L03_VMM_ADD_SHADOW += smp_shadow.c
+L03_VMM_ADD_NESTED += smp_nested.c
+L03_VMM_REPLACED := $(addprefix $(L01_VMM_DIR)/,$(VMM_ONE_VCPU))
 
-L03_SHADOW_SRCS := $(L02_VMM_SRCS) $(addprefix $(L03_VMM_DIR)/,$(L03_VMM_ADD) $(L03_VMM_ADD_SHADOW))
-L03_NESTED_SRCS := $(L02_NESTED_SRCS) $(addprefix $(L03_VMM_DIR)/,$(L03_VMM_ADD) $(L03_VMM_ADD_NESTED))
+L03_SHADOW_SRCS := $(filter-out $(L03_VMM_REPLACED),$(L02_VMM_SRCS)) \
+	$(addprefix $(L03_VMM_DIR)/,$(L03_VMM_ADD) $(L03_VMM_ADD_SHADOW))
+L03_NESTED_SRCS := $(filter-out $(L03_VMM_REPLACED),$(L02_NESTED_SRCS)) \
+	$(addprefix $(L03_VMM_DIR)/,$(L03_VMM_ADD) $(L03_VMM_ADD_NESTED))
 L03_SHADOW_OBJS := $(L03_SHADOW_SRCS:%=$(BUILD)/rv/%.o) $(L03B)/guest_dtb.S.o
 L03_NESTED_OBJS := $(L03_NESTED_SRCS:%=$(BUILD)/rv/%.o) $(L03B)/guest_dtb.S.o
 

@@ -1,0 +1,67 @@
+/*
+ * hsm.c: group hsm: Hart State Management (SBI 2.0, chapter 9) with one
+ * hart and then with hart 1 started, suspended both ways, stopped and
+ * started again.
+ */
+#include "sbig.h"
+
+extern char hart1_entry[];
+
+static uint64_t err_start(long hart)
+{
+	return (uint64_t)ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hart, (long)(uintptr_t)hart1_entry, 0, 0, 0).error;
+}
+
+static uint64_t err_suspend(unsigned long type)
+{
+	return (uint64_t)ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, (long)type, 0, 0, 0, 0).error;
+}
+
+/* wait until hart 1's HSM state is want (3 s of time); 1 if it got there */
+static uint64_t wait_status(uint64_t want)
+{
+	uint64_t end = rdtime() + 30000000ULL;
+	while (hsm_status(1) != want)
+		if (rdtime() > end)
+			return 0;
+	return 1;
+}
+
+void group_hsm(void)
+{
+	/* 9.3: hart 0 runs, hart 1 waits stopped; harts 2 and -1 do not exist */
+	CHECK("hsm_status_one_hart", hsm_status(0), hsm_status(1), hsm_status(2), hsm_status(~0UL));
+	/* 9.1: hart 0 is started already; hart 2 does not exist */
+	CHECK("hsm_start_errors", err_start(0), err_start(2));
+	/* 9.4: reserved suspend types */
+	CHECK("hsm_suspend_reserved", err_suspend(1), err_suspend(0x0fffffff), err_suspend(0x80000001));
+
+	/* 9.1: a0 = hart id, a1 = opaque, satp = 0, sstatus.SIE = 0 */
+	uint64_t up = h1_start();
+	CHECK("hsm_start", up, h1.a0, h1.a1 == h1_opaque(), h1.satp, h1.sie_bit,
+	      hsm_status(1));
+	CHECK("hsm_start_again", err_start(1));
+
+	/* 9.4 retentive: SUSPENDED until an interrupt, then hart_suspend returns 0 */
+	h1_post(H1_SUSPEND, 0);
+	uint64_t seen = wait_status(SBI_HSM_STATE_SUSPENDED);
+	uint64_t e = (uint64_t)ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 2, 0, 0, 0, 0).error;
+	uint64_t done = h1_wait(3000);
+	CHECK("hsm_suspend_retentive", seen, e, done, h1.result, h1.result2, hsm_status(1));
+
+	/* 9.4 non-retentive: resumes at resume_addr with a0 = hart id, a1 = opaque */
+	uint64_t entries = h1.entries;
+	h1.satp = h1.sie_bit = 0xff;
+	h1_post(H1_SUSPEND_NONRET, 0);
+	seen = wait_status(SBI_HSM_STATE_SUSPENDED);
+	e = (uint64_t)ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 2, 0, 0, 0, 0).error;
+	done = h1_wait(3000);
+	CHECK("hsm_suspend_non_retentive", seen, e, done, h1.entries - entries, h1.result2);
+	CHECK("hsm_resume_state", h1.a0, h1.a1 == h1_opaque() - 64, h1.satp, h1.sie_bit);
+
+	/* 9.2: stopped, then started again */
+	CHECK("hsm_stop", h1_stop(), hsm_status(1));
+	up = h1_start();
+	CHECK("hsm_restart", up, h1.a0, hsm_status(1));
+	CHECK("hsm_stop_again", h1_stop());
+}
