@@ -8,8 +8,13 @@ L03_VMM_DIR := $(L03)/vmm
 # the PV interface), and those only one mode needs (lab02's lists are
 # complete here: lab.mk files are included in name order)
 L03_VMM_ADD :=
+L03_VMM_ADD += pv.c
+L03_VMM_ADD += pv_shared.c
+L03_VMM_ADD += pv_mmu.c
 L03_VMM_ADD_SHADOW :=
+L03_VMM_ADD_SHADOW += pv_shadow.c
 L03_VMM_ADD_NESTED :=
+L03_VMM_ADD_NESTED += pv_nested.c
 
 L03_SHADOW_SRCS := $(L02_VMM_SRCS) $(addprefix $(L03_VMM_DIR)/,$(L03_VMM_ADD) $(L03_VMM_ADD_SHADOW))
 L03_NESTED_SRCS := $(L02_NESTED_SRCS) $(addprefix $(L03_VMM_DIR)/,$(L03_VMM_ADD) $(L03_VMM_ADD_NESTED))
