@@ -51,6 +51,9 @@ struct paging_guest {
 	 * besides its checks; appends to msg, returns how many were wrong */
 	unsigned (*extra)(const char *group, const char *token, const char *out, unsigned *lines,
 			  char *msg, size_t size);
+	/* a later lab's VMMs (NULL: lab02's): build/<lab>/vmm.bin and nested_vmm */
+	const char *lab, *nested_vmm;
+	unsigned long ecall_bytes;	/* console bytes per guest ecall (0: 1, SBI putchar) */
 };
 
 static struct qemu *paging_q;
@@ -93,9 +96,9 @@ static const char *run_paging_group(const struct paging_guest *g, const char *gr
 	snprintf(append, sizeof append, "kit.token=%s kit.only=%s", token, group);
 	struct qemu_opts o = { .kernel = kit_path(g->image), .append = append };
 	if (!native) {
-		qemu_lab_opts(&o, "lab02", kit_path(g->image), append);
+		qemu_lab_opts(&o, g->lab ? g->lab : "lab02", kit_path(g->image), append);
 		if (mode == PAGING_NESTED)
-			o.kernel = kit_path(PAGING_NESTED_VMM);
+			o.kernel = kit_path(g->nested_vmm ? g->nested_vmm : PAGING_NESTED_VMM);
 		o.trap_log = true;
 	}
 	paging_q = access(kit_path(g->image), R_OK) == 0 && access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
@@ -135,6 +138,7 @@ static const char *run_paging_group(const struct paging_guest *g, const char *gr
 	char what[64];
 	snprintf(what, sizeof what, "group %s", group);
 	witness_thr_va = g->thr_va;
+	witness_ecall_bytes = g->ecall_bytes ? g->ecall_bytes : 1;
 	if (mode == PAGING_NESTED) {
 		/* group h_ext's H instructions trap in VS-mode (virtual
 		 * instruction, 22) and QEMU 7.2 logs them with a stale tval,
