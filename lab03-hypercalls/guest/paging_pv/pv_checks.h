@@ -26,6 +26,9 @@ static const struct kit_check_spec pv_checks[] = {
 	 * shows in irq_pending and is not delivered; unmasking delivers it
 	 * (the handler's set_timer clears it) */
 	{ "pv_events", "pv_masked_pending", 3, { SIP_STIP, 1, 1 } },
+	/* TRAP_RETURN with PV_RET_SET_TIMER: the context's registers, the
+	 * timer armed by the same call, cleared by SET_TIMER */
+	{ "pv_events", "pv_return_timer", 3, { 1, 1, 1 } },
 
 	/* pv_hostile: probe answers the extension; VERSION; an unknown FID */
 	{ "pv_hostile", "pv_probe", 3, { 1, 1, PV_E(SBI_ERR_NOT_SUPPORTED) } },

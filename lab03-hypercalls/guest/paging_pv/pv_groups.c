@@ -49,6 +49,31 @@ void group_pv_events(void)
 	csr_clear(sie, SIP_STIP);
 	pv_set_timer(~0ULL);
 	PV_CHECK("pv_masked_pending", pend & SIP_STIP, stays, gone);
+
+	/* TRAP_RETURN to the kernel itself (SPP = S, SIE stays 0) with the
+	 * timer armed in the same call, at a deadline already past: the
+	 * context's a0, a1, a6 arrive, and STIP is pending right after */
+	pv_shared.ret_sstatus = SSTATUS_SPP;
+	pv_shared.ret_a0 = 0x1111;
+	pv_shared.ret_a1 = 0x2222;
+	pv_shared.ret_a6 = 0x6666;
+	pv_shared.ret_a7 = SBI_EXT_KIT_PV;
+	pv_shared.deadline = rdtime();
+	register uint64_t a0 __asm__("a0") = PV_RET_SET_TIMER;
+	register uint64_t a1 __asm__("a1") = 0;
+	register uint64_t a6 __asm__("a6") = PV_FID_TRAP_RETURN;
+	register uint64_t a7 __asm__("a7") = SBI_EXT_KIT_PV;
+	__asm__ volatile("la t0, 1f\n\tsd t0, %[sepc](%[sh])\n\tsd sp, %[sp](%[sh])\n\tecall\n1:"
+			 : "+r"(a0), "+r"(a1), "+r"(a6), "+r"(a7)
+			 : [sh] "r"(&pv_shared), [sepc] "i"(PV_OFF_RET_SEPC), [sp] "i"(PV_OFF_RET_SP)
+			 : "t0", "memory");
+	uint64_t regs = a0 == 0x1111 && a1 == 0x2222 && a6 == 0x6666;
+	t0 = rdtime();
+	while (!(pv_irq_pending() & SIP_STIP) && rdtime() - t0 < TICKS_1S)
+		;
+	uint64_t armed = (pv_irq_pending() & SIP_STIP) != 0;
+	pv_set_timer(~0ULL);
+	PV_CHECK("pv_return_timer", regs, armed, (pv_irq_pending() & SIP_STIP) == 0);
 }
 
 static uint64_t scratch[8] __attribute__((aligned(8)));
