@@ -70,7 +70,8 @@ PV_GROUP_TESTS(pv_paging, sfence, "the PV guest's TLB_FLUSH calls make new trans
 				  "sfence.vma would")
 PV_GROUP_TESTS(pv_paging, mmio, "the PV guest drives the UART through its own virtual mapping of it")
 PV_GROUP_TESTS(pv_own, pv_events, "a virtual interrupt raised while the shared page's mask is set is "
-				  "pending there and not delivered, and unmasking delivers it")
+				  "pending there and not delivered, unmasking delivers it, and TRAP_RETURN "
+				  "re-arms the timer in the same call")
 PV_GROUP_TESTS(pv_own, pv_hostile, "bad lists, PTE addresses, shared pages and buffers, re-registration "
 				   "and calls before registration get PV.md's errors and the VM runs on")
 
