@@ -165,6 +165,7 @@ static void exception(struct vcpu *v, uint64_t cause, uint64_t stval)
 
 void vcpu_handle_exit(struct vcpu *v, uint64_t scause, uint64_t stval, int fs_dirty)
 {
+	vcpu_pv_exit_begin(v);	/* lab03's PV interface: the guest's shared mask */
 	/* the hardware marked the FP state dirty: so does the guest's sstatus */
 	if (fs_dirty && (v->sstatus & SSTATUS_FS) != SSTATUS_FS_OFF)
 		v->sstatus |= SSTATUS_FS_DIRTY;
@@ -177,4 +178,5 @@ void vcpu_handle_exit(struct vcpu *v, uint64_t scause, uint64_t stval, int fs_di
 
 	if (v->state == VM_RUNNING)
 		vcpu_inject_pending_interrupt(v);
+	vcpu_pv_exit_end(v);
 }

@@ -21,6 +21,7 @@ static void enter_supervisor(struct vcpu *v, uint64_t cause, uint64_t tval)
 	s = (s & SSTATUS_SIE) ? (s | SSTATUS_SPIE) : (s & ~SSTATUS_SPIE);
 	v->sstatus = s & ~SSTATUS_SIE;
 	v->mode = VMODE_S;
+	vcpu_pv_trap_taken(v);	/* lab03's PV interface: the trap's shared-page copy */
 }
 
 void vcpu_inject_exception(struct vcpu *v, uint64_t cause, uint64_t tval)

@@ -81,6 +81,17 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gp
  */
 bool vcpu_real_interrupt(struct vcpu *v, uint64_t code);
 
+/*
+ * Hooks of lab03's paravirtual interface (lab03-hypercalls/vmm/pv_shared.c
+ * defines them; the core's own, in vcpu.c, are empty weak definitions):
+ * an exit starts (vcpu_handle_exit, before anything is decided), an exit
+ * ends (after the pending interrupt was injected or not), and a trap was
+ * just delivered into virtual S (trap.c, every delivery).
+ */
+void vcpu_pv_exit_begin(struct vcpu *v);
+void vcpu_pv_exit_end(struct vcpu *v);
+void vcpu_pv_trap_taken(struct vcpu *v);
+
 /* Register access that keeps x0 hard-wired to zero. */
 static inline uint64_t vcpu_get_reg(const struct vcpu *v, unsigned r)
 {

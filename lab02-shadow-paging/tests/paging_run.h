@@ -51,10 +51,11 @@ struct paging_guest {
 	 * besides its checks; appends to msg, returns how many were wrong */
 	unsigned (*extra)(const char *group, const char *token, const char *out, unsigned *lines,
 			  char *msg, size_t size);
-	/* another lab's guest (NULL: lab02's): its lab (build/<lab>/vmm.bin),
+	/* another lab's guest or VMMs (NULL: lab02's): its lab (build/<lab>/vmm.bin),
 	 * its nested VMM, and QEMU arguments of its native runs (NULL: none) */
 	const char *lab, *nested_vmm;
 	const char *const *native_extra;
+	unsigned long ecall_bytes;	/* console bytes per guest ecall (0: 1, SBI putchar) */
 };
 
 /* Where to look in the VMM when a group fails: one row per group. */
@@ -157,6 +158,7 @@ static const char *run_paging_group(const struct paging_guest *g, const char *gr
 	char what[64];
 	snprintf(what, sizeof what, "group %s", group);
 	witness_thr_va = g->thr_va;
+	witness_ecall_bytes = g->ecall_bytes ? g->ecall_bytes : 1;
 	if (mode == PAGING_NESTED) {
 		/* group h_ext's H instructions trap in VS-mode (virtual
 		 * instruction, 22) and QEMU 7.2 logs them with a stale tval,

@@ -8,7 +8,11 @@ L03_VMM_DIR := $(L03)/vmm
 # the PV interface), and those only one mode needs (lab02's lists are
 # complete here: lab.mk files are included in name order)
 L03_VMM_ADD :=
+L03_VMM_ADD += pv.c
+L03_VMM_ADD += pv_shared.c
+L03_VMM_ADD += pv_mmu.c
 L03_VMM_ADD_SHADOW :=
+L03_VMM_ADD_SHADOW += pv_shadow.c
 L03_VMM_ADD_NESTED :=
 # the complete SBI and several vCPUs (README.md, "A complete SBI"): the
 # scheduler and lab03's SBI replace lab01's one-vCPU hooks (VMM_ONE_VCPU)
@@ -24,6 +28,7 @@ L03_VMM_ADD += sbi_legacy_smp.c
 L03_VMM_ADD_SHADOW += smp_shadow.c
 L03_VMM_ADD_NESTED += smp_nested.c
 L03_VMM_REPLACED := $(addprefix $(L01_VMM_DIR)/,$(VMM_ONE_VCPU))
+L03_VMM_ADD_NESTED += pv_nested.c
 
 L03_SHADOW_SRCS := $(filter-out $(L03_VMM_REPLACED),$(L02_VMM_SRCS)) \
 	$(addprefix $(L03_VMM_DIR)/,$(L03_VMM_ADD) $(L03_VMM_ADD_SHADOW))

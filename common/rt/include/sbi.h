@@ -6,7 +6,9 @@
 #ifndef KIT_SBI_H
 #define KIT_SBI_H
 
+#ifndef __ASSEMBLER__	/* the numbers are for assembly too (lab03's PV trap entry) */
 #include <stdint.h>
+#endif
 
 /* SBI spec 2.0, 3.2 (standard error codes) */
 #define SBI_SUCCESS                0
@@ -92,7 +94,12 @@
 #define SBI_EXT_KIT 0x084B4954	/* "KIT" */
 #define SBI_KIT_EXITS_TOTAL 0	/* value = exits so far */
 #define SBI_KIT_EXITS_CLASS 1	/* a0 = enum exit_class; value = its count */
+/* The kit's paravirtual interface (lab03), the same range: its FIDs and
+ * shared-memory layout are lab03-hypercalls/vmm/pv_abi.h, its spec
+ * lab03-hypercalls/PV.md. */
+#define SBI_EXT_KIT_PV 0x084B5056	/* "KPV" */
 
+#ifndef __ASSEMBLER__
 struct sbiret {
 	long error;
 	long value;
@@ -107,5 +114,7 @@ void sbi_set_timer(uint64_t stime_value);
 void sbi_shutdown(void) __attribute__((noreturn));
 /* Fail-shutdown: SRST with reason "system failure". */
 void sbi_shutdown_failure(void) __attribute__((noreturn));
+
+#endif /* __ASSEMBLER__ */
 
 #endif

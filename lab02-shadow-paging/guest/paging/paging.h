@@ -42,6 +42,15 @@ void pt_reset(void);		/* every page back to the pool (a group's start) */
 #define PTE_KERNEL (PTE_R | PTE_W | PTE_X | PTE_G | PTE_A | PTE_D)
 #define PTE_USER_RW (PTE_U | PTE_R | PTE_W | PTE_A | PTE_D)
 
+#ifdef KIT_PV
+/* lab03's PV build (lab03-hypercalls/guest/paging_pv): the same kernel,
+ * its fences, PTE stores, console and traps through the kit's hypercalls */
+#include "pv_guest.h"
+#define sfence_va(va) pv_sfence((va), PV_ALL)
+#define sfence_asid(asid) pv_sfence(PV_ALL, (asid))
+#define sfence_vma() pv_sfence(PV_ALL, PV_ALL)
+#define PTE_STORE(pte, val, va) pv_pte_store((pte), (val), (va))
+#else
 static inline void sfence_va(uint64_t va)
 {
 	__asm__ volatile("sfence.vma %0, x0" : : "r"(va) : "memory");
@@ -51,6 +60,9 @@ static inline void sfence_asid(unsigned asid)
 {
 	__asm__ volatile("sfence.vma x0, %0" : : "r"((uint64_t)asid) : "memory");
 }
+/* a leaf PTE's store (the PV build batches them: pv_pte_store) */
+#define PTE_STORE(pte, val, va) ((void)(va), *(pte) = (val))
+#endif
 
 /* trap.c: exceptions the kernel takes in S-mode while a check is armed */
 struct kfault {

@@ -44,7 +44,7 @@ uint64_t *pt_map(uint64_t *root, uint64_t va, uint64_t pa, unsigned level, uint6
 		t = (uint64_t *)(uintptr_t)PTE_PA(*pte);
 	}
 	uint64_t *leaf = &t[(va >> SV39_VPN_SHIFT(level)) & SV39_VPN_MASK];
-	*leaf = pte_of(pa, flags);
+	PTE_STORE(leaf, pte_of(pa, flags), va);
 	return leaf;
 }
 
