@@ -142,6 +142,7 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	gmem_init(&vm0, pa2va(GUEST_BACKING_PA), GUEST_RAM_GPA, GUEST_RAM_SIZE);
 	uart_reset(&vm0.uart);
 	vm_add_virt_devices(&vm0);
+	vm_add_lab_devices(&vm0, ram_base + ram_size);
 	if (vm_add_vcpu(&vm0, &vcpu0) != 0)
 		fail("no room for the vCPU");
 

@@ -8,6 +8,12 @@ L03_VMM_DIR := $(L03)/vmm
 # the PV interface), and those only one mode needs (lab02's lists are
 # complete here: lab.mk files are included in name order)
 L03_VMM_ADD :=
+L03_VMM_ADD += plic.c
+L03_VMM_ADD += virtio_mmio.c
+L03_VMM_ADD += virtq.c
+L03_VMM_ADD += virtio_blk.c
+L03_VMM_ADD += virtio_console.c
+L03_VMM_ADD += devices.c
 L03_VMM_ADD_SHADOW :=
 L03_VMM_ADD_NESTED :=
 

@@ -1,0 +1,55 @@
+/*
+ * virtio_console.c: the console device (virtio 1.2, 5.3) without
+ * features: port 0 only, receiveq (queue 0) and transmitq (queue 1), no
+ * configuration space. What the driver puts on transmitq goes to the
+ * VMM's console as the guest's UART output does (hw_console_putc), at most
+ * CONSOLE_CHAIN_MAX bytes of a chain (a larger one is cut: a guest cannot
+ * keep the VMM printing for ever); the buffer is used with 0 bytes written
+ * (5.3.6.1). receiveq's buffers wait: the VMM's input goes to the UART.
+ */
+#include "hw.h"
+#include "virtio.h"
+
+#define CONSOLE_RECEIVEQ  0
+#define CONSOLE_TRANSMITQ 1
+#define CONSOLE_CHAIN_MAX 4096
+
+static void console_notify(struct virtio_dev *d, unsigned qi)
+{
+	struct virtq *q = &d->q[qi];
+	struct virtq_chain c;
+	int r;
+	bool used = false;
+
+	if (qi != CONSOLE_TRANSMITQ)
+		return;
+	while ((r = virtq_pop(d->vm, q, &c)) == 1) {
+		uint64_t n = c.rlen < CONSOLE_CHAIN_MAX ? c.rlen : CONSOLE_CHAIN_MAX;
+		char buf[256];
+		for (uint64_t off = 0; off < n; off += sizeof buf) {
+			uint64_t k = n - off < sizeof buf ? n - off : sizeof buf;
+			/* a buffer outside guest RAM: nothing of it is printed */
+			if (virtq_chain_read(d->vm, &c, off, buf, k) != 0)
+				break;
+			for (uint64_t i = 0; i < k; i++)
+				hw_console_putc(buf[i]);
+		}
+		if (virtq_push(d->vm, q, c.head, 0) != 0) {
+			r = -1;
+			break;
+		}
+		used = true;
+	}
+	if (used)
+		virtio_used_notify(d, q);
+	if (r < 0)
+		virtio_needs_reset(d);
+}
+
+const struct virtio_type virtio_console_type = {
+	.device_id = VIRTIO_ID_CONSOLE,
+	.nqueues = 2,
+	.features = 0,
+	.config_len = 0,
+	.notify = console_notify,
+};
