@@ -42,7 +42,7 @@ $(L03B)/tests/qemu_%: $(BUILD)/host/$(L03)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 TEST_BINS += $(L03_QEMU)
 
 .PHONY: lab03-build lab03-tests
-lab03-build: $(L03_VMM) $(L03_DISK)
+lab03-build: $(L03_VMM) $(L03_DISK) $(L03B)/guest/virtio.bin
 # what the grader builds (labs/lab03.manifest): every binary it runs
 lab03-tests: lab03-build $(L03_QEMU) $(LINUX_IMAGE)
 

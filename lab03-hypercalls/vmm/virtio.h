@@ -161,6 +161,8 @@ int virtq_push(const struct vm *vm, struct virtq *q, uint16_t head, uint32_t len
  */
 int virtq_chain_read(const struct vm *vm, const struct virtq_chain *c, uint64_t off, void *dst, uint64_t len);
 int virtq_chain_write(const struct vm *vm, const struct virtq_chain *c, uint64_t off, const void *src, uint64_t len);
+/* True if every buffer of c lies wholly in guest RAM. */
+bool virtq_chain_in_ram(const struct vm *vm, const struct virtq_chain *c);
 
 /* The device types (virtio_blk.c, virtio_console.c). */
 struct virtio_blk_disk {

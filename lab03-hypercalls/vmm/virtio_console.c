@@ -4,7 +4,8 @@
  * configuration space. What the driver puts on transmitq goes to the
  * VMM's console as the guest's UART output does (hw_console_putc), at most
  * CONSOLE_CHAIN_MAX bytes of a chain (a larger one is cut: a guest cannot
- * keep the VMM printing for ever); the buffer is used with 0 bytes written
+ * keep the VMM printing for ever; a chain with a buffer not wholly in
+ * guest RAM is not printed at all); the buffer is used with 0 bytes written
  * (5.3.6.1). receiveq's buffers wait: the VMM's input goes to the UART.
  */
 #include "hw.h"
@@ -26,9 +27,11 @@ static void console_notify(struct virtio_dev *d, unsigned qi)
 	while ((r = virtq_pop(d->vm, q, &c)) == 1) {
 		uint64_t n = c.rlen < CONSOLE_CHAIN_MAX ? c.rlen : CONSOLE_CHAIN_MAX;
 		char buf[256];
+		/* a buffer not wholly in guest RAM: nothing of the chain is printed */
+		if (!virtq_chain_in_ram(d->vm, &c))
+			n = 0;
 		for (uint64_t off = 0; off < n; off += sizeof buf) {
 			uint64_t k = n - off < sizeof buf ? n - off : sizeof buf;
-			/* a buffer outside guest RAM: nothing of it is printed */
 			if (virtq_chain_read(d->vm, &c, off, buf, k) != 0)
 				break;
 			for (uint64_t i = 0; i < k; i++)

@@ -156,3 +156,11 @@ int virtq_chain_write(const struct vm *vm, const struct virtq_chain *c, uint64_t
 {
 	return chain_copy(vm, c, true, off, (void *)src, len);
 }
+
+bool virtq_chain_in_ram(const struct vm *vm, const struct virtq_chain *c)
+{
+	for (unsigned i = 0; i < c->nsegs; i++)
+		if (!gmem_contains(vm, c->seg[i].gpa, c->seg[i].len))
+			return false;
+	return true;
+}
