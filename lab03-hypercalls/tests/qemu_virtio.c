@@ -39,7 +39,7 @@
 #define LINUX_IMAGE "build/linux/Image"
 #define VGUEST "build/lab03/guest/virtio.bin"
 #define DISK "build/lab03/disk.img"
-#define BOOT_MS 60000
+#define BOOT_MS 40000
 #define GUEST_MS 30000
 #define VIRTIO_LINES "KIT VIRTIO "
 /* 4.2.2: QueueNotify's offset in a virtio-mmio window */
@@ -143,6 +143,12 @@ static void boot_linux(bool nested, char *token)
 	if (done == 0)
 		qemu_wait_exit(q, BOOT_MS, &status);
 	cr_assert(!strstr(qemu_output(q), "vmm: BUG"), "the VMM trapped itself; console:\n%s", qemu_tail(q, 20));
+	snprintf(want, sizeof want, "KIT LINUX init %s\n", token);
+	cr_assert(strstr(qemu_output(q), want),
+		  "Linux never ran init (expected 'KIT LINUX init <token>'): its virtio drivers wait at "
+		  "probe for the devices to answer (virtio_blk reads the disk's first sectors), so the "
+		  "queue must complete requests (virtq_pop, virtq_push in vmm/virtq.c; the used ring "
+		  "and the PLIC's interrupt); console:\n%s", qemu_tail(q, 25));
 	expect_linux_lines(token);
 	cr_assert_eq(done, 0, "expected '%.*s' (every check of init passed); console:\n%s",
 		     (int)strlen(want) - 1, want, qemu_tail(q, 20));
