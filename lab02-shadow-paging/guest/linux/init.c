@@ -134,14 +134,20 @@ static void drain(int fd)
 	ioctl(fd, 0x5409 /* TCSBRK */, (void *)1);
 }
 
-/* The same line on the virtio console, if there is one. */
-static void hvc_say(const char *s)
+/* The same line on the virtio console, if there is one: its parts
+ * (NULL-terminated) in one write, one buffer for the device. */
+static void hvc_line(const char *const *parts)
 {
-	long n = (long)strlen(s);
+	char line[160];
+	size_t n = 0;
 	if (hvc < 0)
 		return;
+	for (; *parts; parts++)
+		for (const char *p = *parts; *p && n < sizeof line - 1; p++)
+			line[n++] = *p;
+	line[n++] = '\n';
 	drain(1);
-	if (write(hvc, s, n) != n)
+	if (write(hvc, line, n) != (long)n)
 		hvc_short = 1;
 	drain(hvc);
 }
@@ -188,15 +194,10 @@ static void report(const char *name, int ok, const char *why, unsigned long valu
 		say(")");
 	}
 	say("\n");
-	if (ok && hvc >= 0) {
+	if (ok) {
 		char num[24];
-		hvc_say("KIT VIRTIO ");
-		hvc_say(name);
-		hvc_say(" ok ");
-		hvc_say(fmt_num(value, num));
-		hvc_say(" ");
-		hvc_say(token);
-		hvc_say("\n");
+		const char *parts[] = { "KIT VIRTIO ", name, " ok ", fmt_num(value, num), " ", token, NULL };
+		hvc_line(parts);
 	}
 	witness(name, seen, n);
 }
@@ -438,9 +439,8 @@ int main(int argc, char **argv, char **envp)
 	say("KIT LINUX init ");
 	say(token);
 	say("\n");
-	hvc_say("KIT VIRTIO init ");
-	hvc_say(token);
-	hvc_say("\n");
+	const char *parts[] = { "KIT VIRTIO init ", token, NULL };
+	hvc_line(parts);
 	if (witness_init() < 0)
 		say("KIT LINUX FAIL rt_sigaction(SIGILL) failed: no witness path\n");
 	path_hash = kit_witness_start(token);
