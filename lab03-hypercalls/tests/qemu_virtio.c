@@ -207,30 +207,19 @@ static int vguest_want(const char *token, const char *name, uint64_t *vals)
 	return witness_want(virtio_checks, VIRTIO_NCHECKS, name, vals);
 }
 
-static const struct {
-	const char *group, *hint;
-} hints[] = {
-	{ "blk", "the transport (virtio_mmio.c: MagicValue, Version 2, features, status, the queue "
-		 "registers), the block device (virtio_blk.c: capacity, IN and OUT on the disk's RAM "
-		 "copy), the rings (virtq.c) and the PLIC (plic.c: priority, threshold, claim, complete)" },
-	{ "console", "the console device (virtio_console.c: transmitq's buffers printed, used with "
-		     "length 0) and the rings (virtq.c)" },
-	{ "hostile", "the checks on what the driver gives the device: virtq_ring_check (aligned "
-		     "rings in guest RAM, a power-of-2 size up to QueueNumMax), virtq_pop (indices in "
-		     "range, chains at most num long, no indirect descriptor, readable before "
-		     "writable), virtq_chain_read/write (every byte guest RAM), virtio_needs_reset, "
-		     "queue_notify before DRIVER_OK, the reset (Status 0)" },
-};
+/* Where to look when a group fails. */
+#define HINT_BLK "the transport (virtio_mmio.c: MagicValue, Version 2, features, status, the queue " \
+	"registers), the block device (virtio_blk.c: capacity, IN and OUT on the disk's RAM copy), " \
+	"the rings (virtq.c) and the PLIC (plic.c: priority, threshold, claim, complete)"
+#define HINT_CONSOLE "the console device (virtio_console.c: transmitq's buffers printed, used with " \
+	"length 0) and the rings (virtq.c)"
+#define HINT_HOSTILE "the checks on what the driver gives the device: virtq_ring_check (aligned " \
+	"rings in guest RAM, a power-of-2 size up to QueueNumMax), virtq_pop (indices in range, " \
+	"chains at most num long, no indirect descriptor, readable before writable), " \
+	"virtq_chain_read/write (every byte guest RAM), virtio_needs_reset, queue_notify before " \
+	"DRIVER_OK, the reset (Status 0)"
 
-static const char *group_hint(const char *g)
-{
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
-		if (strcmp(hints[i].group, g) == 0)
-			return hints[i].hint;
-	return "lab03-hypercalls/vmm";
-}
-
-static void run_vguest(const char *group, bool nested)
+static void run_vguest(const char *group, bool nested, const char *hint)
 {
 	char token[KIT_TOKEN_LEN + 1], append[160], done_got[64] = "", done_line[64];
 	struct qemu_opts o;
@@ -249,7 +238,7 @@ static void run_vguest(const char *group, bool nested)
 		  qemu_tail(q, 15));
 	cr_assert(bad == 0 && done == 0, "group %s: %u of %u checks did not print their expected line%s\n%s"
 		  "Where to look: %s.\nLast lines of the console:\n%s", group, bad, rows,
-		  done ? " and the guest never printed KIT DONE" : "", msg, group_hint(group), qemu_tail(q, 15));
+		  done ? " and the guest never printed KIT DONE" : "", msg, hint, qemu_tail(q, 15));
 	snprintf(done_line, sizeof done_line, "KIT DONE %u 0", rows);
 	cr_assert(strcmp(done_got, done_line) == 0, "expected '%s', got '%s':\n%s", done_line, done_got,
 		  qemu_tail(q, 15));
@@ -272,26 +261,26 @@ static void run_vguest(const char *group, bool nested)
 	if (nested)
 		vs_assert(q, what, witness_base(VGUEST), true, NULL);
 	else
-		witness_assert(q, VGUEST, token, vguest_want, what, group_hint(group));
+		witness_assert(q, VGUEST, token, vguest_want, what, hint);
 	kit_assert_exits(out);
 }
 
-#define GROUP_TESTS(name, sentence)                                                          \
+#define GROUP_TESTS(name, hint, sentence)                                                    \
 	KIT_TEST(shadow, guest_##name, .description = sentence ", under lab03's shadow-paging VMM") \
 	{                                                                                    \
-		run_vguest(#name, false);                                                    \
+		run_vguest(#name, false, hint);                                              \
 	}                                                                                    \
 	KIT_TEST(nested, guest_##name, .description = sentence ", under lab03's nested VMM")      \
 	{                                                                                    \
-		run_vguest(#name, true);                                                     \
+		run_vguest(#name, true, hint);                                               \
 	}
 
-GROUP_TESTS(blk, "the kit guest's own driver finds the virtio block device (Version 2), negotiates "
+GROUP_TESTS(blk, HINT_BLK, "the kit guest's own driver finds the virtio block device (Version 2), negotiates "
 		 "VERSION_1, reads the kit's disk and writes its scratch sector, and takes the "
 		 "completion's interrupt through the PLIC only above its threshold")
-GROUP_TESTS(console, "the kit guest's line on the virtio console's transmitq comes out and the buffer "
+GROUP_TESTS(console, HINT_CONSOLE, "the kit guest's line on the virtio console's transmitq comes out and the buffer "
 		     "is used with 0 bytes written")
-GROUP_TESTS(hostile, "descriptors outside RAM, at the UART or across RAM's end, looping or too long "
+GROUP_TESTS(hostile, HINT_HOSTILE, "descriptors outside RAM, at the UART or across RAM's end, looping or too long "
 		     "chains, indices past the queue, a queue size above QueueNumMax, rings in MMIO "
 		     "space or unaligned, bad request types and lengths, a notify before DRIVER_OK and a "
 		     "reset in the middle each get the device's error answer, and the device still works")

@@ -115,8 +115,11 @@ struct virtio_type {
 	uint32_t config_len;
 	/* a byte of the device configuration space (4.2.2: offset 0x100 on) */
 	uint8_t (*config_byte)(const struct virtio_dev *d, unsigned off);
-	/* the driver notified queue q: serve what the avail ring holds */
-	void (*notify)(struct virtio_dev *d, unsigned q);
+	/* the queues whose notify serves their chains (bit q: queue q; a
+	 * receive queue's buffers wait), and one chain's answer: 0 with
+	 * *written bytes, -1 if the device cannot answer it (virtio_serve) */
+	uint32_t served_queues;
+	int (*serve)(struct virtio_dev *d, const struct virtq_chain *c, uint32_t *written);
 	void (*reset)(struct virtio_dev *d);
 };
 

@@ -91,32 +91,12 @@ out:
 	return st;
 }
 
-static void blk_notify(struct virtio_dev *d, unsigned qi)
-{
-	struct virtq *q = &d->q[qi];
-	struct virtq_chain c;
-	int r;
-	bool used = false;
-
-	while ((r = virtq_pop(d->vm, q, &c)) == 1) {
-		uint32_t written = 0;
-		if (serve(d, &c, &written) < 0 || virtq_push(d->vm, q, c.head, written) != 0) {
-			r = -1;
-			break;
-		}
-		used = true;
-	}
-	if (used)
-		virtio_used_notify(d, q);
-	if (r < 0)
-		virtio_needs_reset(d);
-}
-
 const struct virtio_type virtio_blk_type = {
 	.device_id = VIRTIO_ID_BLOCK,
 	.nqueues = 1,
 	.features = 0,
 	.config_len = 8,
 	.config_byte = blk_config_byte,
-	.notify = blk_notify,
+	.served_queues = 1u << 0,
+	.serve = serve,
 };

@@ -15,38 +15,24 @@
 #define CONSOLE_TRANSMITQ 1
 #define CONSOLE_CHAIN_MAX 4096
 
-static void console_notify(struct virtio_dev *d, unsigned qi)
+/* One transmitq chain: its readable bytes to the console. */
+static int transmit(struct virtio_dev *d, const struct virtq_chain *c, uint32_t *written)
 {
-	struct virtq *q = &d->q[qi];
-	struct virtq_chain c;
-	int r;
-	bool used = false;
+	uint64_t n = c->rlen < CONSOLE_CHAIN_MAX ? c->rlen : CONSOLE_CHAIN_MAX;
+	char buf[256];
 
-	if (qi != CONSOLE_TRANSMITQ)
-		return;
-	while ((r = virtq_pop(d->vm, q, &c)) == 1) {
-		uint64_t n = c.rlen < CONSOLE_CHAIN_MAX ? c.rlen : CONSOLE_CHAIN_MAX;
-		char buf[256];
-		/* a buffer not wholly in guest RAM: nothing of the chain is printed */
-		if (!virtq_chain_in_ram(d->vm, &c))
-			n = 0;
-		for (uint64_t off = 0; off < n; off += sizeof buf) {
-			uint64_t k = n - off < sizeof buf ? n - off : sizeof buf;
-			if (virtq_chain_read(d->vm, &c, off, buf, k) != 0)
-				break;
-			for (uint64_t i = 0; i < k; i++)
-				hw_console_putc(buf[i]);
-		}
-		if (virtq_push(d->vm, q, c.head, 0) != 0) {
-			r = -1;
+	/* a buffer not wholly in guest RAM: nothing of the chain is printed */
+	if (!virtq_chain_in_ram(d->vm, c))
+		n = 0;
+	for (uint64_t off = 0; off < n; off += sizeof buf) {
+		uint64_t k = n - off < sizeof buf ? n - off : sizeof buf;
+		if (virtq_chain_read(d->vm, c, off, buf, k) != 0)
 			break;
-		}
-		used = true;
+		for (uint64_t i = 0; i < k; i++)
+			hw_console_putc(buf[i]);
 	}
-	if (used)
-		virtio_used_notify(d, q);
-	if (r < 0)
-		virtio_needs_reset(d);
+	*written = 0;
+	return 0;
 }
 
 const struct virtio_type virtio_console_type = {
@@ -54,5 +40,6 @@ const struct virtio_type virtio_console_type = {
 	.nqueues = 2,
 	.features = 0,
 	.config_len = 0,
-	.notify = console_notify,
+	.served_queues = 1u << CONSOLE_TRANSMITQ,
+	.serve = transmit,
 };

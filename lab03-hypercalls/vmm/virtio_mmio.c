@@ -70,6 +70,32 @@ void virtio_used_notify(struct virtio_dev *d, struct virtq *q)
 	line_update(d);
 }
 
+/*
+ * Serve queue qi: each chain the avail ring holds goes to the type's serve
+ * and back to the used ring, then one used-buffer notification; a broken
+ * ring, or a chain the device cannot answer, sets DEVICE_NEEDS_RESET.
+ */
+static void serve_queue(struct virtio_dev *d, unsigned qi)
+{
+	struct virtq *q = &d->q[qi];
+	struct virtq_chain c;
+	int r;
+	bool used = false;
+
+	while ((r = virtq_pop(d->vm, q, &c)) == 1) {
+		uint32_t written = 0;
+		if (d->type->serve(d, &c, &written) < 0 || virtq_push(d->vm, q, c.head, written) != 0) {
+			r = -1;
+			break;
+		}
+		used = true;
+	}
+	if (used)
+		virtio_used_notify(d, q);
+	if (r < 0)
+		virtio_needs_reset(d);
+}
+
 static uint64_t offered(const struct virtio_dev *d)
 {
 	return d->type ? d->type->features | (1ULL << VIRTIO_F_VERSION_1) : 0;
@@ -90,7 +116,8 @@ static void queue_notify(struct virtio_dev *d, uint32_t q)
 	if (!d->type || q >= d->type->nqueues || !d->q[q].ready ||
 	    !(d->status & VIRTIO_STATUS_DRIVER_OK) || (d->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET))
 		return;
-	d->type->notify(d, q);
+	if (d->type->served_queues & (1u << q))
+		serve_queue(d, q);
 }
 
 static int virtio_read(const struct vm_device *dev, uint64_t off, unsigned width, uint64_t *val)
