@@ -15,7 +15,24 @@ L03_VMM := $(L03B)/vmm.elf $(L03B)/vmm.bin $(L03B)/vmm-nested.elf $(L03B)/vmm-ne
 L03_GUESTS := linux
 -include $(sort $(wildcard $(L03)/guest/*/guest.mk))
 
-$(BUILD)/host/$(L03)/%: HOST_EXTRA_CFLAGS += -I$(L03)/tests -I$(L02)/tests -I$(L01)/tests
+$(BUILD)/host/$(L03)/%: HOST_EXTRA_CFLAGS += -I$(L03)/tests -I$(L02)/tests -I$(L01)/tests -I$(L03)/vmm
+
+# The kit's disk image (common/rt/include/kitdisk.h), written by a host
+# tool at build time; QEMU's generic loader puts it into host RAM at
+# DISK_BACKING_PA (vmm/lab03_map.h, its one definition, read from there)
+# with lab03's larger RAM (LAB03_HOST_RAM, -m 512M).
+L03_DISK := $(L03B)/disk.img
+L03_DISK_PA := $(shell sed -n 's/^\#define DISK_BACKING_PA *\(0x[0-9a-fA-F]*\).*/\1/p' $(L03)/vmm/lab03_map.h)
+$(L03B)/mkdisk: $(L03)/disk/mkdisk.c common/rt/include/kitdisk.h
+	@mkdir -p $(@D)
+	$(call kit_say,HOSTCC,$<)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
+$(L03_DISK): $(L03B)/mkdisk
+	$(call kit_say,GEN,$@)
+	$(Q)$< $@
+# make qemu LAB=lab03: QEMU's arguments for lab03's machine (common/mk/qemu.mk)
+KIT_QEMU_EXTRA_lab03 = -m 512M -device loader,file=$(L03_DISK),addr=$(L03_DISK_PA),force-raw=on
+KIT_QEMU_DEPS_lab03 = $(L03_DISK)
 
 L03_QEMU := $(patsubst $(L03)/tests/%.c,$(L03B)/tests/%,$(wildcard $(L03)/tests/qemu_*.c))
 $(L03B)/tests/qemu_%: $(BUILD)/host/$(L03)/tests/qemu_%.c.o $(KIT_TEST_LIB)
@@ -25,7 +42,7 @@ $(L03B)/tests/qemu_%: $(BUILD)/host/$(L03)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 TEST_BINS += $(L03_QEMU)
 
 .PHONY: lab03-build lab03-tests
-lab03-build: $(L03_VMM)
+lab03-build: $(L03_VMM) $(L03_DISK) $(L03B)/guest/virtio.bin
 # what the grader builds (labs/lab03.manifest): every binary it runs
 lab03-tests: lab03-build $(L03_QEMU) $(LINUX_IMAGE)
 

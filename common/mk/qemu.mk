@@ -16,6 +16,10 @@
 #   APPEND="..."     extra guest bootargs (/chosen/bootargs); kit guests
 #                    always get a fresh kit.token=<hex> in front
 #   GDB_PORT=1234    gdb stub port (common/mk/config.mk)
+#
+# A lab whose machine needs more than QEMU_MACHINE (lab03: more RAM, its
+# disk image) sets KIT_QEMU_EXTRA_<lab> (QEMU arguments, after
+# QEMU_MACHINE: a later -m wins) and KIT_QEMU_DEPS_<lab> (files they need).
 
 GUEST ?= selftest
 APPEND ?=
@@ -44,19 +48,19 @@ define kit_qemu_targets
 .PHONY: $(1)-qemu $(1)-qemu-gdb $(1)-gdb $(1)-bench $(1)-run
 
 # The VMM and a guest on this terminal; the serial console is interactive.
-$(1)-qemu: $(2)/$(or $(4),vmm).bin $(call kit_guest_dep,$(2),$(3))
+$(1)-qemu: $(2)/$(or $(4),vmm).bin $(call kit_guest_dep,$(2),$(3)) $$(KIT_QEMU_DEPS_$(1))
 	$(call kit_guest_check,$(2),$(3))
 	@echo "== $(1): VMM $(2)/$(or $(4),vmm).bin, guest $(call kit_guest_bin,$(2)). Quit QEMU: Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/$(or $(4),vmm).bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append)
+	$(Q)$(QEMU) $(QEMU_MACHINE) $$(KIT_QEMU_EXTRA_$(1)) -kernel $(2)/$(or $(4),vmm).bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append)
 
 # The same, stopped before the first instruction, with a gdb stub.
-$(1)-qemu-gdb: $(2)/$(or $(4),vmm).bin $(2)/$(or $(4),vmm).elf $(call kit_guest_dep,$(2),$(3))
+$(1)-qemu-gdb: $(2)/$(or $(4),vmm).bin $(2)/$(or $(4),vmm).elf $(call kit_guest_dep,$(2),$(3)) $$(KIT_QEMU_DEPS_$(1))
 	$(call kit_guest_check,$(2),$(3))
 	@common/scripts/gdbinit.sh $(GDB_PORT) $(2)/$(or $(4),vmm).elf $(call kit_guest_elf,$(2)) > $(2)/gdbinit
 	@echo "== $(1): QEMU is stopped, waiting for gdb on 127.0.0.1:$(GDB_PORT)."
 	@echo "== In another terminal: make gdb LAB=$(1)$(if $(filter-out vmm,$(or $(4),vmm)), MODE=$(MODE))$(if $(filter-out selftest,$(GUEST)), GUEST=$(GUEST))$(if $(filter-out 1234,$(GDB_PORT)), GDB_PORT=$(GDB_PORT))   (or: $(GDB) -x $(2)/gdbinit)"
 	@echo "== Quit QEMU: Ctrl-A then X."
-	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(2)/$(or $(4),vmm).bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append) \
+	$(Q)$(QEMU) $(QEMU_MACHINE) $$(KIT_QEMU_EXTRA_$(1)) -kernel $(2)/$(or $(4),vmm).bin -initrd $(call kit_guest_bin,$(2)) $(call kit_guest_append) \
 		-S -gdb tcp:127.0.0.1:$(GDB_PORT)
 
 # gdb-multiarch on the QEMU of $(1)-qemu-gdb, with the VMM's and the guest's symbols.

@@ -142,6 +142,7 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	gmem_init(&vm0, pa2va(GUEST_BACKING_PA), GUEST_RAM_GPA, GUEST_RAM_SIZE);
 	uart_reset(&vm0.uart);
 	vm_add_virt_devices(&vm0);
+	vm_add_lab_devices(&vm0, ram_base + ram_size);
 	if (guest_load(&vm0, image, size, &entry) != 0)
 		fail("cannot load the guest image");
 	if (guest_dtb_install(&vm0, guest_dtb_start, (size_t)(guest_dtb_end - guest_dtb_start),

@@ -45,3 +45,8 @@ int vm_add_vcpu(struct vm *vm, struct vcpu *v)
 	v->vm = vm;
 	return 0;
 }
+
+__attribute__((weak)) void vm_add_lab_devices(struct vm *vm, uint64_t host_ram_end)
+{
+	(void)vm, (void)host_ram_end;
+}

@@ -71,5 +71,12 @@ int vm_add_vcpu(struct vm *vm, struct vcpu *v);
 
 /* The machine the kit's guests get on QEMU virt: the NS16550A at UART_GPA. */
 void vm_add_virt_devices(struct vm *vm);
+/*
+ * A later lab's devices (lab03: the PLIC and virtio), added after those;
+ * host_ram_end: the end of the host's RAM (where a lab finds what QEMU
+ * loaded for its devices). lab01 and lab02 have none (a weak empty
+ * definition in vm.c).
+ */
+void vm_add_lab_devices(struct vm *vm, uint64_t host_ram_end);
 
 #endif

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "kitcheck.h"
+#include "kitdisk.h"
 
 /*
  * The slot instruction of init's witness slots: csrrs x0, mscratch, x0
@@ -51,5 +52,23 @@ static const struct kit_check_spec linux_checks[] = {
 	{ "linux", "efault", 2, { LINUX_EFAULT, LINUX_EFAULT } },
 };
 #define LINUX_NCHECKS (sizeof linux_checks / sizeof linux_checks[0])
+
+/*
+ * lab03's machine adds virtio devices (lab03-hypercalls/vmm/guest.dts);
+ * where they exist init runs these after the rows above (group
+ * "virtio"), and only there: lab02's machine has none, and its path is
+ * linux_checks' alone. The disk is the kit's (kitdisk.h).
+ */
+#define LINUX_VIRTIO_READ_SECTORS 4	/* 1, 2, 3 and the one before the scratch sector */
+static const struct kit_check_spec linux_virtio_checks[] = {
+	/* /dev/vda: sector 0's header names the kit's disk of KIT_DISK_SECTORS
+	 * sectors; every byte of 4 sectors read with O_DIRECT is the image's */
+	{ "virtio", "virtio_blk_read", 3, { 1, KIT_DISK_SECTORS, LINUX_VIRTIO_READ_SECTORS * KIT_DISK_SECTOR_SIZE } },
+	/* the scratch sector written (512 bytes) and read back intact, past the page cache */
+	{ "virtio", "virtio_blk_write", 2, { KIT_DISK_SECTOR_SIZE, KIT_DISK_SECTOR_SIZE } },
+	/* every check line so far also went out whole through /dev/hvc1, the virtio console */
+	{ "virtio", "virtio_console", 1, { 1 } },
+};
+#define LINUX_VIRTIO_NCHECKS (sizeof linux_virtio_checks / sizeof linux_virtio_checks[0])
 
 #endif

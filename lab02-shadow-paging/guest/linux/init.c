@@ -13,6 +13,12 @@
  * line as environment (kernel-parameters.txt, "init"): kittoken=<hex> names
  * the run, so a line from an earlier run cannot pass for this one.
  *
+ * On lab03's machine (virtio devices: /dev/vda and /dev/hvc1 in a
+ * devtmpfs) init also reads the kit's disk and writes its scratch sector
+ * (O_DIRECT: the device, not the page cache, answers), and prints every
+ * check line through the virtio console too, as "KIT VIRTIO ..."; those
+ * checks (checks.h, linux_virtio_checks) run only where the devices are.
+ *
  * The lines prove nothing under a VMM, which writes every console byte.
  * So after each check init also walks its witness path (checks.h, as the
  * kit's bare-metal guests do: lab01-trap-emulate/guest/README.md,
@@ -56,6 +62,9 @@ static int kit_munmap(void *addr, size_t len)
 
 static const char *token = "none";
 static unsigned passed, total;
+/* the virtio console (/dev/hvc1, lab03), -1 without one; hvc_short: a write to it came out short */
+static int hvc = -1;
+static int hvc_short;
 
 /*
  * The witness slots: 16 of 8 bytes, each the slot instruction
@@ -118,16 +127,47 @@ static void say(const char *s)
 	write(1, s, strlen(s));
 }
 
-static void say_num(unsigned long v)
+/* Wait until fd's output has left (tcdrain): the 8250 is polled, so its
+ * lines would otherwise mix with the virtio console's on the one screen. */
+static void drain(int fd)
 {
-	char buf[24];
-	int i = sizeof buf;
+	ioctl(fd, 0x5409 /* TCSBRK */, (void *)1);
+}
+
+/* The same line on the virtio console, if there is one: its parts
+ * (NULL-terminated) in one write, one buffer for the device. */
+static void hvc_line(const char *const *parts)
+{
+	char line[160];
+	size_t n = 0;
+	if (hvc < 0)
+		return;
+	for (; *parts; parts++)
+		for (const char *p = *parts; *p && n < sizeof line - 1; p++)
+			line[n++] = *p;
+	line[n++] = '\n';
+	drain(1);
+	if (write(hvc, line, n) != (long)n)
+		hvc_short = 1;
+	drain(hvc);
+}
+
+/* v in decimal, in buf[24]; returns where it starts. */
+static const char *fmt_num(unsigned long v, char *buf)
+{
+	int i = 24;
 	buf[--i] = '\0';
 	do {
 		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v && i > 0);
-	say(&buf[i]);
+	return &buf[i];
+}
+
+static void say_num(unsigned long v)
+{
+	char buf[24];
+	say(fmt_num(v, buf));
 }
 
 /*
@@ -154,6 +194,11 @@ static void report(const char *name, int ok, const char *why, unsigned long valu
 		say(")");
 	}
 	say("\n");
+	if (ok) {
+		char num[24];
+		const char *parts[] = { "KIT VIRTIO ", name, " ok ", fmt_num(value, num), " ", token, NULL };
+		hvc_line(parts);
+	}
 	witness(name, seen, n);
 }
 
@@ -307,10 +352,77 @@ static void print_instret(void)
 	}
 }
 
+/* O_DIRECT (asm-generic/fcntl.h, octal 040000): nolibc 6.1 lacks it */
+#define KIT_O_DIRECT 0x4000
+
+/* Sector s of fd into buf (O_DIRECT: buf 512-aligned); bytes read. */
+static long sector_io(int fd, unsigned long s, unsigned char *buf, int out)
+{
+	if (lseek(fd, (off_t)(s * KIT_DISK_SECTOR_SIZE), SEEK_SET) < 0)
+		return -1;
+	return out ? write(fd, buf, KIT_DISK_SECTOR_SIZE) : read(fd, buf, KIT_DISK_SECTOR_SIZE);
+}
+
+static unsigned char sector_buf[KIT_DISK_SECTOR_SIZE] __attribute__((aligned(4096)));
+
+/* The kit's disk: its header, then sectors checked byte by byte against the image. */
+static void check_virtio_blk_read(int fd)
+{
+	static const unsigned long sectors[LINUX_VIRTIO_READ_SECTORS] = { 1, 2, 3, KIT_DISK_SCRATCH - 1 };
+	unsigned long n = 0, header = 0, good = 0;
+	if (sector_io(fd, 0, sector_buf, 0) == KIT_DISK_SECTOR_SIZE) {
+		header = memcmp(sector_buf, KIT_DISK_MAGIC, 8) == 0;
+		for (int i = 0; i < 8; i++)
+			n |= (unsigned long)sector_buf[8 + i] << (8 * i);
+	}
+	for (unsigned k = 0; k < LINUX_VIRTIO_READ_SECTORS; k++) {
+		if (sector_io(fd, sectors[k], sector_buf, 0) != KIT_DISK_SECTOR_SIZE)
+			continue;
+		for (unsigned i = 0; i < KIT_DISK_SECTOR_SIZE; i++)
+			good += sector_buf[i] == kit_disk_byte(sectors[k], i);
+	}
+	uint64_t seen[] = { header, n, good };
+	report("virtio_blk_read", header && n == KIT_DISK_SECTORS &&
+	       good == LINUX_VIRTIO_READ_SECTORS * KIT_DISK_SECTOR_SIZE,
+	       "the disk's header or sectors are not the kit's image (bytes that matched)", good, seen, 3);
+}
+
+/* The scratch sector written, then read back from the device. */
+static void check_virtio_blk_write(int fd)
+{
+	for (unsigned i = 0; i < KIT_DISK_SECTOR_SIZE; i++)
+		sector_buf[i] = kit_disk_scratch_byte(i);
+	long w = sector_io(fd, KIT_DISK_SCRATCH, sector_buf, 1);
+	memset(sector_buf, 0, sizeof sector_buf);
+	unsigned long good = 0;
+	if (sector_io(fd, KIT_DISK_SCRATCH, sector_buf, 0) == KIT_DISK_SECTOR_SIZE)
+		for (unsigned i = 0; i < KIT_DISK_SECTOR_SIZE; i++)
+			good += sector_buf[i] == kit_disk_scratch_byte(i);
+	uint64_t seen[] = { (uint64_t)w, good };
+	report("virtio_blk_write", w == KIT_DISK_SECTOR_SIZE && good == KIT_DISK_SECTOR_SIZE,
+	       "the scratch sector did not read back as written (bytes that matched)", good, seen, 2);
+}
+
+static void check_virtio_console(void)
+{
+	uint64_t seen[] = { !hvc_short };
+	report("virtio_console", !hvc_short, "a write to /dev/hvc1 came out short", !hvc_short, seen, 1);
+}
+
+/* lab03's devices, if the machine has them: devtmpfs names them. */
+static int open_virtio(void)
+{
+	mkdir("/vdev", 0755);
+	if (mount("devtmpfs", "/vdev", "devtmpfs", 0, NULL) < 0)
+		return -1;
+	hvc = open("/vdev/hvc1", O_WRONLY | O_NOCTTY);
+	return open("/vdev/vda", O_RDWR | KIT_O_DIRECT);
+}
+
 static void power_off(void)
 {
-	/* The UART may be polled: let the last line leave first (tcdrain). */
-	ioctl(1, 0x5409 /* TCSBRK */, (void *)1);
+	/* The UART may be polled: let the last line leave first. */
+	drain(1);
 	reboot(LINUX_REBOOT_CMD_POWER_OFF);
 	for (;;)
 		sched_yield();
@@ -323,9 +435,12 @@ int main(int argc, char **argv, char **envp)
 	for (char **e = envp; *e; e++)
 		if (strncmp(*e, "kittoken=", 9) == 0)
 			token = *e + 9;
+	int vda = open_virtio();
 	say("KIT LINUX init ");
 	say(token);
 	say("\n");
+	const char *parts[] = { "KIT VIRTIO init ", token, NULL };
+	hvc_line(parts);
 	if (witness_init() < 0)
 		say("KIT LINUX FAIL rt_sigaction(SIGILL) failed: no witness path\n");
 	path_hash = kit_witness_start(token);
@@ -337,6 +452,13 @@ int main(int argc, char **argv, char **envp)
 	check_mmap_faults();
 	check_sleep();
 	check_efault();
+	if (vda >= 0) {
+		check_virtio_blk_read(vda);
+		check_virtio_blk_write(vda);
+		close(vda);
+	}
+	if (hvc >= 0)
+		check_virtio_console();
 	say("KIT LINUX DONE ");
 	say_num(passed);
 	say(" ");

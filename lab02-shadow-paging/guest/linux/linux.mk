@@ -56,7 +56,7 @@ LINUX_INIT_CFLAGS := -Os -static -nostdlib -nostdinc -fno-asynchronous-unwind-ta
 
 # checks.h and kitcheck.h (the witness path) from the kit; include/ first:
 # its stdint.h leaves the types to nolibc
-$(LINUX_INIT): $(LINUX_D)/init.c $(LINUX_D)/checks.h $(LINUX_D)/include/stdint.h common/rt/include/kitcheck.h \
+$(LINUX_INIT): $(LINUX_D)/init.c $(LINUX_D)/checks.h $(LINUX_D)/include/stdint.h common/rt/include/kitcheck.h common/rt/include/kitdisk.h \
 		$(LINUX_OBJ)/usr/include/linux/types.h
 	$(call kit_say,CC,$< (nolibc))
 	$(Q)$(LINUX_CROSS)gcc $(LINUX_INIT_CFLAGS) -I$(LINUX_D)/include -I$(LINUX_D) -Icommon/rt/include \

@@ -1,0 +1,286 @@
+/*
+ * qemu_virtio.c: lab03's paravirtual devices (virtio-mmio 1.2 block and
+ * console behind an emulated PLIC) under both lab03 VMMs, shadow paging
+ * (build/lab03/vmm.bin) and nested (vmm-nested.bin), on QEMU -m 512M with
+ * the kit's disk image loaded by QEMU's generic loader at DISK_BACKING_PA
+ * (vmm/lab03_map.h).
+ *
+ * 1. Unmodified Linux 6.1 with its own virtio drivers: init reads the
+ *    kit's disk, writes and reads back its scratch sector (O_DIRECT) and
+ *    prints every check line through the virtio console as well. The
+ *    verdict is QEMU's trap log, never the console the VMM writes:
+ *    init's witness path (lab02's checks, then guest/linux/checks.h's
+ *    linux_virtio_checks: the values the disk gave init), the kernel's
+ *    own stores to the devices' QueueNotify registers (trapped: a store
+ *    page fault under shadow paging, a store guest-page fault nested),
+ *    and lab02's evidence (deprivileged kernel; the UART's bytes).
+ * 2. The kit's virtio guest (guest/virtio, its own driver), one test per
+ *    group: blk, console, and hostile (garbage descriptors, rings and
+ *    registers: the device's error answers, the VMM alive after them).
+ *    Digests and, under shadow paging, the witness path (common/test/
+ *    witness.h); nested, the VS-mode evidence.
+ *
+ * Lines that came through the virtio console ("KIT VIRTIO ...": its driver
+ * hands the VMM whole buffers, no trap per byte) are left out of the
+ * UART's byte count (witness_other_console).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kit.h"
+#include "kitdisk.h"
+#include "lab03_map.h"
+#include "linux_witness.h"
+#include "qemu.h"
+#include "witness.h"
+#include "../guest/virtio/checks.h"
+
+#define LINUX_IMAGE "build/linux/Image"
+#define VGUEST "build/lab03/guest/virtio.bin"
+#define DISK "build/lab03/disk.img"
+#define BOOT_MS 40000
+#define GUEST_MS 30000
+#define VIRTIO_LINES "KIT VIRTIO "
+/* 4.2.2: QueueNotify's offset in a virtio-mmio window */
+#define QUEUE_NOTIFY 0x050
+
+static struct qemu *q;
+static void stop(void)
+{
+	qemu_stop(q);
+	q = NULL;
+}
+TestSuite(shadow, .fini = stop, .timeout = 120);
+TestSuite(nested, .fini = stop, .timeout = 120);
+
+/* lab03's machine: -m 512M and the disk image at DISK_BACKING_PA. */
+static void lab03_opts(struct qemu_opts *o, bool nested, const char *guest, const char *append)
+{
+	static char mem[16], loader[4200];
+	static const char *extra[5];
+	qemu_lab_opts(o, "lab03", kit_path(guest), append);
+	if (nested)
+		o->kernel = kit_path("build/lab03/vmm-nested.bin");
+	snprintf(mem, sizeof mem, "%luM", LAB03_HOST_RAM >> 20);
+	snprintf(loader, sizeof loader, "loader,file=%s,addr=%#lx,force-raw=on", kit_path(DISK), DISK_BACKING_PA);
+	extra[0] = "-m";
+	extra[1] = mem;
+	extra[2] = "-device";
+	extra[3] = loader;
+	extra[4] = NULL;
+	o->extra = extra;
+	o->trap_log = true;
+	cr_assert(access(o->kernel, R_OK) == 0 && access(kit_path(DISK), R_OK) == 0 &&
+		  access(kit_path(guest), R_OK) == 0,
+		  "missing %s, %s or %s: build them (make lab03-build)", o->kernel, DISK, guest);
+	witness_other_console = VIRTIO_LINES;
+}
+
+struct notifies {
+	unsigned long long cause;
+	unsigned long kernel, guest;
+};
+
+/* Stores to a QueueNotify register that trapped with cause: from Linux
+ * (kernel code at an ioremap address) or from the kit guest (its GPA). */
+static void notify_trap(const struct qemu_trap *t, void *arg)
+{
+	struct notifies *n = arg;
+	if (t->async || t->cause != n->cause)
+		return;
+	if (t->epc >= LINUX_KERNEL_VA && linux_in_ioremap(t->tval) && (t->tval & (PAGE_SIZE - 1)) == QUEUE_NOTIFY)
+		n->kernel++;
+	if (in_guest(t->epc) && t->tval >= VIRT_VIRTIO_BASE &&
+	    t->tval < VIRT_VIRTIO_BASE + VIRT_VIRTIO_SLOTS * VIRT_VIRTIO_STRIDE &&
+	    (t->tval & (VIRT_VIRTIO_STRIDE - 1)) == QUEUE_NOTIFY)
+		n->guest++;
+}
+
+static struct notifies count_notifies(unsigned long long cause)
+{
+	struct notifies n = { .cause = cause };
+	cr_assert_geq(qemu_traps(q, notify_trap, &n), 0, "no trap log: %s", qemu_error());
+	return n;
+}
+
+/* Every check of init: its "KIT LINUX" line and its copy on the virtio console. */
+static void expect_linux_lines(const char *token)
+{
+	char want[160], line[256];
+	for (size_t c = 1; c < LINUX_NCHECKS + LINUX_VIRTIO_NCHECKS; c++) {
+		const char *name = linux_check_name(c);
+		const char *where[] = { "KIT LINUX ", VIRTIO_LINES };
+		for (unsigned w = 0; w < 2; w++) {
+			snprintf(want, sizeof want, "%s%s ", where[w], name);
+			cr_assert(kit_find_line(qemu_output(q), want, line, sizeof line),
+				  "init printed no '%s<value> %s' line%s; console:\n%s", want, token,
+				  w ? " through the virtio console (/dev/hvc1: virtio_console.c, the transmitq)" :
+				      " (a virtio check: the block device, virtio_blk.c and virtq.c)",
+				  qemu_tail(q, 25));
+			size_t n = strlen(line), t = strlen(token);
+			cr_assert(strstr(line, " ok ") && n > t && strcmp(line + n - t, token) == 0,
+				  "check %s: expected '%sok <value> %s', got '%s'", name, want, token, line);
+		}
+	}
+}
+
+static void boot_linux(bool nested, char *token)
+{
+	char append[128], want[96];
+	struct qemu_opts o;
+	kit_token(token);
+	snprintf(append, sizeof append, "console=ttyS0 quiet kittoken=%s", token);
+	lab03_opts(&o, nested, LINUX_IMAGE, append);
+	linux_more_checks = linux_virtio_checks;
+	linux_more_nchecks = LINUX_VIRTIO_NCHECKS;
+	q = qemu_start(&o);
+	cr_assert_not_null(q, "%s (build it with: make linux lab03-build)", qemu_error());
+	snprintf(want, sizeof want, "KIT LINUX DONE %zu %zu\n", LINUX_NCHECKS - 1 + LINUX_VIRTIO_NCHECKS,
+		 LINUX_NCHECKS - 1 + LINUX_VIRTIO_NCHECKS);
+	int done = qemu_expect(q, want, BOOT_MS);
+	int status = -1;
+	if (done == 0)
+		qemu_wait_exit(q, BOOT_MS, &status);
+	cr_assert(!strstr(qemu_output(q), "vmm: BUG"), "the VMM trapped itself; console:\n%s", qemu_tail(q, 20));
+	snprintf(want, sizeof want, "KIT LINUX init %s\n", token);
+	cr_assert(strstr(qemu_output(q), want),
+		  "Linux never ran init (expected 'KIT LINUX init <token>'): its virtio drivers wait at "
+		  "probe for the devices to answer (virtio_blk reads the disk's first sectors), so the "
+		  "queue must complete requests (virtq_pop, virtq_push in vmm/virtq.c; the used ring "
+		  "and the PLIC's interrupt); console:\n%s", qemu_tail(q, 25));
+	expect_linux_lines(token);
+	cr_assert_eq(done, 0, "expected '%.*s' (every check of init passed); console:\n%s",
+		     (int)strlen(want) - 1, want, qemu_tail(q, 20));
+	cr_assert_eq(status, 0, "QEMU did not exit with 0 after init's power-off (%d); console:\n%s",
+		     status, qemu_tail(q, 10));
+	cr_assert(strstr(qemu_output(q), "vmm: guest stopped (shutdown, reason none)"),
+		  "the VMM did not report a clean power-off; console:\n%s", qemu_tail(q, 30));
+}
+
+static const char linux_hint[] =
+	"the virtio devices Linux drives (lab03-hypercalls/vmm: virtio_mmio.c's registers and "
+	"status, virtq.c's rings, virtio_blk.c's requests on the disk's RAM copy, plic.c's claim "
+	"and complete raising the vCPU's SEIP)";
+
+KIT_TEST(shadow, linux_drives_the_virtio_disk_and_console,
+	 .description = "unmodified Linux 6.1 under lab03's shadow-paging VMM probes the virtio block "
+			"device and console behind the PLIC with its own drivers; its init reads the kit's "
+			"disk, writes and reads back a sector, and prints through the virtio console; QEMU's "
+			"trap log shows init's witness path and the kernel's trapped QueueNotify stores")
+{
+	char token[KIT_TOKEN_LEN + 1];
+	boot_linux(false, token);
+	long csr = linux_kernel_csr_traps(q);
+	cr_assert_gt(csr, 1000, "QEMU logged %ld CSR instructions of the kernel that trapped: the kernel "
+		     "did not run deprivileged", csr);
+	linux_assert_console_stores(q, CAUSE_STORE_PAGE_FAULT, "Linux under lab03's shadow-paging VMM");
+	struct notifies n = count_notifies(CAUSE_STORE_PAGE_FAULT);
+	cr_assert_geq(n.kernel, 4, "QEMU's trap log shows %lu trapped stores by kernel code to a "
+		      "QueueNotify register (offset %#x of an ioremapped page): expected at least 4 (the "
+		      "disk's reads and write, the console's lines): Linux's virtio drivers never "
+		      "notified the devices", n.kernel, QUEUE_NOTIFY);
+	linux_assert_init_witness(q, LINUX_IMAGE, token, "Linux under lab03's shadow-paging VMM", linux_hint);
+}
+
+KIT_TEST(nested, linux_drives_the_virtio_disk_and_console,
+	 .description = "unmodified Linux 6.1 under lab03's nested VMM (VS-mode) drives the virtio block "
+			"device and console behind the PLIC, whose interrupts reach it as hvip.VSEIP; its "
+			"init's disk and console checks pass; QEMU's trap log shows init's witness path and "
+			"the kernel's QueueNotify stores as guest-page faults")
+{
+	char token[KIT_TOKEN_LEN + 1];
+	boot_linux(true, token);
+	linux_console_stores(q, CAUSE_STORE_GUEST_PAGE_FAULT, &witness_thr_va);
+	struct vs_evidence e;
+	vs_assert(q, "Linux", 0, true, &e);
+	struct notifies n = count_notifies(CAUSE_STORE_GUEST_PAGE_FAULT);
+	cr_assert_geq(n.kernel, 4, "QEMU's trap log shows %lu store guest-page faults of kernel code at "
+		      "a QueueNotify register (offset %#x of an ioremapped page): expected at least 4: "
+		      "Linux's virtio drivers never notified the devices", n.kernel, QUEUE_NOTIFY);
+	linux_assert_init_witness(q, LINUX_IMAGE, token, "Linux under lab03's nested VMM", linux_hint);
+}
+
+static int vguest_want(const char *token, const char *name, uint64_t *vals)
+{
+	(void)token;
+	return witness_want(virtio_checks, VIRTIO_NCHECKS, name, vals);
+}
+
+/* Where to look when a group fails. */
+#define HINT_BLK "the transport (virtio_mmio.c: MagicValue, Version 2, features, status, the queue " \
+	"registers), the block device (virtio_blk.c: capacity, IN and OUT on the disk's RAM copy), " \
+	"the rings (virtq.c) and the PLIC (plic.c: priority, threshold, claim, complete)"
+#define HINT_CONSOLE "the console device (virtio_console.c: transmitq's buffers printed, used with " \
+	"length 0) and the rings (virtq.c)"
+#define HINT_HOSTILE "the checks on what the driver gives the device: virtq_ring_check (aligned " \
+	"rings in guest RAM, a power-of-2 size up to QueueNumMax), virtq_pop (indices in range, " \
+	"chains at most num long, no indirect descriptor, readable before writable), " \
+	"virtq_chain_read/write (every byte guest RAM), virtio_needs_reset, queue_notify before " \
+	"DRIVER_OK, the reset (Status 0)"
+
+static void run_vguest(const char *group, bool nested, const char *hint)
+{
+	char token[KIT_TOKEN_LEN + 1], append[160], done_got[64] = "", done_line[64];
+	struct qemu_opts o;
+	kit_token(token);
+	snprintf(append, sizeof append, "kit.token=%s kit.only=%s", token, group);
+	lab03_opts(&o, nested, VGUEST, append);
+	q = qemu_start(&o);
+	cr_assert_not_null(q, "could not start QEMU: %s", qemu_error());
+	int done = qemu_expect_line(q, "KIT DONE ", GUEST_MS, done_got, sizeof done_got);
+	const char *out = qemu_output(q);
+	static char msg[8192];
+	msg[0] = '\0';
+	unsigned rows = 0;
+	unsigned bad = kit_expect_checks(out, token, virtio_checks, VIRTIO_NCHECKS, group, &rows, msg, sizeof msg);
+	cr_assert(!strstr(out, "vmm: BUG"), "group %s: the VMM trapped itself (a VMM crash):\n%s", group,
+		  qemu_tail(q, 15));
+	cr_assert(bad == 0 && done == 0, "group %s: %u of %u checks did not print their expected line%s\n%s"
+		  "Where to look: %s.\nLast lines of the console:\n%s", group, bad, rows,
+		  done ? " and the guest never printed KIT DONE" : "", msg, hint, qemu_tail(q, 15));
+	snprintf(done_line, sizeof done_line, "KIT DONE %u 0", rows);
+	cr_assert(strcmp(done_got, done_line) == 0, "expected '%s', got '%s':\n%s", done_line, done_got,
+		  qemu_tail(q, 15));
+	int st = -1;
+	cr_assert(qemu_wait_exit(q, 10000, &st) == 0 && st == 0,
+		  "group %s: QEMU did not exit with 0 after the guest's KIT DONE (status %d):\n%s", group, st,
+		  qemu_tail(q, 10));
+	if (strcmp(group, "console") == 0) {
+		char line[96];
+		snprintf(line, sizeof line, "%sconsole %s\n", VIRTIO_LINES, token);
+		cr_assert(strstr(out, line), "group console: the line '%.*s' the guest put on the console's "
+			  "transmitq never came out (virtio_console.c); console:\n%s", (int)strlen(line) - 1, line,
+			  qemu_tail(q, 10));
+	}
+	char what[64];
+	snprintf(what, sizeof what, "group %s", group);
+	struct notifies n = count_notifies(nested ? CAUSE_STORE_GUEST_PAGE_FAULT : CAUSE_STORE_PAGE_FAULT);
+	cr_assert_gt(n.guest, 0, "%s: QEMU's trap log shows no trapped guest store to a QueueNotify "
+		     "register: the devices must be emulated by the VMM (not mapped)", what);
+	if (nested)
+		vs_assert(q, what, witness_base(VGUEST), true, NULL);
+	else
+		witness_assert(q, VGUEST, token, vguest_want, what, hint);
+	kit_assert_exits(out);
+}
+
+#define GROUP_TESTS(name, hint, sentence)                                                    \
+	KIT_TEST(shadow, guest_##name, .description = sentence ", under lab03's shadow-paging VMM") \
+	{                                                                                    \
+		run_vguest(#name, false, hint);                                              \
+	}                                                                                    \
+	KIT_TEST(nested, guest_##name, .description = sentence ", under lab03's nested VMM")      \
+	{                                                                                    \
+		run_vguest(#name, true, hint);                                               \
+	}
+
+GROUP_TESTS(blk, HINT_BLK, "the kit guest's own driver finds the virtio block device (Version 2), negotiates "
+		 "VERSION_1, reads the kit's disk and writes its scratch sector, and takes the "
+		 "completion's interrupt through the PLIC only above its threshold")
+GROUP_TESTS(console, HINT_CONSOLE, "the kit guest's line on the virtio console's transmitq comes out and the buffer "
+		     "is used with 0 bytes written")
+GROUP_TESTS(hostile, HINT_HOSTILE, "descriptors outside RAM, at the UART or across RAM's end, looping or too long "
+		     "chains, indices past the queue, a queue size above QueueNumMax, rings in MMIO "
+		     "space or unaligned, bad request types and lengths, a notify before DRIVER_OK and a "
+		     "reset in the middle each get the device's error answer, and the device still works")
