@@ -47,10 +47,11 @@ static const struct kit_check_spec pv_checks[] = {
 	  { PV_E(SBI_ERR_INVALID_ADDRESS), PV_E(SBI_ERR_INVALID_PARAM), PV_E(SBI_ERR_INVALID_ADDRESS),
 	    PV_E(SBI_ERR_INVALID_PARAM), PV_E(SBI_ERR_INVALID_PARAM), 0 } },
 	/* its entries: a good one then a PTE outside RAM (error, 1 done, the
-	 * good one stored); an unaligned PTE; one past the end of RAM */
-	{ "pv_hostile", "pv_mmu_pte_bad", 6,
+	 * good one stored); an unaligned PTE; one past the end of RAM; the
+	 * last word of RAM (done, stored) */
+	{ "pv_hostile", "pv_mmu_pte_bad", 8,
 	  { PV_E(SBI_ERR_INVALID_ADDRESS), 1, 1, PV_E(SBI_ERR_INVALID_PARAM), 0,
-	    PV_E(SBI_ERR_INVALID_ADDRESS) } },
+	    PV_E(SBI_ERR_INVALID_ADDRESS), 0, 1 } },
 	/* TLB_FLUSH: list outside RAM, an ASID beyond 16 bits, too many */
 	{ "pv_hostile", "pv_tlb_bad", 4,
 	  { PV_E(SBI_ERR_INVALID_ADDRESS), PV_E(SBI_ERR_INVALID_PARAM), 0, PV_E(SBI_ERR_INVALID_PARAM) } },

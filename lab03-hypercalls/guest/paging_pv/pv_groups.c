@@ -123,8 +123,12 @@ void group_pv_hostile(void)
 	struct sbiret odd = pv(PV_FID_MMU_UPDATE, (uint64_t)(uintptr_t)ops, 1);
 	ops[0].pte_gpa = PV_RAM_END;
 	uint64_t past = err(PV_FID_MMU_UPDATE, (uint64_t)(uintptr_t)ops, 1);
+	/* the last word of RAM is RAM */
+	ops[0].pte_gpa = PV_RAM_END - 8;
+	uint64_t at_end = err(PV_FID_MMU_UPDATE, (uint64_t)(uintptr_t)ops, 1);
+	uint64_t end_stored = *(volatile uint64_t *)(uintptr_t)(PV_RAM_END - 8) == 0x1234;
 	PV_CHECK("pv_mmu_pte_bad", (uint64_t)two.error, (uint64_t)two.value, stored,
-		 (uint64_t)odd.error, (uint64_t)odd.value, past);
+		 (uint64_t)odd.error, (uint64_t)odd.value, past, at_end, end_stored);
 
 	static struct pv_tlb_op tlb[1] = { { PV_ALL, 0x10000 } };
 	PV_CHECK("pv_tlb_bad", err(PV_FID_TLB_FLUSH, PV_OUTSIDE_RAM, 1),
