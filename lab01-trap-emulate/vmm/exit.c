@@ -178,5 +178,4 @@ void vcpu_handle_exit(struct vcpu *v, uint64_t scause, uint64_t stval, int fs_di
 
 	if (v->state == VM_RUNNING)
 		vcpu_inject_pending_interrupt(v);
-	vcpu_pv_exit_end(v);
 }

@@ -39,6 +39,7 @@ struct vcpu *vmm_exit(struct vcpu *v)
 	if (v->state != VM_RUNNING)
 		vmm_finish(v);
 	v = vmm_sched_next(v);	/* the same vCPU unless lab03 has several */
+	vcpu_pv_exit_end(v);	/* lab03's PV interface: its shared page, as v enters */
 	prepare_entry(v);
 	return v;
 }

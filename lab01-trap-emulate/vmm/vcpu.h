@@ -84,9 +84,10 @@ bool vcpu_real_interrupt(struct vcpu *v, uint64_t code);
 /*
  * Hooks of lab03's paravirtual interface (lab03-hypercalls/vmm/pv_shared.c
  * defines them; the core's own, in vcpu.c, are empty weak definitions):
- * an exit starts (vcpu_handle_exit, before anything is decided), an exit
- * ends (after the pending interrupt was injected or not), and a trap was
- * just delivered into virtual S (trap.c, every delivery).
+ * an exit starts (vcpu_handle_exit, before anything is decided), a vCPU
+ * enters again (the run loops, once the scheduler chose it and delivered
+ * what is pending: a deadline the scheduler saw pass is in the page), and
+ * a trap was just delivered into virtual S (trap.c, every delivery).
  */
 void vcpu_pv_exit_begin(struct vcpu *v);
 void vcpu_pv_exit_end(struct vcpu *v);

@@ -118,10 +118,10 @@ struct vcpu *vmm_exit(struct vcpu *v)
 
 	save_guest(v);
 	vs_handle_exit(v, scause, stval, htval);
-	vcpu_pv_exit_end(v);	/* lab03's PV interface: pending into the shared page */
 	if (v->state != VM_RUNNING)
 		vmm_finish(v);
 	v = vmm_sched_next(v);	/* the same vCPU unless lab03 has several */
+	vcpu_pv_exit_end(v);	/* lab03's PV interface: pending into the shared page, as v enters */
 	load_guest(v);
 	return v;
 }

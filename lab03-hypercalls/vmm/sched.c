@@ -225,6 +225,7 @@ struct vcpu *vmm_sched_next(struct vcpu *v)
 	}
 	if (next->waiting)
 		wake(next);
+	smp_deliver(&next->v);
 
 	/* the real timer: the next deadline, and the slice's end if another could run */
 	uint64_t t = earliest_deadline();

@@ -102,6 +102,14 @@ void smp_sfence_vma(struct vcpu *target, bool with_va, uint64_t va, bool with_as
 void smp_fence_i(struct vcpu *target);
 /* The real hart moves from vCPU from to vCPU to (of the same VM or another). */
 void smp_switch(struct vcpu *from, struct vcpu *to);
+/*
+ * The vCPU about to run, after the scheduler's timers: what became pending
+ * since its exit path looked (a deadline that passed meanwhile, an IPI) is
+ * taken now (shadow mode: injected as the exit path does; nested mode: the
+ * hart takes it from hvip), as a real hart would at once, not at its next
+ * trap, which a guest spinning on a flag never takes.
+ */
+void smp_deliver(struct vcpu *v);
 /* gva of v as its hart would translate it for a load (the legacy calls' masks). */
 int smp_translate(const struct vcpu *v, uint64_t gva, uint64_t *gpa);
 

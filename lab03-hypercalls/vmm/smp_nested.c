@@ -40,6 +40,11 @@ void smp_switch(struct vcpu *from, struct vcpu *to)
 	hfence_vvma(false, 0, false, 0);
 }
 
+void smp_deliver(struct vcpu *v)
+{
+	(void)v;	/* load_guest puts sip's bits in hvip: the hart takes them */
+}
+
 int smp_translate(const struct vcpu *v, uint64_t gva, uint64_t *gpa)
 {
 	/* the guest's VS-stage table, walked as its hart would (vsatp in v->satp) */

@@ -22,10 +22,12 @@ void smp_fence_i(struct vcpu *target)
 
 void smp_switch(struct vcpu *from, struct vcpu *to)
 {
-	(void)from;
-	/* an interrupt made pending while it was out (IPI, timer) is taken
-	 * now, as the exit path does for the vCPU that exited (exit.c) */
-	vcpu_inject_pending_interrupt(to);
+	(void)from, (void)to;	/* one set of shadow tables serves every vCPU */
+}
+
+void smp_deliver(struct vcpu *v)
+{
+	vcpu_inject_pending_interrupt(v);
 }
 
 int smp_translate(const struct vcpu *v, uint64_t gva, uint64_t *gpa)
