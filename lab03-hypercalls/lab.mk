@@ -49,11 +49,25 @@ lab03-tests: lab03-build $(L03_QEMU) $(LINUX_IMAGE)
 # make qemu / qemu-gdb / gdb / bench for this lab (common/mk/qemu.mk), in
 # lab02's modes: MODE=shadow (the default) or MODE=nested (lab02-shadow-
 # paging/lab.mk checks MODE's value and sets L02_MODE_VMM from it)
-KIT_BENCH_VMMS_lab03 := $(if $(filter command line,$(origin MODE)),$(MODE)=$(L03B)/$(L02_MODE_VMM).bin,\
-	shadow=$(L03B)/vmm.bin nested=$(L03B)/vmm-nested.bin)
+# make bench LAB=lab03: the three ways of virtualizing, one workload
+# (lab02's paging guest's bench group: system calls, page faults, fences,
+# address-space switches) natively and as trap-and-emulate (shadow
+# paging), paravirtualized (its PV build, paging-pv.bin, on the same
+# VMM) and hardware-assisted (nested); then Linux's boot to init in both
+# modes. MODE= keeps one VMM (and the PV run on shadow's).
+L03_BENCH_TAE := trap-and-emulate=$(L03B)/vmm.bin
+L03_BENCH_PV := pv=$(L03B)/vmm.bin@$(L03B)/guest/paging-pv.bin
+L03_BENCH_HW := hw-assisted=$(L03B)/vmm-nested.bin
+KIT_BENCH_VMMS_lab03 := $(if $(filter command line,$(origin MODE)),\
+	$(if $(filter nested,$(MODE)),$(L03_BENCH_HW),$(L03_BENCH_TAE) $(L03_BENCH_PV)),\
+	$(L03_BENCH_TAE) $(L03_BENCH_PV) $(L03_BENCH_HW))
+KIT_BENCH_GUEST_lab03 := $(L03B)/guest/paging.bin
+KIT_BENCH_APPEND_lab03 := kit.only=bench
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab03,$(L03B),$(L03_GUESTS),$(L02_MODE_VMM))))
 
-# make bench LAB=lab03 (for now lab01's per-operation bench guest on lab03's VMMs)
-$(L03B)/guest/bench.bin $(L03B)/guest/bench.elf: $(L03B)/guest/%: $(L01B)/guest/%
-	@mkdir -p $(@D)
-	$(Q)cp $< $@
+.PHONY: lab03-bench-linux
+lab03-bench-linux: $(L03B)/vmm.bin $(L03B)/vmm-nested.bin $(LINUX_IMAGE) $(L03_DISK)
+	@BENCH_QEMU_EXTRA="$(KIT_QEMU_EXTRA_lab03)" common/scripts/bench-linux.sh $(LINUX_IMAGE) \
+		$(if $(filter command line,$(origin MODE)),$(MODE)=$(L03B)/$(L02_MODE_VMM).bin,\
+		shadow=$(L03B)/vmm.bin nested=$(L03B)/vmm-nested.bin)
+lab03-bench: lab03-bench-linux

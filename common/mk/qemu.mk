@@ -40,7 +40,7 @@ kit_guest_check = @test -r "$(call kit_guest_bin,$(1))" || { echo "GUEST=$(GUEST
 # The VMMs a lab's bench compares ($(1) lab, $(2) build dir, $(3) image
 # name): KIT_BENCH_VMMS_<lab> (LABEL=image ...) or the lab's one VMM.
 kit_bench_vmms = $(or $(KIT_BENCH_VMMS_$(1)),$(2)/$(or $(3),vmm).bin)
-kit_bench_files = $(foreach e,$(call kit_bench_vmms,$(1),$(2),$(3)),$(lastword $(subst =, ,$(e))))
+kit_bench_files = $(foreach e,$(call kit_bench_vmms,$(1),$(2),$(3)),$(subst @, ,$(lastword $(subst =, ,$(e)))))
 # Where bench.sh keeps its logs and data files: bench/ beside the first VMM.
 kit_bench_dir = $(patsubst %/,%,$(dir $(firstword $(call kit_bench_files,$(1),$(2),$(3)))))/bench
 
@@ -73,10 +73,14 @@ $(1)-gdb: $(2)/$(or $(4),vmm).elf $(call kit_guest_dep,$(2),$(3))
 # KIT_BENCH_VMMS_<lab> (lab02: shadow and nested), shown side by side.
 # The table's figures, and those of the data files the lab lists in
 # KIT_BENCH_DATA_<lab> (other guests' bench.sh runs), drawn as one SVG.
-$(1)-bench: $(call kit_bench_files,$(1),$(2),$(4)) $(2)/guest/bench.bin
-	@common/scripts/bench.sh $(2)/guest/bench.bin $(call kit_bench_vmms,$(1),$(2),$(4))
+# KIT_BENCH_GUEST_<lab> names another bench guest than $(2)/guest/bench.bin
+# (lab03: the paging guest, whose PV build is one of the runs) and
+# KIT_BENCH_APPEND_<lab> its bootargs; KIT_QEMU_EXTRA_<lab> applies too.
+$(1)-bench: $(call kit_bench_files,$(1),$(2),$(4)) $$(or $$(KIT_BENCH_GUEST_$(1)),$(2)/guest/bench.bin) $$(KIT_QEMU_DEPS_$(1))
+	@BENCH_QEMU_EXTRA="$$(KIT_QEMU_EXTRA_$(1))" BENCH_APPEND="$$(KIT_BENCH_APPEND_$(1))" \
+		common/scripts/bench.sh $$(or $$(KIT_BENCH_GUEST_$(1)),$(2)/guest/bench.bin) $(call kit_bench_vmms,$(1),$(2),$(4))
 	@common/scripts/bench-plot.sh -t $(1) -o $(call kit_bench_dir,$(1),$(2),$(4))/bench.svg \
-		$$(KIT_BENCH_DATA_$(1)) $(call kit_bench_dir,$(1),$(2),$(4))/bench.tsv
+		$$(KIT_BENCH_DATA_$(1)) $(call kit_bench_dir,$(1),$(2),$(4))/$$(basename $$(notdir $$(or $$(KIT_BENCH_GUEST_$(1)),$(2)/guest/bench.bin))).tsv
 
 # make run: the reference VMM with its self-test guest, then a U-Boot session.
 $(1)-run: $(2)/$(or $(4),vmm).bin $(2)/guest/selftest.bin

@@ -5,6 +5,13 @@
 QEMU=${QEMU:-qemu-system-riscv64}
 LIMIT=${BENCH_TIMEOUT:-300}
 machine=(-M virt -m 256M -smp 1 -bios default -display none -serial stdio -monitor none -no-reboot -icount shift=0)
+# BENCH_QEMU_EXTRA: a lab's own machine arguments after these (lab03: -m
+# 512M and its disk; a later -m wins); BENCH_APPEND: the guest's bootargs
+# in every run (lab03: kit.only=bench, the paging guest's bench group only)
+read -r -a machine_extra <<<"${BENCH_QEMU_EXTRA:-}"
+machine+=("${machine_extra[@]}")
+bench_append=()
+[ -z "${BENCH_APPEND:-}" ] || bench_append=(-append "$BENCH_APPEND")
 
 # bench_run DIR NAME PATTERN QEMU-ARGS...: console to DIR/NAME.log; fails
 # loudly (and exits) unless QEMU ends well and printed a line matching PATTERN.
@@ -20,16 +27,23 @@ bench_run() {
 	fi
 }
 
-# bench_parse_vmms [LABEL=]VMM_BIN...: the arrays labels and vmms, checked
-# before any run: a label names a log file and a column (a word, each
-# once; VMM if none is given), and every VMM image must be there.
+# bench_parse_vmms [LABEL=]VMM_BIN[@GUEST_BIN]...: the arrays labels, vmms
+# and guests, checked before any run: a label names a log file and a
+# column (a word, each once; VMM if none is given), and every VMM image
+# must be there. @GUEST_BIN gives that run its own guest (lab03's PV build
+# of the guest the others run); guests[i] is empty where none is given.
 bench_parse_vmms() {
-	labels=() vmms=()
-	local a l v seen=" "
+	labels=() vmms=() guests=()
+	local a l v g seen=" "
 	for a in "$@"; do
 		case $a in
 		*=*) l=${a%%=*} v=${a#*=} ;;
 		*) l=VMM v=$a ;;
+		esac
+		g=""
+		case $v in
+		*@*) g=${v#*@} v=${v%%@*}
+			[ -r "$g" ] || { echo "bench: no guest image '$g' (in '$a'; make it first)" >&2; return 1; } ;;
 		esac
 		case $l in
 		"" | *[!A-Za-z0-9_-]*)
@@ -41,6 +55,6 @@ bench_parse_vmms() {
 		esac
 		[ -r "$v" ] || { echo "bench: no VMM image '$v' (in '$a'; make it first)" >&2; return 1; }
 		seen="$seen$l "
-		labels+=("$l") vmms+=("$v")
+		labels+=("$l") vmms+=("$v") guests+=("$g")
 	done
 }

@@ -13,6 +13,9 @@ image=$1
 shift
 . "$(dirname "$0")/bench-lib.sh"
 bench_parse_vmms "$@" || exit 2
+for g in "${guests[@]}"; do
+	[ -z "$g" ] || { echo "bench-linux: every run boots $image: no VMM_BIN@GUEST_BIN here" >&2; exit 2; }
+done
 [ -r "$image" ] || { echo "bench: no $image (make it first)" >&2; exit 2; }
 append="console=ttyS0 quiet kittoken=bench"
 out=$(dirname "${vmms[0]}")/bench

@@ -1,9 +1,11 @@
 #!/bin/bash
-# bench.sh BENCH_BIN [LABEL=]VMM_BIN...: the cost of virtualization, per
+# bench.sh BENCH_BIN [LABEL=]VMM_BIN[@GUEST_BIN]...: the cost of virtualization, per
 # operation, side by side. Runs the bench guest with -icount shift=0
 # (instret counts executed instructions exactly; REFERENCES.md, "QEMU
 # virt"): natively on OpenSBI as -kernel, then under each VMM as -initrd
-# (lab02 gives two: shadow=vmm.bin nested=vmm-nested.bin). The guest
+# (lab02 gives two: shadow=vmm.bin nested=vmm-nested.bin); a VMM given as
+# VMM_BIN@GUEST_BIN runs GUEST_BIN instead (lab03's PV build of the same
+# guest: pv=vmm.bin@paging-pv.bin). The guest
 # prints one line per operation,
 #     KIT BENCH <op> iters=<N> instret=<delta> exits=<delta|n/a>
 # with instret read around N repetitions. Natively that delta is the
@@ -15,7 +17,7 @@
 # figures go to OUT/NAME.tsv (OUT = the first VMM's directory's bench/,
 # NAME = the guest's), the data file bench-plot.sh draws.
 set -u
-[ $# -ge 2 ] || { echo "usage: bench.sh BENCH_BIN [LABEL=]VMM_BIN..." >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: bench.sh BENCH_BIN [LABEL=]VMM_BIN[@GUEST_BIN]..." >&2; exit 2; }
 bench=$1
 shift
 . "$(dirname "$0")/bench-lib.sh"
@@ -29,11 +31,15 @@ run() { # run NAME QEMU-ARGS...
 	bench_run "$out" "$1" '^KIT BENCH ' "${@:2}"
 }
 
-echo "== bench: $bench natively on OpenSBI, then under ${vmms[*]} (-icount shift=0)"
-run "$name-native" -kernel "$bench"
+under=()
+for i in "${!vmms[@]}"; do
+	under+=("${vmms[$i]}${guests[$i]:+ with ${guests[$i]}}")
+done
+echo "== bench: $bench natively on OpenSBI, then under $(IFS=,; echo "${under[*]}" | sed 's/,/, /g') (-icount shift=0)"
+run "$name-native" -kernel "$bench" "${bench_append[@]}"
 logs=("$out/$name-native.log")
 for i in "${!vmms[@]}"; do
-	run "$name-${labels[$i]}" -kernel "${vmms[$i]}" -initrd "$bench"
+	run "$name-${labels[$i]}" -kernel "${vmms[$i]}" -initrd "${guests[$i]:-$bench}" "${bench_append[@]}"
 	logs+=("$out/$name-${labels[$i]}.log")
 done
 
