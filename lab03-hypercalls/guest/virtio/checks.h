@@ -38,6 +38,8 @@ static const struct kit_check_spec virtio_checks[] = {
 	 * DEVICE_NEEDS_RESET, QueueReady), and the device used nothing it should not */
 	{ "hostile", "data_outside_ram", 2, { VG_IOERR, 0 } },
 	{ "hostile", "data_at_uart", 2, { VG_IOERR, 0 } },
+	{ "hostile", "data_at_disk_copy", 2, { VG_IOERR, 0 } },
+	{ "hostile", "data_at_second_guest", 2, { VG_IOERR, 0 } },
 	{ "hostile", "data_across_ram_end", 3, { VG_IOERR, 0, 1 } },
 	{ "hostile", "status_outside_ram", 2, { 1, 0 } },
 	{ "hostile", "chain_loop", 2, { 1, 0 } },

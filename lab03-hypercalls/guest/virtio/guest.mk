@@ -6,7 +6,7 @@ L03_GUESTS += virtio
 
 L03GV_SRCS := $(addprefix $(L03GV)/,main.c vdrv.c blk.c console.c hostile.c)
 
-$(BUILD)/rv/$(L03GV)/%: RV_EXTRA_CFLAGS += $(GUEST_LIB_CFLAGS)
+$(BUILD)/rv/$(L03GV)/%: RV_EXTRA_CFLAGS += $(GUEST_LIB_CFLAGS) -I$(L03)/vmm
 
 $(eval $(call kit_guest_link,virtio,$(L03GV_SRCS),$(L03B)))
 $(L03B)/guest/virtio.bin: $(L03B)/guest/virtio.elf

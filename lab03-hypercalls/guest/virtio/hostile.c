@@ -5,11 +5,13 @@
  * DEVICE_NEEDS_RESET with the queue left alone, a queue that does not
  * become ready, a notify ignored), and the device keeps working after a
  * reset. Addresses outside guest RAM: 0x70000000 (nothing there), the
- * UART, the device's own registers, the PLIC, the last bytes of RAM.
+ * UART, host addresses of the VMM's (the disk's copy, a second guest's
+ * RAM), the device's own registers, the PLIC, the last bytes of RAM.
  */
 #include <string.h>
 
 #include "checks.h"
+#include "lab03_map.h"
 #include "vguest.h"
 
 #define NOWHERE 0x70000000UL
@@ -168,6 +170,11 @@ void group_hostile(void)
 {
 	data_at("data_outside_ram", NOWHERE);
 	data_at("data_at_uart", VIRT_UART0_BASE);
+	/* the host address of the disk's RAM copy and of guest RAM's backing:
+	 * guest-physical addresses with nothing behind them (a VMM that took
+	 * them as host addresses would give the guest its own disk and RAM) */
+	data_at("data_at_disk_copy", DISK_BACKING_PA);
+	data_at("data_at_second_guest", SECOND_GUEST_PA);
 
 	/* the last 256 bytes of RAM and 256 beyond: nothing of it written */
 	volatile uint8_t *end = (volatile uint8_t *)(uintptr_t)(ginfo.ram_base + ginfo.ram_size);
