@@ -17,6 +17,8 @@ static struct sbiret dbcn(long fid, uint64_t n, uint64_t lo, uint64_t hi)
 
 void group_dbcn(void)
 {
+	if (!sbig_kit_vmm("dbcn"))
+		return;
 	strcpy(buf, "KIT DBCN ");
 	strncat(buf, ginfo.token, sizeof buf - 16);
 	uint64_t n = strlen(buf);

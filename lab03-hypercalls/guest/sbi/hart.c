@@ -5,9 +5,12 @@
  * so that every observation is hart 0's and every check line is printed
  * by hart 0 alone.
  */
+#include <stdio.h>
+
 #include "sbig.h"
 
 struct hart_traps traps[2];
+unsigned long boot_hart, other_hart = 1;
 struct h1_box h1;
 
 /* hart 1's stack and the thread pointer picolibc wants (it prints nothing) */
@@ -134,8 +137,8 @@ static void h1_command(void)
 		h1.result = (uint64_t)r.error;
 		break;
 	case H1_SEND_IPI:
-		/* an IPI to hart 0 (7.1) */
-		h1.result = (uint64_t)ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 1, 0, 0, 0, 0).error;
+		/* an IPI to the boot hart (7.1) */
+		h1.result = (uint64_t)ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, (long)ME, 0, 0, 0, 0).error;
 		break;
 	case H1_LEGACY_IPI:
 		/* the legacy send_ipi's mask is a virtual address (5.4): VA_TEST + 8
@@ -184,9 +187,13 @@ uint64_t h1_opaque(void)
 uint64_t h1_start(void)
 {
 	uint64_t n = h1.entries;
-	struct sbiret r = ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 1, (long)(uintptr_t)hart1_entry,
+	struct sbiret r = ecall(SBI_EXT_HSM, SBI_HSM_HART_START, (long)other_hart, (long)(uintptr_t)hart1_entry,
 				(long)h1_opaque(), 0, 0);
-	return r.error == 0 && wait_eq(&h1.entries, n + 1, 3000);
+	if (r.error == 0 && wait_eq(&h1.entries, n + 1, 3000))
+		return 1;
+	printf("KIT NOTE hart_start of hart 1: error %ld, entries %lu, state %lu\n", r.error,
+	       (unsigned long)(h1.entries - n), (unsigned long)hsm_status(other_hart));
+	return 0;
 }
 
 void h1_post(uint64_t cmd, uint64_t arg)
@@ -213,7 +220,7 @@ uint64_t h1_stop(void)
 {
 	h1_run(H1_STOP, 0, 3000);
 	uint64_t end = rdtime() + 30000000ULL;
-	while (hsm_status(1) != SBI_HSM_STATE_STOPPED)
+	while (hsm_status(other_hart) != SBI_HSM_STATE_STOPPED)
 		if (rdtime() > end)
 			return 0;
 	return 1;

@@ -21,7 +21,7 @@ static uint64_t err_suspend(unsigned long type)
 static uint64_t wait_status(uint64_t want)
 {
 	uint64_t end = rdtime() + 30000000ULL;
-	while (hsm_status(1) != want)
+	while (hsm_status(other_hart) != want)
 		if (rdtime() > end)
 			return 0;
 	return 1;
@@ -30,38 +30,38 @@ static uint64_t wait_status(uint64_t want)
 void group_hsm(void)
 {
 	/* 9.3: hart 0 runs, hart 1 waits stopped; harts 2 and -1 do not exist */
-	CHECK("hsm_status_one_hart", hsm_status(0), hsm_status(1), hsm_status(2), hsm_status(~0UL));
+	CHECK("hsm_status_one_hart", hsm_status(boot_hart), hsm_status(other_hart), hsm_status(2), hsm_status(~0UL));
 	/* 9.1: hart 0 is started already; hart 2 does not exist */
-	CHECK("hsm_start_errors", err_start(0), err_start(2));
+	CHECK("hsm_start_errors", err_start((long)boot_hart), err_start(2));
 	/* 9.4: reserved suspend types */
 	CHECK("hsm_suspend_reserved", err_suspend(1), err_suspend(0x0fffffff), err_suspend(0x80000001));
 
 	/* 9.1: a0 = hart id, a1 = opaque, satp = 0, sstatus.SIE = 0 */
 	uint64_t up = h1_start();
-	CHECK("hsm_start", up, h1.a0, h1.a1 == h1_opaque(), h1.satp, h1.sie_bit,
-	      hsm_status(1));
-	CHECK("hsm_start_again", err_start(1));
+	CHECK("hsm_start", up, h1.a0 == other_hart, h1.a1 == h1_opaque(), h1.satp, h1.sie_bit,
+	      hsm_status(other_hart));
+	CHECK("hsm_start_again", err_start((long)other_hart));
 
 	/* 9.4 retentive: SUSPENDED until an interrupt, then hart_suspend returns 0 */
 	h1_post(H1_SUSPEND, 0);
 	uint64_t seen = wait_status(SBI_HSM_STATE_SUSPENDED);
-	uint64_t e = (uint64_t)ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 2, 0, 0, 0, 0).error;
+	uint64_t e = (uint64_t)ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, (long)HIM, 0, 0, 0, 0).error;
 	uint64_t done = h1_wait(3000);
-	CHECK("hsm_suspend_retentive", seen, e, done, h1.result, h1.result2, hsm_status(1));
+	CHECK("hsm_suspend_retentive", seen, e, done, h1.result, h1.result2, hsm_status(other_hart));
 
 	/* 9.4 non-retentive: resumes at resume_addr with a0 = hart id, a1 = opaque */
 	uint64_t entries = h1.entries;
 	h1.satp = h1.sie_bit = 0xff;
 	h1_post(H1_SUSPEND_NONRET, 0);
 	seen = wait_status(SBI_HSM_STATE_SUSPENDED);
-	e = (uint64_t)ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 2, 0, 0, 0, 0).error;
+	e = (uint64_t)ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, (long)HIM, 0, 0, 0, 0).error;
 	done = h1_wait(3000);
 	CHECK("hsm_suspend_non_retentive", seen, e, done, h1.entries - entries, h1.result2);
-	CHECK("hsm_resume_state", h1.a0, h1.a1 == h1_opaque() - 64, h1.satp, h1.sie_bit);
+	CHECK("hsm_resume_state", h1.a0 == other_hart, h1.a1 == h1_opaque() - 64, h1.satp, h1.sie_bit);
 
 	/* 9.2: stopped, then started again */
-	CHECK("hsm_stop", h1_stop(), hsm_status(1));
+	CHECK("hsm_stop", h1_stop(), hsm_status(other_hart));
 	up = h1_start();
-	CHECK("hsm_restart", up, h1.a0, hsm_status(1));
+	CHECK("hsm_restart", up, h1.a0 == other_hart, hsm_status(other_hart));
 	CHECK("hsm_stop_again", h1_stop());
 }

@@ -37,7 +37,7 @@ void group_ipi(void)
 	uint64_t p, t, e, got;
 
 	csr_write(sie, SIP_SSIP);
-	e = send(1, 0);
+	e = send(ME, 0);
 	pending_then_taken(&p, &t);
 	CHECK("ipi_self", e, p, t);
 	/* base 0 with hart 0's bit at 0; base -1: every hart (3.1) */
@@ -46,9 +46,9 @@ void group_ipi(void)
 	CHECK("ipi_all_harts_one_running", e, p, t);
 
 	CHECK("ipi_hart1_started", h1_start());
-	to_hart1(2, 0, &e, &got);
+	to_hart1(HIM, 0, &e, &got);
 	CHECK("ipi_to_hart1_by_mask", e, got);
-	to_hart1(1, 1, &e, &got);
+	to_hart1(1, other_hart, &e, &got);
 	CHECK("ipi_to_hart1_by_base", e, got);
 	/* hart 1 to hart 0 */
 	uint64_t done = h1_run(H1_SEND_IPI, 0, 3000);

@@ -17,7 +17,7 @@ void group_legacy(void)
 	CHECK("legacy_clear_ipi", (uint64_t)e, (csr_read(sip) & SIP_SSIP) != 0);
 
 	/* 5.4 to 5.7 on the calling hart alone */
-	mask = 1;
+	mask = ME;
 	e = legacy(SBI_EXT_LEGACY_SEND_IPI, (long)&mask, 0, 0, 0);
 	uint64_t p = (csr_read(sip) & SIP_SSIP) != 0;
 	csr_clear(sip, SIP_SSIP);
@@ -40,7 +40,7 @@ void group_legacy(void)
 	uint64_t up = h1_start();
 	h1_post(H1_WAIT_IPI, 0);
 	wait_eq(&h1.result, 1, 3000);
-	mask = 2;
+	mask = HIM;
 	e = legacy(SBI_EXT_LEGACY_SEND_IPI, (long)&mask, 0, 0, 0);
 	uint64_t got = h1_wait(3000) ? h1.result2 : 0;
 	CHECK("legacy_send_ipi_hart1", up, (uint64_t)e, got);

@@ -34,7 +34,7 @@ extern char trap_vector[];
 static void setup(void)
 {
 	uint64_t end = rdtime() + 30000000ULL;
-	while (hsm_status(1) != SBI_HSM_STATE_STOPPED && rdtime() < end)
+	while (hsm_status(other_hart) != SBI_HSM_STATE_STOPPED && rdtime() < end)
 		;
 }
 
@@ -46,5 +46,7 @@ void kmain(unsigned long hartid, const void *dtb)
 		.banner = "SBI", .stvec = trap_vector,
 		.groups = groups, .ngroups = sizeof groups / sizeof groups[0], .setup = setup,
 	};
+	boot_hart = hartid & 1;
+	other_hart = boot_hart ^ 1;
 	guest_main(hartid, dtb, &k);
 }

@@ -31,8 +31,8 @@ uint64_t rf_prepare(void)
 	page_a[0] = (uint32_t)RF_A;
 	page_b[0] = (uint32_t)RF_B;
 	/* legacy.c's mask for hart 1's legacy send_ipi through VA_TEST + 8: hart 0 */
-	page_a[2] = 1;
-	page_b[2] = 1;
+	page_a[2] = ME;
+	page_b[2] = ME;
 	/* the kernel's gigapage (0x80000000, 4.4.1: Sv39) and VA_TEST's 4 KiB leaf */
 	root[2] = pte((void *)0x80000000UL, PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
 	root[0] = pte(l1, 0);
@@ -63,21 +63,21 @@ static uint64_t err(long fid, unsigned long mask, unsigned long base, uint64_t s
 void group_rfence(void)
 {
 	/* one hart: the calling hart's own fences, by mask and by base -1 */
-	CHECK("rfence_one_hart", err(SBI_RFENCE_REMOTE_FENCE_I, 1, 0, 0, 0, 0),
-	      err(SBI_RFENCE_REMOTE_SFENCE_VMA, 1, 0, 0, 0, 0),
+	CHECK("rfence_one_hart", err(SBI_RFENCE_REMOTE_FENCE_I, ME, 0, 0, 0, 0),
+	      err(SBI_RFENCE_REMOTE_SFENCE_VMA, ME, 0, 0, 0, 0),
 	      err(SBI_RFENCE_REMOTE_SFENCE_VMA, ~0UL, ~0UL, 0x80200000, 0x1000, 0),
-	      err(SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, 1, 0, 0, ~0UL, 3),
+	      err(SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, ME, 0, 0, ~0UL, 3),
 	      err(SBI_RFENCE_REMOTE_FENCE_I, ~0UL, ~0UL, 0, 0, 0));
 
 	uint64_t up = h1_start();
 	CHECK("rfence_hart1_on_its_table", up, rf_prepare());
 	/* 8.2: sfence.vma of the page on hart 1 */
 	rf_remap();
-	uint64_t e = err(SBI_RFENCE_REMOTE_SFENCE_VMA, 2, 0, VA_TEST, 0x1000, 0);
+	uint64_t e = err(SBI_RFENCE_REMOTE_SFENCE_VMA, HIM, 0, VA_TEST, 0x1000, 0);
 	CHECK("rfence_sfence_vma_page", e, rf_h1_reads());
 	/* 8.3: by ASID, the page */
 	rf_remap();
-	e = err(SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, 1, 1, VA_TEST, 0x1000, H1_ASID);
+	e = err(SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, 1, other_hart, VA_TEST, 0x1000, H1_ASID);
 	CHECK("rfence_sfence_vma_asid_page", e, rf_h1_reads());
 	/* 8.2: the whole address space (start = size = 0), every hart */
 	rf_remap();
@@ -85,9 +85,9 @@ void group_rfence(void)
 	CHECK("rfence_sfence_vma_all", e, rf_h1_reads());
 	/* 8.3: the whole ASID (size = all ones) */
 	rf_remap();
-	e = err(SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, 2, 0, 0, ~0UL, H1_ASID);
+	e = err(SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, HIM, 0, 0, ~0UL, H1_ASID);
 	CHECK("rfence_sfence_vma_asid_all", e, rf_h1_reads());
 	/* 8.1 */
-	CHECK("rfence_fence_i_hart1", err(SBI_RFENCE_REMOTE_FENCE_I, 2, 0, 0, 0, 0));
+	CHECK("rfence_fence_i_hart1", err(SBI_RFENCE_REMOTE_FENCE_I, HIM, 0, 0, 0, 0));
 	CHECK("rfence_hart1_stopped", h1_stop());
 }

@@ -40,6 +40,8 @@ void group_sta(void)
 {
 	uint64_t even = 0, even1 = 0;
 
+	if (!sbig_kit_vmm("sta"))
+		return;
 	/* 16.1: flags must be 0; 64-byte aligned; all of it writable guest RAM */
 	CHECK("sta_bad_args", set((uintptr_t)&rec0, 0, 1), set((uintptr_t)&rec0 + 8, 0, 0),
 	      set(NOT_RAM, 0, 0), set((uintptr_t)&rec0, 1, 0), set(0x88000000UL - 32, 0, 0));
