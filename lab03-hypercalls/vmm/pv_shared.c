@@ -133,6 +133,17 @@ void vcpu_pv_exit_begin(struct vcpu *v)
 		v->sstatus |= SSTATUS_SIE;
 }
 
+void vcpu_pv_reset(struct vcpu *v)
+{
+	struct pv_vcpu *p = pv_of(v);
+
+	/* a hart that starts (HSM hart_start) or resumes from a non-retentive
+	 * suspend starts with SIE = 0 on its CSRs (SBI 2.0, 9.1, 9.4): a page
+	 * registered before would hand it the old mask and trap entry */
+	if (p)
+		p->on = false;
+}
+
 void vcpu_pv_trap_taken(struct vcpu *v)
 {
 	if (trap_page(v))

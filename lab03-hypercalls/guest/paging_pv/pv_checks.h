@@ -60,6 +60,9 @@ static const struct kit_check_spec pv_checks[] = {
 	{ "pv_hostile", "pv_console_bad", 4,
 	  { PV_E(SBI_ERR_INVALID_ADDRESS), PV_E(SBI_ERR_INVALID_PARAM), PV_E(SBI_ERR_INVALID_ADDRESS),
 	    PV_E(SBI_ERR_INVALID_PARAM) } },
+	/* a non-retentive suspend resumes (1) with no page registered: the
+	 * page registers again */
+	{ "pv_hostile", "pv_reset_unregisters", 2, { 1, 0 } },
 };
 #define PV_NCHECKS (sizeof pv_checks / sizeof pv_checks[0])
 

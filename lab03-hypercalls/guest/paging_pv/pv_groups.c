@@ -138,4 +138,17 @@ void group_pv_hostile(void)
 	PV_CHECK("pv_console_bad", err(PV_FID_CONSOLE_WRITE, PV_OUTSIDE_RAM, 4),
 		 err(PV_FID_CONSOLE_WRITE, (uint64_t)(uintptr_t)scratch, PV_CONSOLE_MAX + 1),
 		 err(PV_FID_CONSOLE_WRITE, PV_RAM_END - 2, 4), err(PV_FID_TRAP_RETURN, 2, 0));
+
+	/* a hart resuming from a non-retentive suspend starts on its CSRs,
+	 * SIE = 0 (SBI 2.0, 9.4): the page registered before is gone (its
+	 * mask would unmask the resumed hart at its first exit), registering
+	 * again works. Woken at once by a timer already past, masked. */
+	static uint64_t ctx[18];
+	pv_irq_disable();
+	csr_set(sie, SIP_STIP);
+	pv_set_timer(rdtime());
+	long resumed = pv_nonret_suspend(ctx);
+	pv_set_timer(~0ULL);
+	csr_clear(sie, SIP_STIP);
+	PV_CHECK("pv_reset_unregisters", (uint64_t)resumed, err(PV_FID_SHARED_SET, page, 0));
 }
