@@ -1490,6 +1490,41 @@ KIT_TEST(hostile, lab02_forged_linux_refused, .description = "a lab02 starter wh
 	lab02_linux_forger("lab02_forges_linux", "witness path QEMU saw init take");
 }
 
+/* lab03_forges_pv_exits (pv_shared.c): the lab03 starter, no PV work; its
+ * VMM reports an eighth of the PV build's exits through the kit's
+ * measurement extension and drops the shadow tables often while the
+ * trapping build runs, which then traps about 7 times more, in QEMU's log
+ * too. It got pv_exits' 3 points when the test took the VMM's counts and
+ * QEMU's totals of the two builds; QEMU's count of the PV build's trapping
+ * CSR instructions (one per system call at most) stops it. */
+KIT_TEST(hostile, lab03_forged_pv_exits_refused, .description = "a lab03 starter whose VMM reports few exits for the PV build and makes the trapping build trap more gets none of pv_exits' points", .timeout = 400)
+{
+	char *dir = scratch();
+	char *mf = manifest_with_tests("lab03", dir,
+				       "test lab03/tests/qemu_pv pv_exits::shadow_pv_saves_4x_per_syscall_and_pte_update "
+				       "3 90 visible\n");
+	char *tmp = scratch();
+	setenv("TMPDIR", tmp, 1);
+	struct run r = grade("lab03", mf, kit_path("grader/tests/hostile/lab03_forges_pv_exits"));
+	unsetenv("TMPDIR");
+	cr_expect(strstr(r.output, "build done"), "the forging submission must build; the grader said:\n%s", r.output);
+	cr_expect_eq(r.score, 0, "expected 0 of 3 for a VMM that forges pv_exits' counts, got %d:\n%s", r.score, r.output);
+	cr_expect(strstr(r.output, "of its kernel's CSR instructions and srets trapping"),
+		  "expected QEMU's trap log to be what refuses the forged counts ('of its kernel's CSR "
+		  "instructions and srets trapping' in a failure message):\n%s", r.output);
+	char *what = NULL;
+	usleep(100000);
+	int left = leftovers(tmp, &what);
+	cr_expect_eq(left, 0, "the grade left %d thing(s) behind: %s", left, what ? what : "");
+	free(what);
+	run_free(&r);
+	remove_tree(tmp);
+	free(tmp);
+	remove_tree(dir);
+	free(dir);
+	free(mf);
+}
+
 
 /* Every manifest in labs/ is valid and gives a starter tree that passes
  * dist's leak checks (solution markers, distinctive solution lines). */

@@ -28,8 +28,9 @@ TestSuite(pv_exits, .fini = paging_stop, .timeout = 90);
 static const char *hint(const char *group)
 {
 	if (strncmp(group, "pv_", 3) == 0)
-		return "the PV extension (lab03-hypercalls/vmm/pv.c, pv_shared.c, pv_mmu.c; "
-		       "PV.md): its checks of every argument, the shared page's mask and pending bits";
+		return "the PV extension (lab03-hypercalls/vmm/pv.c; pv_shared_set in pv_shared.c, "
+		       "lab03 handout task 5; pv_mmu_update in pv_mmu.c, task 6; PV.md): its checks of "
+		       "every argument, the shared page's mask and pending bits";
 	return "the PV calls the paging guest makes instead of trapping: TRAP_RETURN and the "
 	       "trap delivery through the shared page (pv_shared.c), MMU_UPDATE and TLB_FLUSH "
 	       "(pv_mmu.c, pv_shadow.c), then lab02's shadow tables";
@@ -186,8 +187,9 @@ static void compare(const char *vmm, const char *mode, bool four_x)
 		  "%s mode: expected the PV build to make at least 4x fewer exits than the trapping "
 		  "build of the same source, got per system call %.2f (PV) vs %.2f (trap), per "
 		  "page-table update %.2f vs %.2f. The system call's return must be one TRAP_RETURN "
-		  "and its entry come through the shared page (pv_shared.c); a batch must refill the "
-		  "shadow so the first access takes no hidden fault (pv_mmu.c, pv_shadow.c).",
+		  "and its entry come through the shared page (pv_shared_set in pv_shared.c, lab03 "
+		  "handout task 5); a batch must refill the shadow so the first access takes no "
+		  "hidden fault (pv_mmu_update in pv_mmu.c, task 6; pv_shadow.c).",
 		  mode, p.syscall, t.syscall, p.pte, t.pte);
 	/* QEMU's own count, which no VMM writes: the traps went away */
 	cr_assert(p.ev.privileged == 0 && p.ev.guest_ecalls > 0,
