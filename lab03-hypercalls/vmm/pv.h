@@ -26,8 +26,11 @@ struct pv_vcpu {
 
 #define PV_MAX_VCPUS 8
 
-/* v's state (made on first use; NULL only if more than PV_MAX_VCPUS call). */
+/* v's state, made by its first SHARED_SET (NULL only once PV_MAX_VCPUS
+ * vCPUs have one: SBI_ERR_FAILED); pv_find: v's if made, else NULL (the
+ * exit hooks: a vCPU that never asked takes no slot). */
 struct pv_vcpu *pv_of(struct vcpu *v);
+struct pv_vcpu *pv_find(struct vcpu *v);
 /* The registered page as the VMM reaches it, or NULL (none registered). */
 struct pv_shared *pv_page(struct vcpu *v);
 

@@ -21,6 +21,14 @@
 
 static struct pv_vcpu pv_vcpus[PV_MAX_VCPUS];
 
+struct pv_vcpu *pv_find(struct vcpu *v)
+{
+	for (unsigned i = 0; i < PV_MAX_VCPUS; i++)
+		if (pv_vcpus[i].v == v)
+			return &pv_vcpus[i];
+	return 0;
+}
+
 struct pv_vcpu *pv_of(struct vcpu *v)
 {
 	struct pv_vcpu *free = 0;
@@ -38,7 +46,7 @@ struct pv_vcpu *pv_of(struct vcpu *v)
 
 struct pv_shared *pv_page(struct vcpu *v)
 {
-	struct pv_vcpu *p = pv_of(v);
+	struct pv_vcpu *p = pv_find(v);
 
 	/* checked again on every use: the page is guest RAM, the VMM's pointer
 	 * to it is never kept */
@@ -125,7 +133,7 @@ void vcpu_pv_exit_begin(struct vcpu *v)
 
 	if (!sh)
 		return;
-	pv_of(v)->delivered = false;
+	pv_find(v)->delivered = false;
 	/* the guest's mask is its sstatus.SIE, for every decision of this exit */
 	if (sh->irq_mask)
 		v->sstatus &= ~SSTATUS_SIE;
@@ -135,7 +143,7 @@ void vcpu_pv_exit_begin(struct vcpu *v)
 
 void vcpu_pv_reset(struct vcpu *v)
 {
-	struct pv_vcpu *p = pv_of(v);
+	struct pv_vcpu *p = pv_find(v);
 
 	/* a hart that starts (HSM hart_start) or resumes from a non-retentive
 	 * suspend starts with SIE = 0 on its CSRs (SBI 2.0, 9.1, 9.4): a page
@@ -147,13 +155,13 @@ void vcpu_pv_reset(struct vcpu *v)
 void vcpu_pv_trap_taken(struct vcpu *v)
 {
 	if (trap_page(v))
-		pv_of(v)->delivered = true;
+		pv_find(v)->delivered = true;
 }
 
 void vcpu_pv_exit_end(struct vcpu *v)
 {
 	struct pv_shared *sh = pv_page(v);
-	struct pv_vcpu *p = pv_of(v);
+	struct pv_vcpu *p = pv_find(v);
 
 	if (!sh)
 		return;
