@@ -63,6 +63,11 @@ static const struct kit_check_spec pv_checks[] = {
 	/* a non-retentive suspend resumes (1) with no page registered: the
 	 * page registers again */
 	{ "pv_hostile", "pv_reset_unregisters", 2, { 1, 0 } },
+	/* a PV call from U-mode ends the run as an unknown system call
+	 * (RUN_QUOTA, 4: the kernel saw cause 8 with the user's a0 = -1); the
+	 * page is still registered */
+	{ "pv_hostile", "pv_user_call_is_syscall", 4,
+	  { 4, CAUSE_USER_ECALL, ~0ULL, PV_E(SBI_ERR_ALREADY_AVAILABLE) } },
 };
 #define PV_NCHECKS (sizeof pv_checks / sizeof pv_checks[0])
 

@@ -78,6 +78,9 @@ void group_pv_events(void)
 
 static uint64_t scratch[8] __attribute__((aligned(8)));
 
+#define PV_USER_VA 0x800000UL	/* pv_user_code's page, clear of layout.h's user VAs */
+extern const char pv_user_code[];
+
 void group_pv_hostile(void)
 {
 	uint64_t page = (uint64_t)(uintptr_t)&pv_shared;
@@ -151,4 +154,14 @@ void group_pv_hostile(void)
 	pv_set_timer(~0ULL);
 	csr_clear(sie, SIP_STIP);
 	PV_CHECK("pv_reset_unregisters", (uint64_t)resumed, err(PV_FID_SHARED_SET, page, 0));
+
+	/* a PV call from the guest's user program is its kernel's system
+	 * call: the kernel sees the ecall (cause 8, a0 as the user set it),
+	 * the page stays registered */
+	static struct proc up;
+	proc_init(&up, 7);
+	pt_map(up.root, PV_USER_VA, (uint64_t)(uintptr_t)pv_user_code, 0, PTE_U | PTE_R | PTE_X | PTE_A);
+	int why = proc_run(&up, 1, PV_USER_VA, 0, 0, 0);
+	PV_CHECK("pv_user_call_is_syscall", (uint64_t)why, ur.scause, ur.a0,
+		 err(PV_FID_SHARED_SET, page, 0));
 }

@@ -138,3 +138,22 @@ pv_nonret_suspend:
 	ld	s11, 120(a1)
 	li	a0, 1
 	ret
+
+/*
+ * A user program in a page of its own (pv_hostile maps it U|R|X at
+ * PV_USER_VA): a PV call from U-mode, SHARED_SET(PV_SHARED_OFF). It is the
+ * guest kernel's system call (its kernel ends the run: a7 is no system
+ * call of its own); were it the VMM's, the page would be gone and the
+ * program exit (a7 = 0) with the call's error, 0.
+ */
+	.balign 4096
+	.globl pv_user_code
+pv_user_code:
+	li	a0, -1
+	li	a1, 0
+	li	a6, PV_FID_SHARED_SET
+	li	a7, SBI_EXT_KIT_PV
+	ecall
+	li	a7, 0
+	ecall
+	.balign 4096
