@@ -1450,21 +1450,21 @@ KIT_TEST(lab03, starter_gets_exactly_its_free_points, .description = "the lab03 
  * VMM, 1 free natively): it deserves the free point only, and needle must
  * be in the failure message (the evidence that stopped it).
  */
-static void lab02_linux_forger(const char *name, const char *needle)
+/* Fixture submission grader/tests/hostile/<name> graded for lab's manifest
+ * with only `tests` (manifest lines): it builds, scores want, a failure
+ * message holds needle, nothing is left behind. */
+static void forger_scores(const char *lab, const char *name, const char *tests, int want,
+			  const char *needle)
 {
 	char *dir = scratch();
-	char *mf = manifest_with_tests("lab02", dir,
-				       "test lab02/tests/qemu_linux shadow::linux_boots_with_its_kernel_in_user_mode "
-				       "4 180 visible\n"
-				       "test lab02/tests/qemu_linux native::linux_boots_to_init_and_passes_its_checks "
-				       "1 180 visible free\n");
+	char *mf = manifest_with_tests(lab, dir, tests);
 	char *tmp = scratch();
 	setenv("TMPDIR", tmp, 1);
 	char *sub = xasprintf("grader/tests/hostile/%s", name);
-	struct run r = grade("lab02", mf, kit_path(sub));
+	struct run r = grade(lab, mf, kit_path(sub));
 	unsetenv("TMPDIR");
 	cr_expect(strstr(r.output, "build done"), "%s must build; the grader said:\n%s", name, r.output);
-	cr_expect_eq(r.score, 1, "%s: expected 1 of 5 (only the free native boot), got %d:\n%s", name, r.score, r.output);
+	cr_expect_eq(r.score, want, "%s: expected %d point(s), got %d:\n%s", name, want, r.score, r.output);
 	cr_expect(strstr(r.output, needle), "%s: expected '%s' in a failure message:\n%s", name, needle, r.output);
 	char *what = NULL;
 	usleep(100000);
@@ -1478,6 +1478,16 @@ static void lab02_linux_forger(const char *name, const char *needle)
 	remove_tree(dir);
 	free(dir);
 	free(mf);
+}
+
+static void lab02_linux_forger(const char *name, const char *needle)
+{
+	/* 1 of 5: only the free native boot */
+	forger_scores("lab02", name,
+		      "test lab02/tests/qemu_linux shadow::linux_boots_with_its_kernel_in_user_mode "
+		      "4 180 visible\n"
+		      "test lab02/tests/qemu_linux native::linux_boots_to_init_and_passes_its_checks "
+		      "1 180 visible free\n", 1, needle);
 }
 
 /* lab02_forges_linux (shadow.c): the starter's VMM prints init's lines
@@ -1499,30 +1509,9 @@ KIT_TEST(hostile, lab02_forged_linux_refused, .description = "a lab02 starter wh
  * CSR instructions (one per system call at most) stops it. */
 KIT_TEST(hostile, lab03_forged_pv_exits_refused, .description = "a lab03 starter whose VMM reports few exits for the PV build and makes the trapping build trap more gets none of pv_exits' points", .timeout = 400)
 {
-	char *dir = scratch();
-	char *mf = manifest_with_tests("lab03", dir,
-				       "test lab03/tests/qemu_pv pv_exits::shadow_pv_saves_4x_per_syscall_and_pte_update "
-				       "3 90 visible\n");
-	char *tmp = scratch();
-	setenv("TMPDIR", tmp, 1);
-	struct run r = grade("lab03", mf, kit_path("grader/tests/hostile/lab03_forges_pv_exits"));
-	unsetenv("TMPDIR");
-	cr_expect(strstr(r.output, "build done"), "the forging submission must build; the grader said:\n%s", r.output);
-	cr_expect_eq(r.score, 0, "expected 0 of 3 for a VMM that forges pv_exits' counts, got %d:\n%s", r.score, r.output);
-	cr_expect(strstr(r.output, "of its kernel's CSR instructions and srets trapping"),
-		  "expected QEMU's trap log to be what refuses the forged counts ('of its kernel's CSR "
-		  "instructions and srets trapping' in a failure message):\n%s", r.output);
-	char *what = NULL;
-	usleep(100000);
-	int left = leftovers(tmp, &what);
-	cr_expect_eq(left, 0, "the grade left %d thing(s) behind: %s", left, what ? what : "");
-	free(what);
-	run_free(&r);
-	remove_tree(tmp);
-	free(tmp);
-	remove_tree(dir);
-	free(dir);
-	free(mf);
+	forger_scores("lab03", "lab03_forges_pv_exits",
+		      "test lab03/tests/qemu_pv pv_exits::shadow_pv_saves_4x_per_syscall_and_pte_update "
+		      "3 90 visible\n", 0, "of its kernel's CSR instructions and srets trapping");
 }
 
 
