@@ -60,6 +60,8 @@ static const struct kit_check_spec pv_checks[] = {
 	{ "pv_hostile", "pv_console_bad", 4,
 	  { PV_E(SBI_ERR_INVALID_ADDRESS), PV_E(SBI_ERR_INVALID_PARAM), PV_E(SBI_ERR_INVALID_ADDRESS),
 	    PV_E(SBI_ERR_INVALID_PARAM) } },
+	/* TRAP_RETURN with ret_sepc's bit 0 set resumes at the even address */
+	{ "pv_hostile", "pv_return_odd_sepc", 1, { 1 } },
 	/* a non-retentive suspend resumes (1) with no page registered: the
 	 * page registers again */
 	{ "pv_hostile", "pv_reset_unregisters", 2, { 1, 0 } },

@@ -28,6 +28,29 @@ static uint64_t err(long fid, uint64_t a0, uint64_t a1)
 
 #define TICKS_1S 10000000ULL	/* QEMU virt's timebase: 10 MHz */
 
+/* TRAP_RETURN (flags) to the kernel itself, SPP = S, SIE stays 0, at the
+ * instruction after its ecall plus odd (1: sepc's bit 0, which the VMM
+ * clears as csrw sepc would, WARL): 1 if the context's a0, a1, a6 arrive. */
+static uint64_t return_here(uint64_t flags, uint64_t odd)
+{
+	pv_shared.ret_sstatus = SSTATUS_SPP;
+	pv_shared.ret_a0 = 0x1111;
+	pv_shared.ret_a1 = 0x2222;
+	pv_shared.ret_a6 = 0x6666;
+	pv_shared.ret_a7 = SBI_EXT_KIT_PV;
+	register uint64_t a0 __asm__("a0") = flags;
+	register uint64_t a1 __asm__("a1") = 0;
+	register uint64_t a6 __asm__("a6") = PV_FID_TRAP_RETURN;
+	register uint64_t a7 __asm__("a7") = SBI_EXT_KIT_PV;
+	__asm__ volatile("la t0, 1f\n\tadd t0, t0, %[odd]\n\tsd t0, %[sepc](%[sh])\n\t"
+			 "sd sp, %[sp](%[sh])\n\tecall\n1:"
+			 : "+r"(a0), "+r"(a1), "+r"(a6), "+r"(a7)
+			 : [sh] "r"(&pv_shared), [odd] "r"(odd), [sepc] "i"(PV_OFF_RET_SEPC),
+			   [sp] "i"(PV_OFF_RET_SP)
+			 : "t0", "memory");
+	return a0 == 0x1111 && a1 == 0x2222 && a6 == 0x6666;
+}
+
 void group_pv_events(void)
 {
 	pv_irq_disable();
@@ -50,24 +73,11 @@ void group_pv_events(void)
 	pv_set_timer(~0ULL);
 	PV_CHECK("pv_masked_pending", pend & SIP_STIP, stays, gone);
 
-	/* TRAP_RETURN to the kernel itself (SPP = S, SIE stays 0) with the
-	 * timer armed in the same call, at a deadline already past: the
-	 * context's a0, a1, a6 arrive, and STIP is pending right after */
-	pv_shared.ret_sstatus = SSTATUS_SPP;
-	pv_shared.ret_a0 = 0x1111;
-	pv_shared.ret_a1 = 0x2222;
-	pv_shared.ret_a6 = 0x6666;
-	pv_shared.ret_a7 = SBI_EXT_KIT_PV;
+	/* TRAP_RETURN to the kernel itself with the timer armed in the same
+	 * call, at a deadline already past: the context's a0, a1, a6 arrive,
+	 * and STIP is pending right after */
 	pv_shared.deadline = rdtime();
-	register uint64_t a0 __asm__("a0") = PV_RET_SET_TIMER;
-	register uint64_t a1 __asm__("a1") = 0;
-	register uint64_t a6 __asm__("a6") = PV_FID_TRAP_RETURN;
-	register uint64_t a7 __asm__("a7") = SBI_EXT_KIT_PV;
-	__asm__ volatile("la t0, 1f\n\tsd t0, %[sepc](%[sh])\n\tsd sp, %[sp](%[sh])\n\tecall\n1:"
-			 : "+r"(a0), "+r"(a1), "+r"(a6), "+r"(a7)
-			 : [sh] "r"(&pv_shared), [sepc] "i"(PV_OFF_RET_SEPC), [sp] "i"(PV_OFF_RET_SP)
-			 : "t0", "memory");
-	uint64_t regs = a0 == 0x1111 && a1 == 0x2222 && a6 == 0x6666;
+	uint64_t regs = return_here(PV_RET_SET_TIMER, 0);
 	t0 = rdtime();
 	while (!(pv_irq_pending() & SIP_STIP) && rdtime() - t0 < TICKS_1S)
 		;
@@ -141,6 +151,9 @@ void group_pv_hostile(void)
 	PV_CHECK("pv_console_bad", err(PV_FID_CONSOLE_WRITE, PV_OUTSIDE_RAM, 4),
 		 err(PV_FID_CONSOLE_WRITE, (uint64_t)(uintptr_t)scratch, PV_CONSOLE_MAX + 1),
 		 err(PV_FID_CONSOLE_WRITE, PV_RAM_END - 2, 4), err(PV_FID_TRAP_RETURN, 2, 0));
+
+	/* TRAP_RETURN to an odd ret_sepc resumes at the even address below */
+	PV_CHECK("pv_return_odd_sepc", pv_on ? return_here(0, 1) : 0);
 
 	/* a hart resuming from a non-retentive suspend starts on its CSRs,
 	 * SIE = 0 (SBI 2.0, 9.4): the page registered before is gone (its
