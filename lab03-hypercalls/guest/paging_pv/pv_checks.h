@@ -62,6 +62,9 @@ static const struct kit_check_spec pv_checks[] = {
 	    PV_E(SBI_ERR_INVALID_PARAM) } },
 	/* TRAP_RETURN with ret_sepc's bit 0 set resumes at the even address */
 	{ "pv_hostile", "pv_return_odd_sepc", 1, { 1 } },
+	/* TRAP_RETURN with a forged ret_sstatus (UXL, SD, reserved bits):
+	 * back, SUM and MXR set, no other bit changed */
+	{ "pv_hostile", "pv_return_forged_sstatus", 3, { 1, 1, 0 } },
 	/* a non-retentive suspend resumes (1) with no page registered: the
 	 * page registers again */
 	{ "pv_hostile", "pv_reset_unregisters", 2, { 1, 0 } },

@@ -28,12 +28,13 @@ static uint64_t err(long fid, uint64_t a0, uint64_t a1)
 
 #define TICKS_1S 10000000ULL	/* QEMU virt's timebase: 10 MHz */
 
-/* TRAP_RETURN (flags) to the kernel itself, SPP = S, SIE stays 0, at the
- * instruction after its ecall plus odd (1: sepc's bit 0, which the VMM
- * clears as csrw sepc would, WARL): 1 if the context's a0, a1, a6 arrive. */
-static uint64_t return_here(uint64_t flags, uint64_t odd)
+/* TRAP_RETURN (flags) to the kernel itself, ret_sstatus = SPP (S) | more
+ * (SPIE clear: SIE stays 0), at the instruction after its ecall plus odd
+ * (1: sepc's bit 0, which the VMM clears as csrw sepc would, WARL): 1 if
+ * the context's a0, a1, a6 arrive. */
+static uint64_t return_here(uint64_t flags, uint64_t odd, uint64_t more)
 {
-	pv_shared.ret_sstatus = SSTATUS_SPP;
+	pv_shared.ret_sstatus = SSTATUS_SPP | more;
 	pv_shared.ret_a0 = 0x1111;
 	pv_shared.ret_a1 = 0x2222;
 	pv_shared.ret_a6 = 0x6666;
@@ -77,7 +78,7 @@ void group_pv_events(void)
 	 * call, at a deadline already past: the context's a0, a1, a6 arrive,
 	 * and STIP is pending right after */
 	pv_shared.deadline = rdtime();
-	uint64_t regs = return_here(PV_RET_SET_TIMER, 0);
+	uint64_t regs = return_here(PV_RET_SET_TIMER, 0, 0);
 	t0 = rdtime();
 	while (!(pv_irq_pending() & SIP_STIP) && rdtime() - t0 < TICKS_1S)
 		;
@@ -153,7 +154,18 @@ void group_pv_hostile(void)
 		 err(PV_FID_CONSOLE_WRITE, PV_RAM_END - 2, 4), err(PV_FID_TRAP_RETURN, 2, 0));
 
 	/* TRAP_RETURN to an odd ret_sepc resumes at the even address below */
-	PV_CHECK("pv_return_odd_sepc", pv_on ? return_here(0, 1) : 0);
+	PV_CHECK("pv_return_odd_sepc", pv_on ? return_here(0, 1, 0) : 0);
+
+	/* TRAP_RETURN with every ret_sstatus bit set but SIE, SPIE and FS
+	 * (UXL 3, SD, the reserved ones): only the writable bits take, as
+	 * csrw sstatus would leave them (priv 1.12, 4.1.1): SUM and MXR */
+	uint64_t s0 = csr_read(sstatus), keep = SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_FS;
+	uint64_t came = pv_on ? return_here(0, 0, (~keep & ~SSTATUS_SPP) | (s0 & SSTATUS_FS)) : 0;
+	uint64_t s1 = csr_read(sstatus);
+	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
+	PV_CHECK("pv_return_forged_sstatus", came,
+		 (s1 & (SSTATUS_SUM | SSTATUS_MXR)) == (SSTATUS_SUM | SSTATUS_MXR),
+		 (s1 ^ s0) & ~(SSTATUS_SUM | SSTATUS_MXR | SSTATUS_SPIE | SSTATUS_SD));
 
 	/* a hart resuming from a non-retentive suspend starts on its CSRs,
 	 * SIE = 0 (SBI 2.0, 9.4): the page registered before is gone (its
