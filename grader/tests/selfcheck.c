@@ -1450,21 +1450,21 @@ KIT_TEST(lab03, starter_gets_exactly_its_free_points, .description = "the lab03 
  * VMM, 1 free natively): it deserves the free point only, and needle must
  * be in the failure message (the evidence that stopped it).
  */
-static void lab02_linux_forger(const char *name, const char *needle)
+/* Fixture submission grader/tests/hostile/<name> graded for lab's manifest
+ * with only `tests` (manifest lines): it builds, scores want, a failure
+ * message holds needle, nothing is left behind. */
+static void forger_scores(const char *lab, const char *name, const char *tests, int want,
+			  const char *needle)
 {
 	char *dir = scratch();
-	char *mf = manifest_with_tests("lab02", dir,
-				       "test lab02/tests/qemu_linux shadow::linux_boots_with_its_kernel_in_user_mode "
-				       "4 180 visible\n"
-				       "test lab02/tests/qemu_linux native::linux_boots_to_init_and_passes_its_checks "
-				       "1 180 visible free\n");
+	char *mf = manifest_with_tests(lab, dir, tests);
 	char *tmp = scratch();
 	setenv("TMPDIR", tmp, 1);
 	char *sub = xasprintf("grader/tests/hostile/%s", name);
-	struct run r = grade("lab02", mf, kit_path(sub));
+	struct run r = grade(lab, mf, kit_path(sub));
 	unsetenv("TMPDIR");
 	cr_expect(strstr(r.output, "build done"), "%s must build; the grader said:\n%s", name, r.output);
-	cr_expect_eq(r.score, 1, "%s: expected 1 of 5 (only the free native boot), got %d:\n%s", name, r.score, r.output);
+	cr_expect_eq(r.score, want, "%s: expected %d point(s), got %d:\n%s", name, want, r.score, r.output);
 	cr_expect(strstr(r.output, needle), "%s: expected '%s' in a failure message:\n%s", name, needle, r.output);
 	char *what = NULL;
 	usleep(100000);
@@ -1480,6 +1480,16 @@ static void lab02_linux_forger(const char *name, const char *needle)
 	free(mf);
 }
 
+static void lab02_linux_forger(const char *name, const char *needle)
+{
+	/* 1 of 5: only the free native boot */
+	forger_scores("lab02", name,
+		      "test lab02/tests/qemu_linux shadow::linux_boots_with_its_kernel_in_user_mode "
+		      "4 180 visible\n"
+		      "test lab02/tests/qemu_linux native::linux_boots_to_init_and_passes_its_checks "
+		      "1 180 visible free\n", 1, needle);
+}
+
 /* lab02_forges_linux (shadow.c): the starter's VMM prints init's lines
  * itself through trapped THR stores at Linux's ioremap address and makes
  * >1000 CSR traps at kernel addresses, Linux never running. It got the 4
@@ -1488,6 +1498,20 @@ static void lab02_linux_forger(const char *name, const char *needle)
 KIT_TEST(hostile, lab02_forged_linux_refused, .description = "a lab02 starter whose VMM fakes Linux's console through trapped UART stores and kernel CSR traps, Linux never running, gets none of the Linux points under the VMM", .timeout = 400)
 {
 	lab02_linux_forger("lab02_forges_linux", "witness path QEMU saw init take");
+}
+
+/* lab03_forges_pv_exits (pv_shared.c): the lab03 starter, no PV work; its
+ * VMM reports an eighth of the PV build's exits through the kit's
+ * measurement extension and drops the shadow tables often while the
+ * trapping build runs, which then traps about 7 times more, in QEMU's log
+ * too. It got pv_exits' 3 points when the test took the VMM's counts and
+ * QEMU's totals of the two builds; QEMU's count of the PV build's trapping
+ * CSR instructions (one per system call at most) stops it. */
+KIT_TEST(hostile, lab03_forged_pv_exits_refused, .description = "a lab03 starter whose VMM reports few exits for the PV build and makes the trapping build trap more gets none of pv_exits' points", .timeout = 400)
+{
+	forger_scores("lab03", "lab03_forges_pv_exits",
+		      "test lab03/tests/qemu_pv pv_exits::shadow_pv_saves_4x_per_syscall_and_pte_update "
+		      "3 90 visible\n", 0, "of its kernel's CSR instructions and srets trapping");
 }
 
 

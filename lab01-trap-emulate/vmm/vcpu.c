@@ -23,6 +23,7 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t hartid, uint64_t dtb_gp
 	/* OpenSBI 1.1 hands its payload scounteren = 7 (read at 0x80200000
 	 * on QEMU 7.2): Linux never writes it and reads instret from U-mode */
 	v->scounteren = 7;
+	vcpu_pv_reset(v);	/* lab03's PV interface: a reset hart has no shared page */
 }
 
 bool vcpu_real_interrupt(struct vcpu *v, uint64_t code)
@@ -54,6 +55,11 @@ __attribute__((weak)) void vcpu_pv_exit_end(struct vcpu *v)
 }
 
 __attribute__((weak)) void vcpu_pv_trap_taken(struct vcpu *v)
+{
+	(void)v;
+}
+
+__attribute__((weak)) void vcpu_pv_reset(struct vcpu *v)
 {
 	(void)v;
 }

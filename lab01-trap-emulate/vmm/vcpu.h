@@ -87,11 +87,14 @@ bool vcpu_real_interrupt(struct vcpu *v, uint64_t code);
  * an exit starts (vcpu_handle_exit, before anything is decided), a vCPU
  * enters again (the run loops, once the scheduler chose it and delivered
  * what is pending: a deadline the scheduler saw pass is in the page), and
- * a trap was just delivered into virtual S (trap.c, every delivery).
+ * a trap was just delivered into virtual S (trap.c, every delivery), and
+ * the vCPU was reset (vcpu_reset: boot, HSM hart_start, the resume of a
+ * non-retentive suspend).
  */
 void vcpu_pv_exit_begin(struct vcpu *v);
 void vcpu_pv_exit_end(struct vcpu *v);
 void vcpu_pv_trap_taken(struct vcpu *v);
+void vcpu_pv_reset(struct vcpu *v);
 
 /* Register access that keeps x0 hard-wired to zero. */
 static inline uint64_t vcpu_get_reg(const struct vcpu *v, unsigned r)

@@ -26,17 +26,20 @@ struct pv_vcpu {
 
 #define PV_MAX_VCPUS 8
 
-/* v's state (made on first use; NULL only if more than PV_MAX_VCPUS call). */
+/* v's state, made by its first SHARED_SET (NULL only once PV_MAX_VCPUS
+ * vCPUs have one: SBI_ERR_FAILED); pv_find: v's if made, else NULL (the
+ * exit hooks: a vCPU that never asked takes no slot). */
 struct pv_vcpu *pv_of(struct vcpu *v);
+struct pv_vcpu *pv_find(struct vcpu *v);
 /* The registered page as the VMM reaches it, or NULL (none registered). */
 struct pv_shared *pv_page(struct vcpu *v);
 
 /* ---- the functions (a0.. of the call as arguments) ---- */
 
-/* lab03 handout, task 2: register (or with PV_SHARED_OFF drop) v's shared page. */
+/* lab03 handout, task 5: register (or with PV_SHARED_OFF drop) v's shared page. */
 struct sbiret pv_shared_set(struct vcpu *v, uint64_t gpa);
 struct sbiret pv_trap_return(struct vcpu *v, uint64_t flags);
-/* lab03 handout, task 3: count page-table updates listed at GPA list. */
+/* lab03 handout, task 6: count page-table updates listed at GPA list. */
 struct sbiret pv_mmu_update(struct vcpu *v, uint64_t list, uint64_t count);
 struct sbiret pv_tlb_flush(struct vcpu *v, uint64_t list, uint64_t count);
 

@@ -21,6 +21,14 @@
 
 static struct pv_vcpu pv_vcpus[PV_MAX_VCPUS];
 
+struct pv_vcpu *pv_find(struct vcpu *v)
+{
+	for (unsigned i = 0; i < PV_MAX_VCPUS; i++)
+		if (pv_vcpus[i].v == v)
+			return &pv_vcpus[i];
+	return 0;
+}
+
 struct pv_vcpu *pv_of(struct vcpu *v)
 {
 	struct pv_vcpu *free = 0;
@@ -38,7 +46,7 @@ struct pv_vcpu *pv_of(struct vcpu *v)
 
 struct pv_shared *pv_page(struct vcpu *v)
 {
-	struct pv_vcpu *p = pv_of(v);
+	struct pv_vcpu *p = pv_find(v);
 
 	/* checked again on every use: the page is guest RAM, the VMM's pointer
 	 * to it is never kept */
@@ -82,7 +90,7 @@ struct sbiret pv_shared_set(struct vcpu *v, uint64_t gpa)
 	sh->trap_sp = sh->scause = sh->sepc = sh->stval = sh->sstatus = 0;
 	return (struct sbiret){ SBI_SUCCESS, 0 };
 	// STARTER:
-	// TODO("pv_shared_set", "lab03 handout, task 2");
+	// TODO("pv_shared_set", "lab03 handout, task 5");
 	// (void)gpa;
 	// return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 	// END SOLUTION
@@ -125,7 +133,7 @@ void vcpu_pv_exit_begin(struct vcpu *v)
 
 	if (!sh)
 		return;
-	pv_of(v)->delivered = false;
+	pv_find(v)->delivered = false;
 	/* the guest's mask is its sstatus.SIE, for every decision of this exit */
 	if (sh->irq_mask)
 		v->sstatus &= ~SSTATUS_SIE;
@@ -133,16 +141,27 @@ void vcpu_pv_exit_begin(struct vcpu *v)
 		v->sstatus |= SSTATUS_SIE;
 }
 
+void vcpu_pv_reset(struct vcpu *v)
+{
+	struct pv_vcpu *p = pv_find(v);
+
+	/* a hart that starts (HSM hart_start) or resumes from a non-retentive
+	 * suspend starts with SIE = 0 on its CSRs (SBI 2.0, 9.1, 9.4): a page
+	 * registered before would hand it the old mask and trap entry */
+	if (p)
+		p->on = false;
+}
+
 void vcpu_pv_trap_taken(struct vcpu *v)
 {
 	if (trap_page(v))
-		pv_of(v)->delivered = true;
+		pv_find(v)->delivered = true;
 }
 
 void vcpu_pv_exit_end(struct vcpu *v)
 {
 	struct pv_shared *sh = pv_page(v);
-	struct pv_vcpu *p = pv_of(v);
+	struct pv_vcpu *p = pv_find(v);
 
 	if (!sh)
 		return;

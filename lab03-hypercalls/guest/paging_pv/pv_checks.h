@@ -60,6 +60,19 @@ static const struct kit_check_spec pv_checks[] = {
 	{ "pv_hostile", "pv_console_bad", 4,
 	  { PV_E(SBI_ERR_INVALID_ADDRESS), PV_E(SBI_ERR_INVALID_PARAM), PV_E(SBI_ERR_INVALID_ADDRESS),
 	    PV_E(SBI_ERR_INVALID_PARAM) } },
+	/* TRAP_RETURN with ret_sepc's bit 0 set resumes at the even address */
+	{ "pv_hostile", "pv_return_odd_sepc", 1, { 1 } },
+	/* TRAP_RETURN with a forged ret_sstatus (UXL, SD, reserved bits):
+	 * back, SUM and MXR set, no other bit changed */
+	{ "pv_hostile", "pv_return_forged_sstatus", 3, { 1, 1, 0 } },
+	/* a non-retentive suspend resumes (1) with no page registered: the
+	 * page registers again */
+	{ "pv_hostile", "pv_reset_unregisters", 2, { 1, 0 } },
+	/* a PV call from U-mode ends the run as an unknown system call
+	 * (RUN_QUOTA, 4: the kernel saw cause 8 with the user's a0 = -1); the
+	 * page is still registered */
+	{ "pv_hostile", "pv_user_call_is_syscall", 4,
+	  { 4, CAUSE_USER_ECALL, ~0ULL, PV_E(SBI_ERR_ALREADY_AVAILABLE) } },
 };
 #define PV_NCHECKS (sizeof pv_checks / sizeof pv_checks[0])
 

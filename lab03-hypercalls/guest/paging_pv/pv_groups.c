@@ -28,6 +28,30 @@ static uint64_t err(long fid, uint64_t a0, uint64_t a1)
 
 #define TICKS_1S 10000000ULL	/* QEMU virt's timebase: 10 MHz */
 
+/* TRAP_RETURN (flags) to the kernel itself, ret_sstatus = SPP (S) | more
+ * (SPIE clear: SIE stays 0), at the instruction after its ecall plus odd
+ * (1: sepc's bit 0, which the VMM clears as csrw sepc would, WARL): 1 if
+ * the context's a0, a1, a6 arrive. */
+static uint64_t return_here(uint64_t flags, uint64_t odd, uint64_t more)
+{
+	pv_shared.ret_sstatus = SSTATUS_SPP | more;
+	pv_shared.ret_a0 = 0x1111;
+	pv_shared.ret_a1 = 0x2222;
+	pv_shared.ret_a6 = 0x6666;
+	pv_shared.ret_a7 = SBI_EXT_KIT_PV;
+	register uint64_t a0 __asm__("a0") = flags;
+	register uint64_t a1 __asm__("a1") = 0;
+	register uint64_t a6 __asm__("a6") = PV_FID_TRAP_RETURN;
+	register uint64_t a7 __asm__("a7") = SBI_EXT_KIT_PV;
+	__asm__ volatile("la t0, 1f\n\tadd t0, t0, %[odd]\n\tsd t0, %[sepc](%[sh])\n\t"
+			 "sd sp, %[sp](%[sh])\n\tecall\n1:"
+			 : "+r"(a0), "+r"(a1), "+r"(a6), "+r"(a7)
+			 : [sh] "r"(&pv_shared), [odd] "r"(odd), [sepc] "i"(PV_OFF_RET_SEPC),
+			   [sp] "i"(PV_OFF_RET_SP)
+			 : "t0", "memory");
+	return a0 == 0x1111 && a1 == 0x2222 && a6 == 0x6666;
+}
+
 void group_pv_events(void)
 {
 	pv_irq_disable();
@@ -50,24 +74,11 @@ void group_pv_events(void)
 	pv_set_timer(~0ULL);
 	PV_CHECK("pv_masked_pending", pend & SIP_STIP, stays, gone);
 
-	/* TRAP_RETURN to the kernel itself (SPP = S, SIE stays 0) with the
-	 * timer armed in the same call, at a deadline already past: the
-	 * context's a0, a1, a6 arrive, and STIP is pending right after */
-	pv_shared.ret_sstatus = SSTATUS_SPP;
-	pv_shared.ret_a0 = 0x1111;
-	pv_shared.ret_a1 = 0x2222;
-	pv_shared.ret_a6 = 0x6666;
-	pv_shared.ret_a7 = SBI_EXT_KIT_PV;
+	/* TRAP_RETURN to the kernel itself with the timer armed in the same
+	 * call, at a deadline already past: the context's a0, a1, a6 arrive,
+	 * and STIP is pending right after */
 	pv_shared.deadline = rdtime();
-	register uint64_t a0 __asm__("a0") = PV_RET_SET_TIMER;
-	register uint64_t a1 __asm__("a1") = 0;
-	register uint64_t a6 __asm__("a6") = PV_FID_TRAP_RETURN;
-	register uint64_t a7 __asm__("a7") = SBI_EXT_KIT_PV;
-	__asm__ volatile("la t0, 1f\n\tsd t0, %[sepc](%[sh])\n\tsd sp, %[sp](%[sh])\n\tecall\n1:"
-			 : "+r"(a0), "+r"(a1), "+r"(a6), "+r"(a7)
-			 : [sh] "r"(&pv_shared), [sepc] "i"(PV_OFF_RET_SEPC), [sp] "i"(PV_OFF_RET_SP)
-			 : "t0", "memory");
-	uint64_t regs = a0 == 0x1111 && a1 == 0x2222 && a6 == 0x6666;
+	uint64_t regs = return_here(PV_RET_SET_TIMER, 0, 0);
 	t0 = rdtime();
 	while (!(pv_irq_pending() & SIP_STIP) && rdtime() - t0 < TICKS_1S)
 		;
@@ -77,6 +88,9 @@ void group_pv_events(void)
 }
 
 static uint64_t scratch[8] __attribute__((aligned(8)));
+
+#define PV_USER_VA 0x800000UL	/* pv_user_code's page, clear of layout.h's user VAs */
+extern const char pv_user_code[];
 
 void group_pv_hostile(void)
 {
@@ -138,4 +152,41 @@ void group_pv_hostile(void)
 	PV_CHECK("pv_console_bad", err(PV_FID_CONSOLE_WRITE, PV_OUTSIDE_RAM, 4),
 		 err(PV_FID_CONSOLE_WRITE, (uint64_t)(uintptr_t)scratch, PV_CONSOLE_MAX + 1),
 		 err(PV_FID_CONSOLE_WRITE, PV_RAM_END - 2, 4), err(PV_FID_TRAP_RETURN, 2, 0));
+
+	/* TRAP_RETURN to an odd ret_sepc resumes at the even address below */
+	PV_CHECK("pv_return_odd_sepc", pv_on ? return_here(0, 1, 0) : 0);
+
+	/* TRAP_RETURN with every ret_sstatus bit set but SIE, SPIE and FS
+	 * (UXL 3, SD, the reserved ones): only the writable bits take, as
+	 * csrw sstatus would leave them (priv 1.12, 4.1.1): SUM and MXR */
+	uint64_t s0 = csr_read(sstatus), keep = SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_FS;
+	uint64_t came = pv_on ? return_here(0, 0, (~keep & ~SSTATUS_SPP) | (s0 & SSTATUS_FS)) : 0;
+	uint64_t s1 = csr_read(sstatus);
+	csr_clear(sstatus, SSTATUS_SUM | SSTATUS_MXR);
+	PV_CHECK("pv_return_forged_sstatus", came,
+		 (s1 & (SSTATUS_SUM | SSTATUS_MXR)) == (SSTATUS_SUM | SSTATUS_MXR),
+		 (s1 ^ s0) & ~(SSTATUS_SUM | SSTATUS_MXR | SSTATUS_SPIE | SSTATUS_SD));
+
+	/* a hart resuming from a non-retentive suspend starts on its CSRs,
+	 * SIE = 0 (SBI 2.0, 9.4): the page registered before is gone (its
+	 * mask would unmask the resumed hart at its first exit), registering
+	 * again works. Woken at once by a timer already past, masked. */
+	static uint64_t ctx[18];
+	pv_irq_disable();
+	csr_set(sie, SIP_STIP);
+	pv_set_timer(rdtime());
+	long resumed = pv_nonret_suspend(ctx);
+	pv_set_timer(~0ULL);
+	csr_clear(sie, SIP_STIP);
+	PV_CHECK("pv_reset_unregisters", (uint64_t)resumed, err(PV_FID_SHARED_SET, page, 0));
+
+	/* a PV call from the guest's user program is its kernel's system
+	 * call: the kernel sees the ecall (cause 8, a0 as the user set it),
+	 * the page stays registered */
+	static struct proc up;
+	proc_init(&up, 7);
+	pt_map(up.root, PV_USER_VA, (uint64_t)(uintptr_t)pv_user_code, 0, PTE_U | PTE_R | PTE_X | PTE_A);
+	int why = proc_run(&up, 1, PV_USER_VA, 0, 0, 0);
+	PV_CHECK("pv_user_call_is_syscall", (uint64_t)why, ur.scause, ur.a0,
+		 err(PV_FID_SHARED_SET, page, 0));
 }

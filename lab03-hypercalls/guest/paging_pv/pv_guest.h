@@ -40,6 +40,9 @@ uint64_t pv_irq_pending(void);
 /* The next timer deadline: PV_FID_SET_TIMER, or SBI TIME natively. */
 void pv_set_timer(uint64_t deadline);
 
+/* HSM non-retentive suspend, resumed in place (pv_trap.S): 1, or the error */
+long pv_nonret_suspend(uint64_t ctx[18]);
+
 /* lab03's own groups (pv_groups.c), in main.c's table under KIT_PV */
 void group_pv_events(void);
 void group_pv_hostile(void);
