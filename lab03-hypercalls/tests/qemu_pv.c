@@ -29,7 +29,7 @@ static const char *hint(const char *group)
 {
 	if (strncmp(group, "pv_", 3) == 0)
 		return "the PV extension (lab03-hypercalls/vmm/pv.c; pv_shared_set in pv_shared.c, "
-		       "lab03 handout task 5; pv_mmu_update in pv_mmu.c, task 6; PV.md): its checks of "
+		       "lab03 handout task 4; pv_mmu_update in pv_mmu.c, task 5; PV.md): its checks of "
 		       "every argument, the shared page's mask and pending bits";
 	return "the PV calls the paging guest makes instead of trapping: TRAP_RETURN and the "
 	       "trap delivery through the shared page (pv_shared.c), MMU_UPDATE and TLB_FLUSH "
@@ -188,8 +188,8 @@ static void compare(const char *vmm, const char *mode, bool four_x)
 		  "build of the same source, got per system call %.2f (PV) vs %.2f (trap), per "
 		  "page-table update %.2f vs %.2f. The system call's return must be one TRAP_RETURN "
 		  "and its entry come through the shared page (pv_shared_set in pv_shared.c, lab03 "
-		  "handout task 5); a batch must refill the shadow so the first access takes no "
-		  "hidden fault (pv_mmu_update in pv_mmu.c, task 6; pv_shadow.c).",
+		  "handout task 4); a batch must refill the shadow so the first access takes no "
+		  "hidden fault (pv_mmu_update in pv_mmu.c, task 5; pv_shadow.c).",
 		  mode, p.syscall, t.syscall, p.pte, t.pte);
 	/* QEMU's own count, which no VMM writes: the traps went away */
 	cr_assert(p.ev.privileged == 0 && p.ev.guest_ecalls > 0,

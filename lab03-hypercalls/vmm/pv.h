@@ -36,10 +36,10 @@ struct pv_shared *pv_page(struct vcpu *v);
 
 /* ---- the functions (a0.. of the call as arguments) ---- */
 
-/* lab03 handout, task 5: register (or with PV_SHARED_OFF drop) v's shared page. */
+/* lab03 handout, task 4: register (or with PV_SHARED_OFF drop) v's shared page. */
 struct sbiret pv_shared_set(struct vcpu *v, uint64_t gpa);
 struct sbiret pv_trap_return(struct vcpu *v, uint64_t flags);
-/* lab03 handout, task 6: count page-table updates listed at GPA list. */
+/* lab03 handout, task 5: count page-table updates listed at GPA list. */
 struct sbiret pv_mmu_update(struct vcpu *v, uint64_t list, uint64_t count);
 struct sbiret pv_tlb_flush(struct vcpu *v, uint64_t list, uint64_t count);
 

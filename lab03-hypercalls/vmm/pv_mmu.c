@@ -49,7 +49,7 @@ struct sbiret pv_mmu_update(struct vcpu *v, uint64_t list, uint64_t count)
 	}
 	return (struct sbiret){ SBI_SUCCESS, (long)count };
 	// STARTER:
-	// TODO("pv_mmu_update", "lab03 handout, task 6");
+	// TODO("pv_mmu_update", "lab03 handout, task 5");
 	// (void)v, (void)list, (void)count;
 	// return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 	// END SOLUTION

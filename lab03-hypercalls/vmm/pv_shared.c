@@ -90,7 +90,7 @@ struct sbiret pv_shared_set(struct vcpu *v, uint64_t gpa)
 	sh->trap_sp = sh->scause = sh->sepc = sh->stval = sh->sstatus = 0;
 	return (struct sbiret){ SBI_SUCCESS, 0 };
 	// STARTER:
-	// TODO("pv_shared_set", "lab03 handout, task 5");
+	// TODO("pv_shared_set", "lab03 handout, task 4");
 	// (void)gpa;
 	// return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 	// END SOLUTION

@@ -99,7 +99,7 @@ int virtq_pop(const struct vm *vm, struct virtq *q, struct virtq_chain *c)
 			return -1;
 	}
 	// STARTER:
-	// TODO("virtq_pop", "lab03 handout, task 4");
+	// TODO("virtq_pop", "lab03 handout, task 6");
 	// (void)vm, (void)q, (void)c, (void)ld16, (void)load_desc;
 	// return 0;
 	// END SOLUTION
@@ -117,7 +117,7 @@ int virtq_push(const struct vm *vm, struct virtq *q, uint16_t head, uint32_t len
 	q->used_idx++;
 	return gmem_write(vm, q->used + 2, &q->used_idx, sizeof q->used_idx);
 	// STARTER:
-	// TODO("virtq_push", "lab03 handout, task 4");
+	// TODO("virtq_push", "lab03 handout, task 6");
 	// (void)vm, (void)q, (void)head, (void)len;
 	// return -1;
 	// END SOLUTION
