@@ -91,6 +91,11 @@ long smp_hart_set(struct vm *vm, unsigned long mask, unsigned long base, uint64_
 long smp_each_hart(struct vcpu *v, unsigned long mask, unsigned long base,
 		   void (*fn)(struct vcpu *target, void *arg), void *arg);
 
+/* The VM whose vCPU the real hart runs (or last ran): whose console output this is. */
+struct vm *vmm_current_vm(void);
+/* console_mux.c: a VM with a name shares the console (its lines prefixed). */
+void console_mux_add(struct vm *vm);
+
 /* The steal-time record of h written now (preempted as given), if it has one. */
 void sta_update(struct hart *h, bool preempted);
 
