@@ -1,0 +1,156 @@
+/*
+ * qemu_two.c: two guests side by side on lab03's one VMM (README.md, "Two
+ * guests on one VMM"), in shadow and in nested mode. The test packs two
+ * runs of the kit's sbi guest (guest/sbi) into one initrd (vmm/
+ * guest_pack.h), each with its own fresh token, group and name; the VMM
+ * runs them as two VMs on the one real hart. Each VM's verdict is
+ * recomputed from its own token and only from the lines behind its own
+ * prefix ("[left] ", "[right] "): a line of one VM mixed into the other's,
+ * or a guest line without its prefix, fails the test. The first VM to
+ * finish stops with SRST; the other must still run to its end, and the
+ * machine powers off (QEMU status 0) only after both.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kit.h"
+#include "kitcheck.h"
+#include "qemu.h"
+#include "witness.h"
+#include "guest_pack.h"
+#include "../guest/sbi/checks.h"
+
+#define TWO_GUEST "build/lab03/guest/sbi.bin"
+#define TWO_RUN_MS 45000
+
+TestSuite(two_shadow, .timeout = 90);
+TestSuite(two_nested, .timeout = 90);
+
+struct two_vm {
+	const char *name, *group;
+	char token[KIT_TOKEN_LEN + 1];
+};
+
+/* The pack of the two VMs' images (guest_pack.h) at path; 0 ok. */
+static int write_pack(const char *path, struct two_vm *vms, unsigned n)
+{
+	FILE *in = fopen(kit_path(TWO_GUEST), "rb");
+	static char img[1 << 20];
+	size_t len = in ? fread(img, 1, sizeof img, in) : 0;
+	if (in)
+		fclose(in);
+	if (len == 0 || len == sizeof img)
+		return -1;
+	struct guest_pack h = { .count = n };
+	memcpy(h.magic, GUEST_PACK_MAGIC, 8);
+	uint64_t at = GUEST_PACK_ALIGN;
+	for (unsigned i = 0; i < n; i++) {
+		h.e[i].offset = at;
+		h.e[i].size = len;
+		snprintf(h.e[i].name, sizeof h.e[i].name, "%s", vms[i].name);
+		snprintf(h.e[i].args, sizeof h.e[i].args, "kit.token=%s kit.only=%s", vms[i].token,
+			 vms[i].group);
+		at += (len + GUEST_PACK_ALIGN - 1) / GUEST_PACK_ALIGN * GUEST_PACK_ALIGN;
+	}
+	FILE *o = fopen(path, "wb");
+	int bad = !o || fwrite(&h, sizeof h, 1, o) != 1;
+	for (unsigned i = 0; i < n && !bad; i++)
+		bad = fseek(o, (long)h.e[i].offset, SEEK_SET) != 0 || fwrite(img, 1, len, o) != len;
+	if (o && fclose(o) != 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
+/*
+ * The lines of out behind "[name] ", without the prefix, into buf; the
+ * number of guest lines ("KIT " anywhere) behind no VM's prefix into *bare.
+ */
+static void lines_of(const char *out, const char *name, char *buf, size_t size, unsigned *bare)
+{
+	char prefix[32];
+	size_t used = 0;
+	snprintf(prefix, sizeof prefix, "[%s] ", name);
+	*bare = 0;
+	buf[0] = '\0';
+	for (const char *l = out; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+		if (strncmp(l, prefix, strlen(prefix)) == 0) {
+			size_t k = n - strlen(prefix);
+			if (used + k + 1 < size) {
+				memcpy(buf + used, l + strlen(prefix), k);
+				used += k;
+				buf[used] = '\0';
+			}
+		} else if (l[0] != '[' && memmem(l, n, "KIT ", 4)) {
+			++*bare;
+		}
+		l += n;
+	}
+}
+
+static void run_two(const char *vmm, const char *left, const char *right)
+{
+	struct two_vm vms[2] = { { "left", left, "" }, { "right", right, "" } };
+	char pack[256];
+	kit_token(vms[0].token);
+	kit_token(vms[1].token);
+	snprintf(pack, sizeof pack, "%s/kit-two-%d.pack", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (int)getpid());
+	cr_assert(write_pack(pack, vms, 2) == 0, "cannot pack %s twice into %s (make lab03-build %s)",
+		  TWO_GUEST, pack, TWO_GUEST);
+	static const char *const extra[] = { "-m", "512M", NULL };
+	struct qemu_opts o = { .kernel = kit_path(vmm), .initrd = pack, .extra = extra };
+	struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
+	cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
+	int st = -1, exited = qemu_wait_exit(q, TWO_RUN_MS, &st);
+	const char *out = qemu_output(q);
+	unlink(pack);
+	static char mine[65536], msg[8192];
+	for (unsigned i = 0; i < 2; i++) {
+		unsigned bare = 0, want = 0;
+		lines_of(out, vms[i].name, mine, sizeof mine, &bare);
+		cr_assert(bare == 0, "%u guest lines (\"KIT ...\") reached the console without a VM's "
+			  "prefix: console_mux.c must write every guest line behind its VM's name.\n%s",
+			  bare, qemu_tail(q, 15));
+		msg[0] = '\0';
+		unsigned bad = kit_expect_checks(mine, vms[i].token, sbi_checks, SBI_NCHECKS,
+						 vms[i].group, &want, msg, sizeof msg);
+		char done[64];
+		snprintf(done, sizeof done, "KIT DONE %u 0\n", want);
+		cr_assert(want > 0 && bad == 0 && strstr(mine, done),
+			  "VM %s (group %s beside group %s): %u of %u checks missing or wrong behind "
+			  "'[%s] ', or no '%s' there:\n%sWhere to look: lab03-hypercalls/vmm/sched.c "
+			  "(both VMs' vCPUs in the one pool, vmm_sched_vm_stopped), the VM switch "
+			  "(smp_switch: mmu_vm_switch), console_mux.c.\nLast lines:\n%s",
+			  vms[i].name, vms[i].group, vms[1 - i].group, bad, want, vms[i].name, done, msg,
+			  qemu_tail(q, 20));
+	}
+	cr_assert(exited == 0 && st == 0,
+		  "QEMU did not power off with status 0 within %d s after both VMs stopped "
+		  "(status %d): the machine stops when the last VM does.\n%s",
+		  TWO_RUN_MS / 1000, st, qemu_tail(q, 10));
+	cr_assert(strstr(out, "vmm: guest left stopped") && strstr(out, "vmm: guest right stopped"),
+		  "expected both VMs' exit tables ('vmm: guest left stopped', '... right stopped'):\n%s",
+		  qemu_tail(q, 20));
+	qemu_stop(q);
+}
+
+#define TWO(name, left, right, sentence)                                                  \
+	KIT_TEST(two_shadow, name, .description = sentence ", in shadow mode")           \
+	{                                                                                 \
+		run_two("build/lab03/vmm.bin", left, right);                              \
+	}                                                                                 \
+	KIT_TEST(two_nested, name, .description = sentence ", in nested mode")           \
+	{                                                                                 \
+		run_two("build/lab03/vmm-nested.bin", left, right);                       \
+	}
+
+TWO(hsm_beside_ipi, "hsm", "ipi",
+    "two VMs of two vCPUs each run side by side, each with its own hart ids, HSM and IPIs, "
+    "and each passes its own checks behind its own console prefix")
+TWO(rfence_beside_timer, "rfence", "timer",
+    "one VM's remote fences on its own page tables and the other's timers run side by side; "
+    "the first to stop (SRST) stops only itself")
