@@ -45,7 +45,7 @@ struct mmu_vm {
 static struct mmu_vm gstages[VMM_MAX_VMS];
 static struct mmu_vm *cur_gs = &gstages[0];
 #define gs (*cur_gs)
-static unsigned long pool_taken;	/* pages of hw_table_pool earlier VMs' G-stages hold */
+
 
 static uint64_t *new_table(unsigned long pages)
 {
@@ -117,6 +117,11 @@ void mmu_vm_init(struct vm *vm)
 
 	if (vm->id >= VMM_MAX_VMS)
 		goto fail;
+	/* the pages of hw_table_pool the other VMs' G-stages hold come first */
+	unsigned long pool_taken = 0;
+	for (unsigned i = 0; i < VMM_MAX_VMS; i++)
+		if (i != vm->id)
+			pool_taken += gstages[i].used;
 	cur_gs = vm->mmu = &gstages[vm->id];
 	memset(&gs, 0, sizeof gs);
 	gs.vmid = vm->id + 1;
@@ -145,7 +150,6 @@ void mmu_vm_init(struct vm *vm)
 		       (unsigned long long)want, (unsigned long long)gs.hgatp);
 		hw_shutdown(1);
 	}
-	pool_taken += gs.used;
 	return;
 fail:
 	printf("vmm: cannot build the G-stage table for guest RAM %#llx..%#llx (gstage_map)\n",
