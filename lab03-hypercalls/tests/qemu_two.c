@@ -9,6 +9,11 @@
  * or a guest line without its prefix, fails the test. The first VM to
  * finish stops with SRST; the other must still run to its end, and the
  * machine powers off (QEMU status 0) only after both.
+ *
+ * Beside a victim, the sbi guest's hostile groups (guest/sbi/hostile.c):
+ * every address outside its RAM, the other VM's hart ids, a console flood
+ * with forged "[victim] " lines, a spin with interrupts off, and its own
+ * end by hart_stop or SRST while the victim still runs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,9 +96,38 @@ static void lines_of(const char *out, const char *name, char *buf, size_t size, 
 	}
 }
 
-static void run_two(const char *vmm, const char *left, const char *right)
+/* The lines behind "[name] " of VM vm, checked against its group's rows; 0 ok, else the message. */
+static void expect_vm(struct qemu *q, const char *out, const struct two_vm *vm, const char *beside,
+		      bool done_line, bool victim)
 {
-	struct two_vm vms[2] = { { "left", left, "" }, { "right", right, "" } };
+	static char mine[65536], msg[8192];
+	unsigned bare = 0, want = 0;
+
+	lines_of(out, vm->name, mine, sizeof mine, &bare);
+	cr_assert(bare == 0, "%u guest lines (\"KIT ...\") reached the console without a VM's "
+		  "prefix: console_mux.c must write every guest line behind its VM's name.\n%s",
+		  bare, qemu_tail(q, 15));
+	msg[0] = '\0';
+	unsigned bad = kit_expect_checks(mine, vm->token, sbi_checks, SBI_NCHECKS, vm->group, &want,
+					 msg, sizeof msg);
+	char done[64];
+	snprintf(done, sizeof done, "KIT DONE %u 0\n", want);
+	cr_assert(want > 0 && bad == 0 && (!done_line || strstr(mine, done)),
+		  "VM %s (group %s beside group %s): %u of %u checks missing or wrong behind "
+		  "'[%s] '%s%s:\n%sWhere to look: lab03-hypercalls/vmm/sched.c (both VMs' vCPUs in "
+		  "the one pool, vmm_sched_vm_stopped), the VM switch (smp_switch: mmu_vm_switch), "
+		  "console_mux.c.\nLast lines:\n%s",
+		  vm->name, vm->group, beside, bad, want, vm->name, done_line ? ", or no " : "",
+		  done_line ? done : "", msg, qemu_tail(q, 20));
+	cr_assert(!victim || !strstr(mine, "forged"),
+		  "a line behind '[%s] ' holds the other guest's forged text: console_mux.c must keep "
+		  "each VM's output behind its own prefix and show control characters as '?'.\n%s",
+		  vm->name, qemu_tail(q, 20));
+}
+
+/* Boot the pack of vms[0], vms[1] under vmm, wait for the power-off; the console. */
+static struct qemu *run_pack(const char *vmm, struct two_vm *vms)
+{
 	char pack[256];
 	kit_token(vms[0].token);
 	kit_token(vms[1].token);
@@ -106,35 +140,57 @@ static void run_two(const char *vmm, const char *left, const char *right)
 	struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
 	cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
 	int st = -1, exited = qemu_wait_exit(q, TWO_RUN_MS, &st);
-	const char *out = qemu_output(q);
 	unlink(pack);
-	static char mine[65536], msg[8192];
-	for (unsigned i = 0; i < 2; i++) {
-		unsigned bare = 0, want = 0;
-		lines_of(out, vms[i].name, mine, sizeof mine, &bare);
-		cr_assert(bare == 0, "%u guest lines (\"KIT ...\") reached the console without a VM's "
-			  "prefix: console_mux.c must write every guest line behind its VM's name.\n%s",
-			  bare, qemu_tail(q, 15));
-		msg[0] = '\0';
-		unsigned bad = kit_expect_checks(mine, vms[i].token, sbi_checks, SBI_NCHECKS,
-						 vms[i].group, &want, msg, sizeof msg);
-		char done[64];
-		snprintf(done, sizeof done, "KIT DONE %u 0\n", want);
-		cr_assert(want > 0 && bad == 0 && strstr(mine, done),
-			  "VM %s (group %s beside group %s): %u of %u checks missing or wrong behind "
-			  "'[%s] ', or no '%s' there:\n%sWhere to look: lab03-hypercalls/vmm/sched.c "
-			  "(both VMs' vCPUs in the one pool, vmm_sched_vm_stopped), the VM switch "
-			  "(smp_switch: mmu_vm_switch), console_mux.c.\nLast lines:\n%s",
-			  vms[i].name, vms[i].group, vms[1 - i].group, bad, want, vms[i].name, done, msg,
-			  qemu_tail(q, 20));
-	}
 	cr_assert(exited == 0 && st == 0,
-		  "QEMU did not power off with status 0 within %d s after both VMs stopped "
-		  "(status %d): the machine stops when the last VM does.\n%s",
+		  "QEMU did not power off with status 0 within %d s (status %d): each VM stops on "
+		  "its own, the machine when the last one does.\n%s",
 		  TWO_RUN_MS / 1000, st, qemu_tail(q, 10));
-	cr_assert(strstr(out, "vmm: guest left stopped") && strstr(out, "vmm: guest right stopped"),
-		  "expected both VMs' exit tables ('vmm: guest left stopped', '... right stopped'):\n%s",
-		  qemu_tail(q, 20));
+	for (unsigned i = 0; i < 2; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "vmm: guest %s stopped", vms[i].name);
+		cr_assert(strstr(qemu_output(q), line),
+			  "expected each VM's exit table, '%s' among them:\n%s", line, qemu_tail(q, 20));
+	}
+	return q;
+}
+
+static void run_two(const char *vmm, const char *left, const char *right)
+{
+	struct two_vm vms[2] = { { "left", left, "" }, { "right", right, "" } };
+	struct qemu *q = run_pack(vmm, vms);
+	const char *out = qemu_output(q);
+
+	expect_vm(q, out, &vms[0], right, true, true);
+	expect_vm(q, out, &vms[1], left, true, true);
+	qemu_stop(q);
+}
+
+/*
+ * A victim beside the sbi guest's hostile group hgroup (guest/sbi/
+ * hostile.c). early: the hostile VM stops (hart_stop, SRST) while the
+ * victim still runs, which must run on to its end.
+ */
+static void run_hostile(const char *vmm, const char *victim, const char *hgroup, bool early)
+{
+	struct two_vm vms[2] = { { "victim", victim, "" }, { "hostile", hgroup, "" } };
+	struct qemu *q = run_pack(vmm, vms);
+	const char *out = qemu_output(q);
+
+	expect_vm(q, out, &vms[0], hgroup, true, true);
+	/* the hostile guest's own rows: what it could reach (nothing of the other) */
+	expect_vm(q, out, &vms[1], victim, !early, false);
+	if (early) {
+		const char *stop = strstr(out, "vmm: guest hostile stopped");
+		const char *done = strstr(out, "[victim] KIT DONE");
+		cr_assert(stop && done && stop < done,
+			  "expected the hostile VM to stop (group %s) while the victim still ran, and "
+			  "the victim to run on to its KIT DONE: vmm_sched_vm_stopped (sched.c) must "
+			  "take only the stopped VM's vCPUs out of the pool.\n%s", hgroup, qemu_tail(q, 20));
+	} else {
+		cr_assert(strstr(out, "[hostile] ?[victim] KIT CHECK forged"),
+			  "expected the hostile guest's forged line behind its own prefix, its CR "
+			  "shown as '?' (console_mux.c):\n%s", qemu_tail(q, 20));
+	}
 	qemu_stop(q);
 }
 
@@ -154,3 +210,23 @@ TWO(hsm_beside_ipi, "hsm", "ipi",
 TWO(rfence_beside_timer, "rfence", "timer",
     "one VM's remote fences on its own page tables and the other's timers run side by side; "
     "the first to stop (SRST) stops only itself")
+
+#define HOSTILE(name, victim, hgroup, early, sentence)                                    \
+	KIT_TEST(two_shadow, name, .description = sentence ", in shadow mode")           \
+	{                                                                                 \
+		run_hostile("build/lab03/vmm.bin", victim, hgroup, early);                \
+	}                                                                                 \
+	KIT_TEST(two_nested, name, .description = sentence ", in nested mode")           \
+	{                                                                                 \
+		run_hostile("build/lab03/vmm-nested.bin", victim, hgroup, early);         \
+	}
+
+HOSTILE(hostile_neighbour_cannot_reach_or_forge, "hsm", "hostile", false,
+	"a hostile VM that probes every address outside its RAM (the other VM's backing among "
+	"them), names the other VM's harts in HSM, IPI and RFENCE, floods the console with "
+	"forged victim lines and spins with interrupts off leaves the victim's checks passing "
+	"and its console lines its own")
+HOSTILE(hostile_hart_stop_stops_only_itself, "timer", "hostile_stop", true,
+	"a hostile VM that stops its last hart stops itself only: the victim runs on to its end")
+HOSTILE(hostile_srst_stops_only_itself, "hsm", "hostile_srst", true,
+	"a hostile VM's SRST stops itself only: the victim runs on to its end")

@@ -5,8 +5,9 @@
  * straight through. With two, each guest's output is kept per VM and
  * written a whole line at a time behind its name, "[linux] ...": no
  * line of one guest is ever mixed into the other's, and a guest cannot
- * write another's prefix (its control characters, CR included, are shown
- * as '?': nothing moves the cursor back over a prefix). Input goes to one
+ * write another's prefix (its control characters, a CR not before a LF
+ * included, are shown as '?': nothing moves the cursor back over a
+ * prefix). Input goes to one
  * guest at a time; CONSOLE_MUX_KEY (Ctrl-T) gives it to the next, with a
  * line saying which has it.
  */
@@ -25,6 +26,7 @@ struct mux_vm {
 	struct vm *vm;
 	char line[CONSOLE_LINE_MAX];
 	unsigned len;
+	bool cr;			/* a CR came last: dropped if a LF follows, else shown */
 	uint64_t last;			/* time of its last output byte */
 	unsigned char in[CONSOLE_IN_MAX];
 	unsigned in_head, in_len;
@@ -75,6 +77,16 @@ static void flush(struct mux_vm *m)
 	m->len = 0;
 }
 
+/* One byte of the line; a control character shows as '?'. */
+static void put(struct mux_vm *m, char c)
+{
+	if (c != '\t' && ((unsigned char)c < 0x20 || c == 0x7f))
+		c = '?';
+	m->line[m->len++] = c;
+	if (m->len == CONSOLE_LINE_MAX)
+		flush(m);
+}
+
 void hw_console_putc(char c)
 {
 	struct mux_vm *m = mux_of(vmm_current_vm());
@@ -84,19 +96,18 @@ void hw_console_putc(char c)
 		return;
 	}
 	m->last = hw_time();
+	if (m->cr && c != '\n')
+		put(m, '\r');			/* a CR that ends no line: shown */
+	m->cr = false;
 	if (c == '\n') {
 		if (m->len == 0)
 			m->line[m->len++] = ' ';	/* an empty line keeps its prefix */
 		flush(m);
-		return;
+	} else if (c == '\r') {
+		m->cr = true;			/* CR LF: the mux ends each line itself */
+	} else {
+		put(m, c);
 	}
-	if (c == '\r')
-		return;				/* the mux ends each line itself */
-	if (c != '\t' && ((unsigned char)c < 0x20 || c == 0x7f))
-		c = '?';
-	m->line[m->len++] = c;
-	if (m->len == CONSOLE_LINE_MAX)
-		flush(m);
 }
 
 /* Every byte the real console has: to the focused guest, the key switches. */
