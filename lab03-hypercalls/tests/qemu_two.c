@@ -125,6 +125,91 @@ static void expect_vm(struct qemu *q, const char *out, const struct two_vm *vm, 
 		  vm->name, qemu_tail(q, 20));
 }
 
+/* The witness path of a correct run of vm: its own KIT CHECK lines, in order, from its token. */
+static unsigned want_path(const char *mine, const char *token, char *want)
+{
+	unsigned len = 0;
+	uint64_t h = kit_witness_start(token);
+	for (const char *p = mine; (p = strstr(p, "KIT CHECK ")) != NULL; p++) {
+		if (p != mine && p[-1] != '\n')
+			continue;
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)strcspn(p + 10, " \n"), p + 10);
+		uint64_t v[KIT_CHECK_MAXV];
+		int n = witness_want(sbi_checks, SBI_NCHECKS, name, v);
+		if (n < 0)
+			continue;	/* expect_vm names it */
+		h = kit_witness_fold(h, name, v, (size_t)n);
+		for (unsigned i = 0; i < KIT_WITNESS_PER_CHECK && len < KIT_WITNESS_MAX; i++)
+			want[len++] = "0123456789abcdef"[kit_witness_slot(h, i)];
+	}
+	want[len] = '\0';
+	return len;
+}
+
+/* path is an interleaving of a and b (all of both, or, if QEMU's path hit
+ * KIT_WITNESS_MAX, of a prefix of each): the two VMs' slots on one hart */
+static bool interleaves(const char *path, unsigned n, const char *a, unsigned na, const char *b,
+			unsigned nb)
+{
+	static bool r[KIT_WITNESS_MAX + 1][KIT_WITNESS_MAX + 1];
+	bool any = false;
+	for (unsigned i = 0; i <= na; i++)
+		for (unsigned j = 0; j <= nb; j++) {
+			r[i][j] = (i == 0 && j == 0) ||
+				  (i > 0 && i + j <= n && r[i - 1][j] && a[i - 1] == path[i + j - 1]) ||
+				  (j > 0 && i + j <= n && r[i][j - 1] && b[j - 1] == path[i + j - 1]);
+			if (r[i][j] && i + j == n && (n == KIT_WITNESS_MAX || (i == na && j == nb)))
+				any = true;
+		}
+	return any;
+}
+
+/*
+ * QEMU's trap log (which no guest or VMM writes) against both VMs'
+ * consoles: the guest kernels ran deprivileged (shadow: U-mode, nothing
+ * of S or VS; nested: VS-mode, nothing of U), their console bytes came
+ * from their own ecalls and UART stores, and (shadow) the witness slots
+ * QEMU saw them take are the two correct paths interleaved.
+ */
+static void expect_trap_log(struct qemu *q, bool nested, const struct two_vm *vms)
+{
+	static char mine[65536], want[2][KIT_WITNESS_MAX + 1];
+	unsigned nw[2], bare;
+	size_t bytes = 0;
+	for (unsigned i = 0; i < 2; i++) {
+		lines_of(qemu_output(q), vms[i].name, mine, sizeof mine, &bare);
+		bytes += strlen(mine);
+		nw[i] = want_path(mine, vms[i].token, want[i]);
+	}
+	if (nested) {
+		struct vs_evidence e;
+		vs_assert(q, "two VMs", witness_base(TWO_GUEST), true, &e);
+		cr_assert(e.vs_ecalls + e.thr_stores >= bytes,
+			  "the two VMs' lines hold %zu bytes, but QEMU's trap log shows only %lu ecalls "
+			  "from VS (SBI putchar) and %lu THR stores: the text did not come from the guests",
+			  bytes, e.vs_ecalls, e.thr_stores);
+		return;
+	}
+	struct evidence e = { .base = witness_base(TWO_GUEST) };
+	cr_assert(qemu_traps(q, evidence_trap, &e) >= 0, "%s", qemu_error());
+	cr_assert(e.privileged == 0 && e.wrong_tval == 0,
+		  "QEMU's trap log shows %lu trap(s) only guest code in S or VS-mode causes (first: "
+		  "cause %llu at %#llx) and %lu witness slots with other bits: the guest kernels did "
+		  "not run deprivileged and unchanged", e.privileged, e.priv_cause, e.priv_epc,
+		  e.wrong_tval);
+	cr_assert(e.guest_ecalls + e.thr_stores >= bytes,
+		  "the two VMs' lines hold %zu bytes, but QEMU's trap log shows only %lu ecalls from "
+		  "U-mode (SBI putchar) and %lu THR stores: the text did not come from the guests",
+		  bytes, e.guest_ecalls, e.thr_stores);
+	e.path[e.len] = '\0';
+	cr_assert(interleaves(e.path, e.len, want[0], nw[0], want[1], nw[1]),
+		  "the witness slots QEMU saw the two guest kernels take in U-mode (%u: %s) are not "
+		  "the two correct paths interleaved (%s: %u slots %s; %s: %u slots %s): the values "
+		  "one of them observed are not the hardware's, whatever the console says",
+		  e.len, e.len ? e.path : "-", vms[0].name, nw[0], want[0], vms[1].name, nw[1], want[1]);
+}
+
 /* Boot the pack of vms[0], vms[1] under vmm, wait for the power-off; the console. */
 static struct qemu *run_pack(const char *vmm, struct two_vm *vms)
 {
@@ -136,7 +221,8 @@ static struct qemu *run_pack(const char *vmm, struct two_vm *vms)
 	cr_assert(write_pack(pack, vms, 2) == 0, "cannot pack %s twice into %s (make lab03-build %s)",
 		  TWO_GUEST, pack, TWO_GUEST);
 	static const char *const extra[] = { "-m", "512M", NULL };
-	struct qemu_opts o = { .kernel = kit_path(vmm), .initrd = pack, .extra = extra };
+	struct qemu_opts o = { .kernel = kit_path(vmm), .initrd = pack, .extra = extra,
+			       .trap_log = true };
 	struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
 	cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
 	int st = -1, exited = qemu_wait_exit(q, TWO_RUN_MS, &st);
@@ -162,6 +248,7 @@ static void run_two(const char *vmm, const char *left, const char *right)
 
 	expect_vm(q, out, &vms[0], right, true, true);
 	expect_vm(q, out, &vms[1], left, true, true);
+	expect_trap_log(q, strstr(vmm, "nested") != NULL, vms);
 	qemu_stop(q);
 }
 
@@ -191,6 +278,7 @@ static void run_hostile(const char *vmm, const char *victim, const char *hgroup,
 			  "expected the hostile guest's forged line behind its own prefix, its CR "
 			  "shown as '?' (console_mux.c):\n%s", qemu_tail(q, 20));
 	}
+	expect_trap_log(q, strstr(vmm, "nested") != NULL, vms);
 	qemu_stop(q);
 }
 
@@ -228,5 +316,5 @@ HOSTILE(hostile_neighbour_cannot_reach_or_forge, "hsm", "hostile", false,
 	"and its console lines its own")
 HOSTILE(hostile_hart_stop_stops_only_itself, "timer", "hostile_stop", true,
 	"a hostile VM that stops its last hart stops itself only: the victim runs on to its end")
-HOSTILE(hostile_srst_stops_only_itself, "hsm", "hostile_srst", true,
+HOSTILE(hostile_srst_stops_only_itself, "timer", "hostile_srst", true,
 	"a hostile VM's SRST stops itself only: the victim runs on to its end")

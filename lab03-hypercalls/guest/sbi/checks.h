@@ -121,11 +121,7 @@ static const struct kit_check_spec sbi_checks[] = {
 	{ "hostile", "own_ram_last_word", 1, { 1 } },
 	{ "hostile", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
 	{ "hostile", "spun_interrupts_off", 1, { 1 } },
-	{ "hostile_stop", "outside_ram_faults", 2, { HOSTILE_NOUT, HOSTILE_NOUT } },
-	{ "hostile_stop", "own_ram_last_word", 1, { 1 } },
 	{ "hostile_stop", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
-	{ "hostile_srst", "outside_ram_faults", 2, { HOSTILE_NOUT, HOSTILE_NOUT } },
-	{ "hostile_srst", "own_ram_last_word", 1, { 1 } },
 	{ "hostile_srst", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
 };
 
