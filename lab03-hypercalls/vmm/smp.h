@@ -105,6 +105,8 @@ void sta_update(struct hart *h, bool preempted);
 void smp_sfence_vma(struct vcpu *target, bool with_va, uint64_t va, bool with_asid, uint64_t asid);
 /* fence.i for the target hart (the one real hart's). */
 void smp_fence_i(struct vcpu *target);
+/* The real hart moves from VM from to VM to (vm_switch.c, task 7): to's translation. */
+void vm_switch(struct vm *from, struct vm *to);
 /* The real hart moves from vCPU from to vCPU to (of the same VM or another). */
 void smp_switch(struct vcpu *from, struct vcpu *to);
 /*

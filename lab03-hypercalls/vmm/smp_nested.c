@@ -39,7 +39,7 @@ void smp_switch(struct vcpu *from, struct vcpu *to)
 {
 	/* another VM: its own G-stage and VMID (gstage.c) */
 	if (from->vm != to->vm)
-		mmu_vm_switch(to->vm);
+		vm_switch(from->vm, to->vm);
 	hfence_vvma(false, 0, false, 0);
 }
 

@@ -25,7 +25,7 @@ void smp_switch(struct vcpu *from, struct vcpu *to)
 	/* one VM's shadow tables serve all its vCPUs; another VM has its own
 	 * (shadow.c keys them by VM) and its own RAM map */
 	if (from->vm != to->vm)
-		mmu_vm_switch(to->vm);
+		vm_switch(from->vm, to->vm);
 }
 
 void smp_deliver(struct vcpu *v)
