@@ -125,26 +125,11 @@ static void expect_vm(struct qemu *q, const char *out, const struct two_vm *vm, 
 		  vm->name, qemu_tail(q, 20));
 }
 
-/* The witness path of a correct run of vm: its own KIT CHECK lines, in order, from its token. */
-static unsigned want_path(const char *mine, const char *token, char *want)
+/* checks.h's values of a check (witness_path_of) */
+static int two_want(const char *token, const char *name, uint64_t *vals)
 {
-	unsigned len = 0;
-	uint64_t h = kit_witness_start(token);
-	for (const char *p = mine; (p = strstr(p, "KIT CHECK ")) != NULL; p++) {
-		if (p != mine && p[-1] != '\n')
-			continue;
-		char name[64];
-		snprintf(name, sizeof name, "%.*s", (int)strcspn(p + 10, " \n"), p + 10);
-		uint64_t v[KIT_CHECK_MAXV];
-		int n = witness_want(sbi_checks, SBI_NCHECKS, name, v);
-		if (n < 0)
-			continue;	/* expect_vm names it */
-		h = kit_witness_fold(h, name, v, (size_t)n);
-		for (unsigned i = 0; i < KIT_WITNESS_PER_CHECK && len < KIT_WITNESS_MAX; i++)
-			want[len++] = "0123456789abcdef"[kit_witness_slot(h, i)];
-	}
-	want[len] = '\0';
-	return len;
+	(void)token;
+	return witness_want(sbi_checks, SBI_NCHECKS, name, vals);
 }
 
 /* path is an interleaving of a and b (all of both, or, if QEMU's path hit
@@ -180,7 +165,7 @@ static void expect_trap_log(struct qemu *q, bool nested, const struct two_vm *vm
 	for (unsigned i = 0; i < 2; i++) {
 		lines_of(qemu_output(q), vms[i].name, mine, sizeof mine, &bare);
 		bytes += strlen(mine);
-		nw[i] = want_path(mine, vms[i].token, want[i]);
+		nw[i] = witness_path_of(mine, vms[i].token, two_want, want[i], vms[i].name);
 	}
 	if (nested) {
 		struct vs_evidence e;

@@ -77,6 +77,14 @@ static void flush(struct mux_vm *m)
 	m->len = 0;
 }
 
+void console_mux_stopped(struct vm *vm)
+{
+	struct mux_vm *m = mux_of(vm);
+
+	if (m)
+		flush(m);	/* its last line, even without a line end */
+}
+
 /* One byte of the line; a control character shows as '?'. */
 static void put(struct mux_vm *m, char c)
 {

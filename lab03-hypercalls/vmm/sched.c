@@ -291,6 +291,7 @@ struct vcpu *vmm_sched_vm_stopped(struct vcpu *v)
 		h->waiting = false;
 		h->ready_since = 0;
 	}
+	console_mux_stopped(v->vm);
 	printf("vmm: %lu switches between VMs so far\n", vm_switches);
 	timers(hw_time());
 	if (!(next = idle(cur)))

@@ -95,6 +95,8 @@ long smp_each_hart(struct vcpu *v, unsigned long mask, unsigned long base,
 struct vm *vmm_current_vm(void);
 /* console_mux.c: a VM with a name shares the console (its lines prefixed). */
 void console_mux_add(struct vm *vm);
+/* vm stopped: what it printed of its last line goes out. */
+void console_mux_stopped(struct vm *vm);
 
 /* The steal-time record of h written now (preempted as given), if it has one. */
 void sta_update(struct hart *h, bool preempted);
