@@ -28,7 +28,7 @@
 #include "../guest/sbi/checks.h"
 
 #define TWO_GUEST "build/lab03/guest/sbi.bin"
-#define TWO_RUN_MS 45000
+#define TWO_RUN_MS 20000
 
 TestSuite(two_shadow, .timeout = 90);
 TestSuite(two_nested, .timeout = 90);
