@@ -26,8 +26,10 @@
 #include "witness.h"
 #include "guest_pack.h"
 #include "../guest/sbi/checks.h"
+#include "../../lab01-trap-emulate/guest/selftest/checks.h"
 
 #define TWO_GUEST "build/lab03/guest/sbi.bin"
+#define TWO_SELFTEST "build/lab01/guest/selftest.bin"
 #define TWO_RUN_MS 20000
 
 TestSuite(two_shadow, .timeout = 90);
@@ -36,33 +38,37 @@ TestSuite(two_nested, .timeout = 90);
 struct two_vm {
 	const char *name, *group;
 	char token[KIT_TOKEN_LEN + 1];
+	const char *image;	/* NULL: TWO_GUEST */
 };
 
 /* The pack of the two VMs' images (guest_pack.h) at path; 0 ok. */
 static int write_pack(const char *path, struct two_vm *vms, unsigned n)
 {
-	FILE *in = fopen(kit_path(TWO_GUEST), "rb");
-	static char img[1 << 20];
-	size_t len = in ? fread(img, 1, sizeof img, in) : 0;
-	if (in)
-		fclose(in);
-	if (len == 0 || len == sizeof img)
-		return -1;
+	static char img[2][1 << 20];
+	size_t len[2];
+	for (unsigned i = 0; i < n; i++) {
+		FILE *in = fopen(kit_path(vms[i].image ? vms[i].image : TWO_GUEST), "rb");
+		len[i] = in ? fread(img[i], 1, sizeof img[i], in) : 0;
+		if (in)
+			fclose(in);
+		if (len[i] == 0 || len[i] == sizeof img[i])
+			return -1;
+	}
 	struct guest_pack h = { .count = n };
 	memcpy(h.magic, GUEST_PACK_MAGIC, 8);
 	uint64_t at = GUEST_PACK_ALIGN;
 	for (unsigned i = 0; i < n; i++) {
 		h.e[i].offset = at;
-		h.e[i].size = len;
+		h.e[i].size = len[i];
 		snprintf(h.e[i].name, sizeof h.e[i].name, "%s", vms[i].name);
 		snprintf(h.e[i].args, sizeof h.e[i].args, "kit.token=%s kit.only=%s", vms[i].token,
 			 vms[i].group);
-		at += (len + GUEST_PACK_ALIGN - 1) / GUEST_PACK_ALIGN * GUEST_PACK_ALIGN;
+		at += (len[i] + GUEST_PACK_ALIGN - 1) / GUEST_PACK_ALIGN * GUEST_PACK_ALIGN;
 	}
 	FILE *o = fopen(path, "wb");
 	int bad = !o || fwrite(&h, sizeof h, 1, o) != 1;
 	for (unsigned i = 0; i < n && !bad; i++)
-		bad = fseek(o, (long)h.e[i].offset, SEEK_SET) != 0 || fwrite(img, 1, len, o) != len;
+		bad = fseek(o, (long)h.e[i].offset, SEEK_SET) != 0 || fwrite(img[i], 1, len[i], o) != len[i];
 	if (o && fclose(o) != 0)
 		bad = 1;
 	return bad ? -1 : 0;
@@ -195,21 +201,27 @@ static void expect_trap_log(struct qemu *q, bool nested, const struct two_vm *vm
 		  e.len, e.len ? e.path : "-", vms[0].name, nw[0], want[0], vms[1].name, nw[1], want[1]);
 }
 
-/* Boot the pack of vms[0], vms[1] under vmm, wait for the power-off; the console. */
-static struct qemu *run_pack(const char *vmm, struct two_vm *vms)
+/* Boot the pack of vms[0], vms[1] under vmm (fresh tokens); *pack: its file. */
+static struct qemu *start_pack(const char *vmm, struct two_vm *vms, char *pack, size_t size)
 {
-	char pack[256];
 	kit_token(vms[0].token);
 	kit_token(vms[1].token);
-	snprintf(pack, sizeof pack, "%s/kit-two-%d.pack", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+	snprintf(pack, size, "%s/kit-two-%d.pack", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
 		 (int)getpid());
-	cr_assert(write_pack(pack, vms, 2) == 0, "cannot pack %s twice into %s (make lab03-build %s)",
-		  TWO_GUEST, pack, TWO_GUEST);
+	cr_assert(write_pack(pack, vms, 2) == 0, "cannot pack %s and %s into %s (make lab03-build "
+		  "%s %s)", vms[0].image ? vms[0].image : TWO_GUEST, vms[1].image ? vms[1].image : TWO_GUEST,
+		  pack, TWO_GUEST, TWO_SELFTEST);
 	static const char *const extra[] = { "-m", "512M", NULL };
 	struct qemu_opts o = { .kernel = kit_path(vmm), .initrd = pack, .extra = extra,
 			       .trap_log = true };
 	struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
 	cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
+	return q;
+}
+
+/* Wait for the power-off: status 0, both VMs' exit tables. */
+static void wait_pack(struct qemu *q, const char *pack, const struct two_vm *vms)
+{
 	int st = -1, exited = qemu_wait_exit(q, TWO_RUN_MS, &st);
 	unlink(pack);
 	cr_assert(exited == 0 && st == 0,
@@ -222,12 +234,19 @@ static struct qemu *run_pack(const char *vmm, struct two_vm *vms)
 		cr_assert(strstr(qemu_output(q), line),
 			  "expected each VM's exit table, '%s' among them:\n%s", line, qemu_tail(q, 20));
 	}
+}
+
+static struct qemu *run_pack(const char *vmm, struct two_vm *vms)
+{
+	char pack[256];
+	struct qemu *q = start_pack(vmm, vms, pack, sizeof pack);
+	wait_pack(q, pack, vms);
 	return q;
 }
 
 static void run_two(const char *vmm, const char *left, const char *right)
 {
-	struct two_vm vms[2] = { { "left", left, "" }, { "right", right, "" } };
+	struct two_vm vms[2] = { { "left", left, "", NULL }, { "right", right, "", NULL } };
 	struct qemu *q = run_pack(vmm, vms);
 	const char *out = qemu_output(q);
 
@@ -244,7 +263,7 @@ static void run_two(const char *vmm, const char *left, const char *right)
  */
 static void run_hostile(const char *vmm, const char *victim, const char *hgroup, bool early)
 {
-	struct two_vm vms[2] = { { "victim", victim, "" }, { "hostile", hgroup, "" } };
+	struct two_vm vms[2] = { { "victim", victim, "", NULL }, { "hostile", hgroup, "", NULL } };
 	struct qemu *q = run_pack(vmm, vms);
 	const char *out = qemu_output(q);
 
@@ -303,3 +322,58 @@ HOSTILE(hostile_hart_stop_stops_only_itself, "timer", "hostile_stop", true,
 	"a hostile VM that stops its last hart stops itself only: the victim runs on to its end")
 HOSTILE(hostile_srst_stops_only_itself, "timer", "hostile_srst", true,
 	"a hostile VM's SRST stops itself only: the victim runs on to its end")
+
+/*
+ * Input to one guest at a time: two selftest VMs (group uart_in) each
+ * wait for the line their own token gives; the test types the second's
+ * after Ctrl-T (the input starts with the first), then Ctrl-T and the
+ * first's. Each must read exactly its own line.
+ */
+static void run_input(const char *vmm)
+{
+	struct two_vm vms[2] = { { "first", "uart_in", "", TWO_SELFTEST },
+				 { "second", "uart_in", "", TWO_SELFTEST } };
+	char pack[256], line[2][16], typed[24];
+	struct qemu *q = start_pack(vmm, vms, pack, sizeof pack);
+	uart_in_line(vms[0].token, line[0]);
+	uart_in_line(vms[1].token, line[1]);
+	cr_assert(qemu_expect(q, "KIT INPUT ready", TWO_RUN_MS) == 0 &&
+		  qemu_expect(q, "KIT INPUT ready", TWO_RUN_MS) == 0,
+		  "expected both VMs' 'KIT INPUT ready' prompts:\n%s", qemu_tail(q, 15));
+	snprintf(typed, sizeof typed, "\x14%s\r", line[1]);
+	qemu_send(q, typed);
+	cr_assert(qemu_expect(q, "vmm: console input goes to [second]", TWO_RUN_MS) == 0,
+		  "expected 'vmm: console input goes to [second]' after Ctrl-T (console_mux.c):\n%s",
+		  qemu_tail(q, 15));
+	snprintf(typed, sizeof typed, "\x14%s\r", line[0]);
+	qemu_send(q, typed);
+	wait_pack(q, pack, vms);
+	static char mine[65536];
+	for (unsigned i = 0; i < 2; i++) {
+		unsigned bare;
+		lines_of(qemu_output(q), vms[i].name, mine, sizeof mine, &bare);
+		uint64_t v[2] = { 12, kit_fnv1a(KIT_FNV64_OFFSET, line[i], 12) };
+		char want[64];
+		snprintf(want, sizeof want, "KIT CHECK uart_in ok %016llx\n",
+			 (unsigned long long)kit_check_digest(vms[i].token, "uart_in", v, 2));
+		cr_assert(strstr(mine, want),
+			  "VM %s did not read exactly its own line %s (expected '%.*s' behind '[%s] '): "
+			  "input goes to the focused guest only, Ctrl-T moves the focus "
+			  "(console_mux.c: route_input, hw_console_getc).\nLast lines:\n%s",
+			  vms[i].name, line[i], (int)strlen(want) - 1, want, vms[i].name, qemu_tail(q, 20));
+	}
+	qemu_stop(q);
+}
+
+KIT_TEST(two_shadow, input_goes_to_one_guest_and_ctrl_t_switches,
+	 .description = "console input goes to one guest at a time and Ctrl-T gives it to the "
+			"next, in shadow mode")
+{
+	run_input("build/lab03/vmm.bin");
+}
+KIT_TEST(two_nested, input_goes_to_one_guest_and_ctrl_t_switches,
+	 .description = "console input goes to one guest at a time and Ctrl-T gives it to the "
+			"next, in nested mode")
+{
+	run_input("build/lab03/vmm-nested.bin");
+}
