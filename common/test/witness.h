@@ -347,11 +347,11 @@ static inline int witness_want(const struct kit_check_spec *table, size_t count,
 
 /* The path from the spec model: each KIT CHECK line of the VMM run, in
  * order, with the values checks.h requires. */
-static inline void witness_assert(struct qemu *vm, const char *image, const char *token,
-				  witness_want_fn wantfn, const char *what, const char *hint)
+/* The path of a correct run whose console is out: each KIT CHECK line, in
+ * order, with the values wantfn gives; into want (KIT_WITNESS_MAX + 1), its length. */
+static inline unsigned witness_path_of(const char *out, const char *token, witness_want_fn wantfn,
+				       char *want, const char *what)
 {
-	const char *out = qemu_output(vm);
-	char want[KIT_WITNESS_MAX + 1];
 	unsigned len = 0;
 	uint64_t h = kit_witness_start(token);
 	for (const char *p = out; (p = strstr(p, "KIT CHECK ")) != NULL; p++) {
@@ -367,6 +367,15 @@ static inline void witness_assert(struct qemu *vm, const char *image, const char
 			want[len++] = "0123456789abcdef"[kit_witness_slot(h, i)];
 	}
 	want[len] = '\0';
+	return len;
+}
+
+static inline void witness_assert(struct qemu *vm, const char *image, const char *token,
+				  witness_want_fn wantfn, const char *what, const char *hint)
+{
+	const char *out = qemu_output(vm);
+	char want[KIT_WITNESS_MAX + 1];
+	witness_path_of(out, token, wantfn, want, what);
 	witness_assert_path(vm, image, want, out, what, hint);
 }
 

@@ -33,18 +33,28 @@ void hw_set_timer(uint64_t deadline)
 	sbi_set_timer(deadline);
 }
 
-void hw_console_putc(char c)
+void hw_uart_putc(char c)
 {
 	while (!(uart_regs[UART_LSR] & UART_LSR_THRE))
 		;
 	uart_regs[UART_THR] = (uint8_t)c;
 }
 
-int hw_console_getc(void)
+int hw_uart_getc(void)
 {
 	if (!(uart_regs[UART_LSR] & UART_LSR_DR))
 		return -1;
 	return uart_regs[UART_RBR];
+}
+
+__attribute__((weak)) void hw_console_putc(char c)
+{
+	hw_uart_putc(c);
+}
+
+__attribute__((weak)) int hw_console_getc(void)
+{
+	return hw_uart_getc();
 }
 
 void hw_wait_for_interrupt(void)
@@ -103,10 +113,10 @@ void hw_shutdown(int failure)
 /* The VMM's own printf (common/rt/console.c) ends here. */
 void console_putc(char c)
 {
-	hw_console_putc(c);
+	hw_uart_putc(c);
 }
 
 int console_getc(void)
 {
-	return hw_console_getc();
+	return hw_uart_getc();
 }

@@ -20,6 +20,13 @@ void hw_set_timer(uint64_t deadline);
 void hw_console_putc(char c);
 /* A byte from the real console, or -1 when nothing is waiting. */
 int hw_console_getc(void);
+/*
+ * The guests' console is hw_console_putc / getc; the VMM's own printf
+ * writes the UART itself (hw_uart_putc). Both console functions are weak:
+ * lab03's console_mux.c shares the one console between two VMs.
+ */
+void hw_uart_putc(char c);
+int hw_uart_getc(void);
 /* Real wfi with the VMM's interrupts enabled in sie (returns on any). */
 void hw_wait_for_interrupt(void);
 /* Map guest RAM [gpa, gpa + size), at host pointer host, for the guest (PTE_U). */

@@ -23,6 +23,20 @@ int guest_load(struct vm *vm, const void *image, size_t size, uint64_t *entry);
  * /chosen/bootargs placeholder with `bootargs` (truncated to fit).
  * 0 ok (*dtb_gpa set); -1 on a bad blob.
  */
+/*
+ * One guest image of the QEMU initrd: lab03 packs two (its pack.c
+ * recognizes the kit's header); a plain image is one VM (the weak default
+ * in main.c). name: "" with one VM; args: its own bootargs, or NULL for
+ * /chosen's.
+ */
+struct guest_image {
+	const void *data;
+	size_t size;
+	const char *name, *args;
+};
+/* The images in [image, image + size): how many (at most max), 0 if the pack is bad. */
+unsigned vmm_guest_images(const void *image, size_t size, struct guest_image *out, unsigned max);
+
 int guest_dtb_install(struct vm *vm, const void *blob, size_t size, const char *bootargs, uint64_t *dtb_gpa);
 
 #endif

@@ -39,7 +39,8 @@ void vmm_enter_guest(struct vcpu *v) __attribute__((noreturn));
 /* guest.dtb, compiled from guest.dts at build time (guest_dtb.S) */
 extern const char guest_dtb_start[], guest_dtb_end[];
 
-static struct vm vm0;
+static struct vm vms[VMM_MAX_VMS];
+static unsigned nvms;
 static char bootargs[256];
 
 static void __attribute__((noreturn)) fail(const char *msg)
@@ -48,14 +49,23 @@ static void __attribute__((noreturn)) fail(const char *msg)
 	hw_shutdown(1);
 }
 
-/* Zero host [pa, pa + len) where it lies in what becomes guest RAM. */
-static void scrub(uint64_t pa, uint64_t len)
+/* Zero host [pa, pa + len) where it lies in what becomes guest RAM (of n VMs). */
+static void scrub(uint64_t pa, uint64_t len, unsigned n)
 {
 	uint64_t lo = pa > GUEST_BACKING_PA ? pa : GUEST_BACKING_PA;
-	uint64_t hi = pa + len < GUEST_BACKING_PA + GUEST_RAM_SIZE ? pa + len : GUEST_BACKING_PA + GUEST_RAM_SIZE;
+	uint64_t hi = pa + len < vm_backing_pa(n) ? pa + len : vm_backing_pa(n);
 
 	if (lo < hi)
 		memset(pa2va(lo), 0, hi - lo);
+}
+
+/* A plain image: one VM (lab03's pack.c recognizes two). */
+__attribute__((weak)) unsigned vmm_guest_images(const void *image, size_t size,
+						struct guest_image *out, unsigned max)
+{
+	(void)max;
+	out[0] = (struct guest_image){ image, size, "", 0 };
+	return 1;
 }
 
 /* An initrd bound from /chosen: 32- or 64-bit cells (Linux's convention). */
@@ -75,13 +85,23 @@ void vmm_finish(struct vcpu *v)
 	static const char *const types[] = { "shutdown", "cold reboot", "warm reboot" };
 	const char *type = v->reset_type < 3 ? types[v->reset_type] : "vendor reset";
 
-	printf("\nvmm: guest stopped (%s, reason %s)\n", type,
+	static bool failed;
+
+	printf("\nvmm: guest %s%sstopped (%s, reason %s)\n", v->vm->name, *v->vm->name ? " " : "", type,
 	       v->reset_reason == SBI_SRST_REASON_NONE ? "none" :
 	       v->reset_reason == SBI_SRST_REASON_FAILURE ? "system failure" : "other");
 	stats_print(v);
+	failed |= v->reset_reason == SBI_SRST_REASON_FAILURE;
+	/* lab03: another VM may still run (vcpus.h) */
+	struct vcpu *next = vmm_sched_vm_stopped(v);
+	if (next) {
+		vcpu_pv_exit_end(next);
+		vmm_run_start(next);
+		vmm_enter_guest(next);
+	}
 	mmu_print_stats();
 	hw_set_timer(UINT64_MAX);
-	hw_shutdown(v->reset_reason == SBI_SRST_REASON_FAILURE);
+	hw_shutdown(failed);
 }
 
 /* A trap taken while the VMM itself ran: a VMM bug, never the guest's doing. */
@@ -130,32 +150,53 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	size_t size = initrd_end - initrd_start;
 	void *image = pa2va(STAGE_PA);
 	memmove(image, pa2va(initrd_start), size);
+	struct guest_image imgs[VMM_MAX_VMS];
+	nvms = vmm_guest_images(image, size, imgs, VMM_MAX_VMS);
+	if (nvms == 0)
+		fail("bad guest pack in the initrd");
+	if (vm_backing_pa(nvms) > ram_base + ram_size)
+		fail("not enough RAM for the guests' backing (lab03 with two guests: QEMU -m 512M)");
 	/*
 	 * The guest starts with clean RAM, as on a fresh machine. QEMU's RAM
 	 * is zero at reset; only what QEMU loaded into the future guest RAM
 	 * (the initrd, its device tree) is not: clear just those. Clearing all
 	 * 128 MiB would cost about 500 M instructions, 15 times a Linux boot.
 	 */
-	scrub(initrd_start, size);
-	scrub(dtb_pa, fdt_totalsize(fdt));
-	vm_init(&vm0);
-	gmem_init(&vm0, pa2va(GUEST_BACKING_PA), GUEST_RAM_GPA, GUEST_RAM_SIZE);
-	uart_reset(&vm0.uart);
-	vm_add_virt_devices(&vm0);
-	vm_add_lab_devices(&vm0, ram_base + ram_size);
-	if (guest_load(&vm0, image, size, &entry) != 0)
-		fail("cannot load the guest image");
-	if (guest_dtb_install(&vm0, guest_dtb_start, (size_t)(guest_dtb_end - guest_dtb_start),
-			      bootargs, &dtb_gpa) != 0)
-		fail("cannot install the guest device tree");
-	mmu_vm_init(&vm0);
-	printf("vmm: guest image %zu bytes, entry 0x%llx, device tree at 0x%llx, bootargs \"%s\"\n",
-	       size, (unsigned long long)entry, (unsigned long long)dtb_gpa, bootargs);
+	scrub(initrd_start, size, nvms);
+	scrub(dtb_pa, fdt_totalsize(fdt), nvms);
+	struct vcpu *boot = 0;
+	for (unsigned i = 0; i < nvms; i++) {
+		struct vm *vm = &vms[i];
+		vm_init(vm);
+		vm->id = i;
+		strncpy(vm->name, imgs[i].name, sizeof vm->name - 1);
+		gmem_init(vm, pa2va(vm_backing_pa(i)), GUEST_RAM_GPA, GUEST_RAM_SIZE);
+		uart_reset(&vm->uart);
+		vm_add_virt_devices(vm);
+		vm_add_lab_devices(vm, ram_base + ram_size);
+		if (guest_load(vm, imgs[i].data, imgs[i].size, &entry) != 0)
+			fail("cannot load the guest image");
+		if (guest_dtb_install(vm, guest_dtb_start, (size_t)(guest_dtb_end - guest_dtb_start),
+				      imgs[i].args ? imgs[i].args : bootargs, &dtb_gpa) != 0)
+			fail("cannot install the guest device tree");
+		printf("vmm: guest %s%simage %zu bytes, entry 0x%llx, device tree at 0x%llx, bootargs \"%s\"\n",
+		       vm->name, *vm->name ? " " : "", imgs[i].size, (unsigned long long)entry,
+		       (unsigned long long)dtb_gpa, imgs[i].args ? imgs[i].args : bootargs);
 
-	/* the vCPUs (vcpus.h): hart 0 enters first */
-	struct vcpu *boot = vmm_vcpus_create(&vm0, guest_dtb_start, entry, dtb_gpa);
-	if (!boot)
-		fail("no room for the vCPUs");
+		/* the vCPUs (vcpus.h): VM 0's hart 0 enters first */
+		struct vcpu *b = vmm_vcpus_create(vm, guest_dtb_start, entry, dtb_gpa);
+		if (!b)
+			fail("no room for the vCPUs");
+		if (i == 0)
+			boot = b;
+	}
+	/*
+	 * Each VM's translation, once every image is loaded (the staging
+	 * area becomes the backend's table pool); VM 0's last, so that its
+	 * (the G-stage's hgatp, the guest RAM map) is the one installed.
+	 */
+	for (unsigned i = nvms; i-- > 0;)
+		mmu_vm_init(&vms[i]);
 	/* the real timer is the guest's virtual timer; it starts disarmed */
 	hw_set_timer(UINT64_MAX);
 	csr_write(sie, SIP_STIP);

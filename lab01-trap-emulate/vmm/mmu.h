@@ -28,6 +28,12 @@ extern const char vmm_banner[];
 void mmu_vm_init(struct vm *vm);
 
 /*
+ * The real hart moves to a vCPU of vm, another VM than the last one's
+ * (lab03 runs two): install vm's translation. lab02's backends define it.
+ */
+void mmu_vm_switch(struct vm *vm);
+
+/*
  * A guest write of satp (priv 1.12, 4.1.11): apply the WARL rule (a MODE
  * the backend does not offer leaves satp unchanged) and switch address
  * spaces if it changed.

@@ -39,4 +39,11 @@ struct vcpu *vmm_sched_next(struct vcpu *v);
  */
 bool vmm_sched_wfi(struct vcpu *v);
 
+/*
+ * v's VM has stopped (vmm_finish printed its figures): the vCPU of
+ * another VM to enter next, or NULL when no VM is left to run (the
+ * machine powers off). vcpus_one.c: NULL, one VM.
+ */
+struct vcpu *vmm_sched_vm_stopped(struct vcpu *v);
+
 #endif

@@ -26,3 +26,9 @@ bool vmm_sched_wfi(struct vcpu *v)
 	(void)v;
 	return false;
 }
+
+struct vcpu *vmm_sched_vm_stopped(struct vcpu *v)
+{
+	(void)v;
+	return 0;
+}

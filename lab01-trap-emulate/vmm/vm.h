@@ -17,6 +17,13 @@
 
 #define VM_MAX_DEVICES 8
 #define VM_MAX_VCPUS   4	/* lab01, lab02: 1 used (vcpus_one.c); lab03: its device tree's */
+/*
+ * VMs on one VMM: lab01 and lab02 run one, lab03 two side by side (one
+ * image each, vmm_guest_images); VM i's RAM is backed at host
+ * GUEST_BACKING_PA + i * GUEST_RAM_SIZE (vmm_map.h: vm_backing_pa)
+ */
+#define VMM_MAX_VMS    2
+#define VM_NAME_MAX    16	/* a VM's name, NUL included */
 
 struct vm_device;
 
@@ -47,6 +54,8 @@ struct vcpu;
 struct mmu_vm;	/* the backend's per-VM state (mmu.h) */
 
 struct vm {
+	unsigned id;		/* 0, 1, ...: its place on the VMM (VMID id + 1 in nested mode) */
+	char name[VM_NAME_MAX];	/* its guest's name (console prefixes), "" with one VM */
 	struct gmem ram;
 	struct vm_device devices[VM_MAX_DEVICES];
 	unsigned ndevices;

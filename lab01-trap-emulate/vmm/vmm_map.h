@@ -33,6 +33,8 @@
 #define STAGE_PA        0x84000000UL		/* the initrd is copied here first */
 #define STAGE_SIZE      (64UL << 20)
 #define GUEST_BACKING_PA 0x88000000UL		/* guest RAM, 128 MiB */
+/* VM i's guest RAM (vm.h, VMM_MAX_VMS): the next 128 MiB after VM i - 1's (lab03: -m 512M) */
+#define vm_backing_pa(i) (GUEST_BACKING_PA + (uint64_t)(i) * GUEST_RAM_SIZE)	/* gmem.h */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

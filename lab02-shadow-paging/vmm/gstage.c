@@ -29,16 +29,23 @@ const char vmm_banner[] = "lab02 VMM, nested paging (guest in VS-mode, Sv39x4 G-
 #define SV39X4_ROOT_ENTRIES 2048		/* GPA[40:30] */
 #define SV39X4_ROOT_PAGES   (SV39X4_ROOT_ENTRIES * SV39_PTE_SIZE / PAGE_SIZE)
 #define SV39X4_GPA_BITS     41
-#define GSTAGE_VMID         1		/* one VM; a VMID tags its G-stage TLB entries */
+/* a VMID tags a VM's G-stage TLB entries: VM i's is i + 1 (lab03 runs two) */
+#define GSTAGE_VMID         (gs.vmid)
 #define GSTAGE_LEAF (PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D)
 
-static struct {
-	uint64_t *pool;		/* table pages (hw_table_pool) */
+/* one G-stage per VM (vm.h: vm->mmu); gs is the one being built or shown */
+struct mmu_vm {
+	uint64_t *pool;		/* table pages (its part of hw_table_pool) */
 	unsigned long npages, used;
 	uint64_t *root;
 	uint64_t hgatp;
+	uint64_t vmid;
 	unsigned long leaves[SV39_LEVELS];	/* by level: 4 KiB, 2 MiB */
-} gs;
+};
+static struct mmu_vm gstages[VMM_MAX_VMS];
+static struct mmu_vm *cur_gs = &gstages[0];
+#define gs (*cur_gs)
+
 
 static uint64_t *new_table(unsigned long pages)
 {
@@ -108,9 +115,18 @@ void mmu_vm_init(struct vm *vm)
 	uint64_t gpa = vm->ram.base, end = vm->ram.base + vm->ram.size;
 	uint64_t hpa = hw_table_pa(vm->ram.host);
 
+	if (vm->id >= VMM_MAX_VMS)
+		goto fail;
+	/* the pages of hw_table_pool the other VMs' G-stages hold come first */
+	unsigned long pool_taken = 0;
+	for (unsigned i = 0; i < VMM_MAX_VMS; i++)
+		if (i != vm->id)
+			pool_taken += gstages[i].used;
+	cur_gs = vm->mmu = &gstages[vm->id];
 	memset(&gs, 0, sizeof gs);
-	gs.npages = hw_table_pool(&pages);
-	gs.pool = pages;
+	gs.vmid = vm->id + 1;
+	gs.npages = hw_table_pool(&pages) - pool_taken;
+	gs.pool = (uint64_t *)pages + pool_taken * (PAGE_SIZE / SV39_PTE_SIZE);
 	/* the root's 16 KiB alignment (8.2.10: hgatp.PPN[1:0] are zero) */
 	while ((hw_table_pa(gs.pool + gs.used * (PAGE_SIZE / SV39_PTE_SIZE)) >> PAGE_SHIFT) % SV39X4_ROOT_PAGES)
 		gs.used++;
@@ -141,10 +157,22 @@ fail:
 	hw_shutdown(1);
 }
 
+void mmu_vm_switch(struct vm *vm)
+{
+	cur_gs = vm->mmu;
+	/* the VMIDs differ: the other VM's TLB entries cannot serve this one (8.2.10) */
+	hw_set_hgatp(gs.hgatp);
+}
+
 void mmu_print_stats(void)
 {
-	printf("vmm: nested paging: hgatp %#llx (Sv39x4, VMID %llu), %lu table pages, "
-	       "%lu 2 MiB and %lu 4 KiB leaves\n", (unsigned long long)gs.hgatp,
-	       (unsigned long long)((gs.hgatp >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK),
-	       gs.used, gs.leaves[1], gs.leaves[0]);
+	struct mmu_vm *keep = cur_gs;
+
+	for (cur_gs = gstages; cur_gs < gstages + VMM_MAX_VMS; cur_gs++)
+		if (gs.hgatp)
+			printf("vmm: nested paging: hgatp %#llx (Sv39x4, VMID %llu), %lu table pages, "
+			       "%lu 2 MiB and %lu 4 KiB leaves\n", (unsigned long long)gs.hgatp,
+			       (unsigned long long)((gs.hgatp >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK),
+			       gs.used, gs.leaves[1], gs.leaves[0]);
+	cur_gs = keep;
 }

@@ -155,9 +155,13 @@ static void drop_everything(void)
 		space_drop(&spaces[i]);
 }
 
+/* the VM whose vCPU enters (vm->id): its shadows are its own (lab03 runs two VMs) */
+static uint64_t key_vm;
+
 static uint64_t space_key(uint64_t satp)
 {
-	return satp & ~(0xFUL << SATP_MODE_SHIFT);	/* ASID and PPN */
+	/* ASID and PPN; in MODE's place the VM: two VMs' equal satps are two spaces */
+	return (satp & ~(0xFUL << SATP_MODE_SHIFT)) | key_vm << SATP_MODE_SHIFT;
 }
 
 /*
@@ -237,10 +241,23 @@ int shadow_walk(const struct vcpu *v, uint64_t va, enum gmem_access acc, bool se
 
 void mmu_vm_init(struct vm *vm)
 {
+	static bool pool_ready;	/* one pool for every VM's shadows */
+
 	/* paging off: the guest runs on the VMM's table, guest RAM mapped U */
 	hw_map_guest_ram(vm->ram.base, vm->ram.host, vm->ram.size);
 	real_satp = hw_vmm_satp();
-	pool_init();
+	if (!pool_ready)
+		pool_init();
+	pool_ready = true;
+}
+
+void mmu_vm_switch(struct vm *vm)
+{
+	/* the VMM's table maps the entering VM's RAM for its paging-off
+	 * stretches (and flushes the other's); its shadows are keyed by it */
+	leave_shadows();
+	hw_map_guest_ram(vm->ram.base, vm->ram.host, vm->ram.size);
+	key_vm = vm->id;
 }
 
 /* the satp MODEs the guest wrote and did not get (reported at the stop) */
@@ -544,6 +561,7 @@ void mmu_prepare_entry(struct vcpu *v)
 		leave_shadows();
 		return;
 	}
+	key_vm = v->vm->id;
 	s = current = space_get(v->satp);
 	w = view_of(v);
 	if (!s->root[w] && !(s->root[w] = root_new())) {

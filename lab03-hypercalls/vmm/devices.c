@@ -21,8 +21,10 @@
 #define SLOT_BLK     0
 #define SLOT_CONSOLE 1
 
-static struct plic plic0;
-static struct virtio_dev blk0, console0;
+/* each VM its own PLIC and virtio console; the kit's disk is VM 0's only
+ * (another VM's slot 0 is a placeholder, Device ID 0) */
+static struct plic plics[VMM_MAX_VMS];
+static struct virtio_dev blks[VMM_MAX_VMS], consoles[VMM_MAX_VMS];
 static struct virtio_blk_disk disk0;
 
 /* The kit's disk at DISK_BACKING_PA, if QEMU loaded it there: its sector count, or 0. */
@@ -40,18 +42,24 @@ static uint64_t disk_sectors(uint64_t host_ram_end)
 
 void vm_add_lab_devices(struct vm *vm, uint64_t host_ram_end)
 {
-	struct vm_device plic = { "plic", VIRT_PLIC_BASE, VIRT_PLIC_SIZE, &plic_ops, &plic0 };
-	struct vm_device blk = { "virtio-blk", VIRT_VIRTIO_BASE + SLOT_BLK * VIRT_VIRTIO_STRIDE,
-				 VIRT_VIRTIO_STRIDE, &virtio_mmio_ops, &blk0 };
-	struct vm_device con = { "virtio-console", VIRT_VIRTIO_BASE + SLOT_CONSOLE * VIRT_VIRTIO_STRIDE,
-				 VIRT_VIRTIO_STRIDE, &virtio_mmio_ops, &console0 };
+	if (vm->id >= VMM_MAX_VMS)
+		return;
+	struct plic *plic0 = &plics[vm->id];
+	struct virtio_dev *blk0 = &blks[vm->id], *console0 = &consoles[vm->id];
 
-	plic_reset(&plic0, vm);
-	disk0 = (struct virtio_blk_disk){ pa2va(DISK_BACKING_PA), disk_sectors(host_ram_end) };
-	virtio_dev_init(&blk0, disk0.sectors ? &virtio_blk_type : 0, vm, &plic0,
+	struct vm_device plic = { "plic", VIRT_PLIC_BASE, VIRT_PLIC_SIZE, &plic_ops, plic0 };
+	struct vm_device blk = { "virtio-blk", VIRT_VIRTIO_BASE + SLOT_BLK * VIRT_VIRTIO_STRIDE,
+				 VIRT_VIRTIO_STRIDE, &virtio_mmio_ops, blk0 };
+	struct vm_device con = { "virtio-console", VIRT_VIRTIO_BASE + SLOT_CONSOLE * VIRT_VIRTIO_STRIDE,
+				 VIRT_VIRTIO_STRIDE, &virtio_mmio_ops, console0 };
+
+	plic_reset(plic0, vm);
+	if (vm->id == 0)
+		disk0 = (struct virtio_blk_disk){ pa2va(DISK_BACKING_PA), disk_sectors(host_ram_end) };
+	virtio_dev_init(blk0, vm->id == 0 && disk0.sectors ? &virtio_blk_type : 0, vm, plic0,
 			VIRT_VIRTIO_IRQ(SLOT_BLK), &disk0);
-	virtio_dev_init(&console0, &virtio_console_type, vm, &plic0, VIRT_VIRTIO_IRQ(SLOT_CONSOLE), 0);
-	if (disk0.sectors)
+	virtio_dev_init(console0, &virtio_console_type, vm, plic0, VIRT_VIRTIO_IRQ(SLOT_CONSOLE), 0);
+	if (vm->id == 0 && disk0.sectors)
 		printf("vmm: virtio-blk: the kit's disk, %llu sectors, at host 0x%lx\n",
 		       (unsigned long long)disk0.sectors, DISK_BACKING_PA);
 	/* the kit's own fixed map: it cannot overlap */

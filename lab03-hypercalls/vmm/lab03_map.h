@@ -1,8 +1,8 @@
 /*
  * lab03_map.h: the host memory lab03 adds to lab01's layout (vmm_map.h).
  * lab03 runs on QEMU -m 512M: above lab01's guest RAM backing (0x88000000,
- * 128 MiB) lies 0x90000000..0x98000000, kept free for a second guest's
- * RAM, then the disk image QEMU's generic loader puts at DISK_BACKING_PA
+ * 128 MiB) lies 0x90000000..0x98000000, VM 1's RAM (vmm_map.h,
+ * vm_backing_pa), then the disk image QEMU's generic loader puts at DISK_BACKING_PA
  * (-device loader,file=<image>,addr=DISK_BACKING_PA; lab.mk reads the
  * value from here). The virtio block device reads and writes that RAM
  * copy: the guest's writes last until QEMU exits, the file is never
@@ -14,7 +14,6 @@
 #define LAB03_MAP_H
 
 #define LAB03_HOST_RAM    (512UL << 20)	/* QEMU -m 512M */
-#define SECOND_GUEST_PA   0x90000000UL	/* a later session's second guest */
 #define DISK_BACKING_PA   0x98000000UL
 #define DISK_BACKING_MAX  (32UL << 20)
 

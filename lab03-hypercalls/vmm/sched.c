@@ -33,6 +33,13 @@
 #define SCHED_SLICE 10000UL
 
 static struct hart pool[SCHED_MAX_HARTS];
+static unsigned long vm_switches;
+static struct hart *running;	/* the vCPU the real hart runs */
+
+struct vm *vmm_current_vm(void)
+{
+	return running ? running->v.vm : 0;
+}	/* the real hart went to another VM's vCPU */
 
 struct hart *vm_hart(struct vm *vm, unsigned long hartid)
 {
@@ -63,10 +70,13 @@ struct vcpu *vmm_vcpus_create(struct vm *vm, const void *dtb, uint64_t entry, ui
 			h->slice_end = hw_time() + SCHED_SLICE;
 			h->runs = 1;
 			boot = h;
+			if (!running)
+				running = h;
 		} else {
 			h->hsm = SBI_HSM_STATE_STOPPED;
 		}
 	}
+	console_mux_add(vm);
 	return boot ? &boot->v : 0;
 }
 
@@ -80,6 +90,12 @@ bool vmm_sched_wfi(struct vcpu *v)
 static bool wakes(const struct hart *h)
 {
 	return (h->v.sip & h->v.sie & VSIE_WRITABLE) != 0;
+}
+
+/* a hart of a VM still running that has not stopped (HSM) */
+static bool alive(const struct hart *h)
+{
+	return h->used && h->v.state == VM_RUNNING && h->hsm != SBI_HSM_STATE_STOPPED;
 }
 
 static bool runnable(const struct hart *h)
@@ -131,13 +147,16 @@ static uint64_t earliest_deadline(void)
 
 	for (unsigned i = 0; i < SCHED_MAX_HARTS; i++) {
 		const struct hart *h = &pool[i];
-		if (h->used && h->hsm != SBI_HSM_STATE_STOPPED && !(h->v.sip & SIP_STIP) && h->v.stimecmp < t)
+		if (alive(h) && !(h->v.sip & SIP_STIP) && h->v.stimecmp < t)
 			t = h->v.stimecmp;
 	}
 	return t;
 }
 
-/* Nothing can run: sleep on the real hart until a deadline, or end the waits. */
+/*
+ * Nothing can run: sleep on the real hart until a deadline, or end the
+ * waits; NULL when no vCPU of any VM is left that could ever run.
+ */
 static struct hart *idle(struct hart *cur)
 {
 	struct hart *h;
@@ -146,21 +165,15 @@ static struct hart *idle(struct hart *cur)
 		uint64_t t = earliest_deadline();
 		if (t == UINT64_MAX) {
 			/* nothing will ever wake a waiting vCPU: its wfi completes
-			 * (3.3.3 allows it at any time); no waiting one left: every
-			 * vCPU is stopped, and the VM with them */
+			 * (3.3.3 allows it at any time) */
 			bool any = false;
 			for (unsigned i = 0; i < SCHED_MAX_HARTS; i++)
-				if (pool[i].used && pool[i].waiting && pool[i].hsm != SBI_HSM_STATE_STOPPED) {
+				if (alive(&pool[i]) && pool[i].waiting) {
 					pool[i].waiting = false;
 					any = true;
 				}
-			if (!any) {
-				printf("vmm: every vCPU of the VM is stopped (HSM hart_stop): stopping the VM\n");
-				cur->v.state = VM_SHUTDOWN;
-				cur->v.reset_type = SBI_SRST_TYPE_SHUTDOWN;
-				cur->v.reset_reason = SBI_SRST_REASON_NONE;
-				vmm_finish(&cur->v);
-			}
+			if (!any)
+				return 0;
 			continue;
 		}
 		hw_set_timer(t);
@@ -168,6 +181,24 @@ static struct hart *idle(struct hart *cur)
 		timers(hw_time());
 	}
 	return h;
+}
+
+/* Every vCPU of vm is stopped (HSM hart_stop): the VM stops, as on SRST. */
+static bool vm_all_stopped(const struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if (hart_of(vm->vcpus[i])->hsm != SBI_HSM_STATE_STOPPED)
+			return false;
+	return true;
+}
+
+static void __attribute__((noreturn)) stop_vm_of(struct hart *cur)
+{
+	printf("vmm: every vCPU of the VM is stopped (HSM hart_stop): stopping the VM\n");
+	cur->v.state = VM_SHUTDOWN;
+	cur->v.reset_type = SBI_SRST_TYPE_SHUTDOWN;
+	cur->v.reset_reason = SBI_SRST_REASON_NONE;
+	vmm_finish(&cur->v);
 }
 
 /* h leaves its wait or suspend, or starts (HSM 9.1, 9.4). */
@@ -195,17 +226,11 @@ static void wake(struct hart *h)
 	h->hsm = SBI_HSM_STATE_STARTED;
 }
 
-struct vcpu *vmm_sched_next(struct vcpu *v)
+/* The real hart goes from cur (which exited) to next at time now. */
+static struct vcpu *enter(struct hart *cur, struct hart *next)
 {
-	struct hart *cur = hart_of(v), *next;
 	uint64_t now = hw_time();
 
-	timers(now);
-	if (runnable(cur) && now < cur->slice_end)
-		next = cur;
-	else
-		next = idle(cur);
-	now = hw_time();
 	if (next != cur) {
 		if (runnable(cur)) {
 			cur->ready_since = now;	/* preempted: its steal time starts */
@@ -219,6 +244,8 @@ struct vcpu *vmm_sched_next(struct vcpu *v)
 		next->slice_end = now + SCHED_SLICE;
 		wake(next);
 		sta_update(next, false);
+		if (next->v.vm != cur->v.vm)
+			vm_switches++;
 		smp_switch(&cur->v, &next->v);
 	} else if (now >= cur->slice_end) {
 		cur->slice_end = now + SCHED_SLICE;	/* alone: a new slice */
@@ -226,6 +253,7 @@ struct vcpu *vmm_sched_next(struct vcpu *v)
 	if (next->waiting)
 		wake(next);
 	smp_deliver(&next->v);
+	running = next;
 
 	/* the real timer: the next deadline, and the slice's end if another could run */
 	uint64_t t = earliest_deadline();
@@ -234,6 +262,41 @@ struct vcpu *vmm_sched_next(struct vcpu *v)
 			t = next->slice_end;
 	hw_set_timer(t);
 	return &next->v;
+}
+
+struct vcpu *vmm_sched_next(struct vcpu *v)
+{
+	struct hart *cur = hart_of(v), *next;
+	uint64_t now = hw_time();
+
+	if (vm_all_stopped(v->vm))
+		stop_vm_of(cur);
+	timers(now);
+	if (runnable(cur) && now < cur->slice_end)
+		next = cur;
+	else if (!(next = idle(cur)))
+		stop_vm_of(cur);
+	return enter(cur, next);
+}
+
+struct vcpu *vmm_sched_vm_stopped(struct vcpu *v)
+{
+	struct hart *cur = hart_of(v), *next;
+
+	/* every vCPU of the VM leaves the pool's runnable set (SRST: the
+	 * whole system of that VM, SBI 2.0, 10.1), the other VM's stay */
+	for (unsigned i = 0; i < v->vm->nvcpus; i++) {
+		struct hart *h = hart_of(v->vm->vcpus[i]);
+		h->v.state = VM_SHUTDOWN;
+		h->waiting = false;
+		h->ready_since = 0;
+	}
+	console_mux_stopped(v->vm);
+	printf("vmm: %lu switches between VMs so far\n", vm_switches);
+	timers(hw_time());
+	if (!(next = idle(cur)))
+		return 0;
+	return enter(cur, next);
 }
 
 long smp_hart_set(struct vm *vm, unsigned long mask, unsigned long base, uint64_t *set)

@@ -91,6 +91,13 @@ long smp_hart_set(struct vm *vm, unsigned long mask, unsigned long base, uint64_
 long smp_each_hart(struct vcpu *v, unsigned long mask, unsigned long base,
 		   void (*fn)(struct vcpu *target, void *arg), void *arg);
 
+/* The VM whose vCPU the real hart runs (or last ran): whose console output this is. */
+struct vm *vmm_current_vm(void);
+/* console_mux.c: a VM with a name shares the console (its lines prefixed). */
+void console_mux_add(struct vm *vm);
+/* vm stopped: what it printed of its last line goes out. */
+void console_mux_stopped(struct vm *vm);
+
 /* The steal-time record of h written now (preempted as given), if it has one. */
 void sta_update(struct hart *h, bool preempted);
 
@@ -100,6 +107,8 @@ void sta_update(struct hart *h, bool preempted);
 void smp_sfence_vma(struct vcpu *target, bool with_va, uint64_t va, bool with_asid, uint64_t asid);
 /* fence.i for the target hart (the one real hart's). */
 void smp_fence_i(struct vcpu *target);
+/* The real hart moves from VM from to VM to (vm_switch.c, task 7): to's translation. */
+void vm_switch(struct vm *from, struct vm *to);
 /* The real hart moves from vCPU from to vCPU to (of the same VM or another). */
 void smp_switch(struct vcpu *from, struct vcpu *to);
 /*

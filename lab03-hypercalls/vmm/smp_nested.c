@@ -6,6 +6,7 @@
  * ASID need not be the same address space). Interrupts reach a vCPU in
  * hardware through hvip (run_vs.c's load_guest).
  */
+#include "mmu.h"
 #include "smp.h"
 #include "walk.h"
 
@@ -36,7 +37,9 @@ void smp_fence_i(struct vcpu *target)
 
 void smp_switch(struct vcpu *from, struct vcpu *to)
 {
-	(void)from, (void)to;
+	/* another VM: its own G-stage and VMID (gstage.c) */
+	if (from->vm != to->vm)
+		vm_switch(from->vm, to->vm);
 	hfence_vvma(false, 0, false, 0);
 }
 

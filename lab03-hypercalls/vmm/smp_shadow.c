@@ -22,7 +22,10 @@ void smp_fence_i(struct vcpu *target)
 
 void smp_switch(struct vcpu *from, struct vcpu *to)
 {
-	(void)from, (void)to;	/* one set of shadow tables serves every vCPU */
+	/* one VM's shadow tables serve all its vCPUs; another VM has its own
+	 * (shadow.c keys them by VM) and its own RAM map */
+	if (from->vm != to->vm)
+		vm_switch(from->vm, to->vm);
 }
 
 void smp_deliver(struct vcpu *v)

@@ -32,6 +32,10 @@ L03_VMM_ADD += sbi_dbcn.c
 L03_VMM_ADD += sbi_sta.c
 L03_VMM_ADD += sbi_legacy_smp.c
 L03_VMM_ADD_SHADOW += smp_shadow.c
+# two guests on one VMM (README.md, "Two guests"): the pack, the console
+L03_VMM_ADD += pack.c
+L03_VMM_ADD += console_mux.c
+L03_VMM_ADD += vm_switch.c
 L03_VMM_ADD_NESTED += smp_nested.c
 L03_VMM_REPLACED := $(addprefix $(L01_VMM_DIR)/,$(VMM_ONE_VCPU))
 L03_VMM_ADD_NESTED += pv_nested.c

@@ -24,6 +24,7 @@
 #define AA E(-6)	/* SBI_ERR_ALREADY_AVAILABLE */
 #define PG_A 0xAAAAAAAAULL	/* rfence.c: hart 1 reads page A ... */
 #define PG_B 0xBBBBBBBBULL	/* ... or page B at VA_TEST */
+#define HOSTILE_NOUT 17	/* hostile.c: addresses outside RAM probed */
 
 static const struct kit_check_spec sbi_checks[] = {
 	/* base: chapter 4; 3.2 NOT_SUPPORTED for what does not exist */
@@ -115,6 +116,13 @@ static const struct kit_check_spec sbi_checks[] = {
 	{ "sta", "sta_off", 3, { OK, 1, 1 } },
 	{ "sta", "sta_unknown_fid", 1, { NS } },
 	{ "sta", "sta_hart1_stopped", 1, { 1 } },
+	/* hostile, hostile_stop (hostile.c): beside a victim VM (tests/qemu_two.c) */
+	{ "hostile", "outside_ram_faults", 2, { HOSTILE_NOUT, HOSTILE_NOUT } },
+	{ "hostile", "own_ram_last_word", 1, { 1 } },
+	{ "hostile", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
+	{ "hostile", "spun_interrupts_off", 1, { 1 } },
+	{ "hostile_stop", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
+	{ "hostile_srst", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
 };
 
 #define SBI_NCHECKS (sizeof sbi_checks / sizeof sbi_checks[0])

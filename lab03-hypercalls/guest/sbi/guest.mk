@@ -6,7 +6,7 @@ L03G_SBI := $(L03)/guest/sbi
 L03_GUESTS += sbi
 
 L03G_SBI_SRCS := $(addprefix $(L03G_SBI)/,main.c hart.c entry.S base.c timer.c hsm.c ipi.c rfence.c \
-	legacy.c dbcn.c sta.c)
+	legacy.c dbcn.c sta.c hostile.c)
 
 $(BUILD)/rv/$(L03G_SBI)/%: RV_EXTRA_CFLAGS += $(GUEST_LIB_CFLAGS)
 

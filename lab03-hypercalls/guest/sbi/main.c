@@ -20,6 +20,9 @@ static const struct guest_group groups[] = {
 	{ "legacy", group_legacy },
 	{ "dbcn", group_dbcn },
 	{ "sta", group_sta },
+	{ "hostile", group_hostile },
+	{ "hostile_stop", group_hostile_stop },
+	{ "hostile_srst", group_hostile_srst },
 };
 
 bool sbig_check(const char *name, const uint64_t *got, unsigned n)

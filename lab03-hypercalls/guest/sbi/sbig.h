@@ -108,6 +108,9 @@ void group_rfence(void);
 void group_legacy(void);
 void group_dbcn(void);
 void group_sta(void);
+void group_hostile(void);
+void group_hostile_stop(void);
+void group_hostile_srst(void);
 
 /* rfence.c's page for hart 1: VA_TEST maps page A or B */
 #define VA_TEST 0x1000UL

@@ -1,0 +1,120 @@
+/*
+ * hostile.c: groups hostile and hostile_stop, a guest beside a victim on
+ * lab03's VMM with two VMs (tests/qemu_two.c; run only when kit.only
+ * names them: they end the VM). What a VM must not reach of the other:
+ * every guest-physical address outside its own RAM and devices (the
+ * other VM's host backing lies behind its RAM's end as seen from the
+ * host: 0x88000000.. here must be nothing), the other VM's harts by id
+ * in HSM, IPI and RFENCE (hart ids are per VM: 2 and up do not exist),
+ * the console (a flood of long lines, control characters, a forged
+ * "[victim] " line), the real hart (a spin with interrupts off), and the
+ * machine (SRST, or every one of its harts stopped, stops only this VM).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "checks.h"
+#include "sbig.h"
+
+/* outside the guest's RAM (0x80000000, 128 MiB) and its devices; 0x88000000
+ * onwards is where a VMM that maps too much would show the other VM's RAM */
+static const uint64_t outside[] = {
+	0x0, 0x1000, 0x2000000, 0x3000000, 0x10000100, 0x10008000, 0x7ffff000,
+	0x88000000, 0x88200000, 0x8ffffff8, 0x90000000, 0x90200000, 0x97fffff8,
+	0x98000000, 0x9ffffff8, 0x100000000, 0x4000000000,
+};
+#define NOUT (sizeof outside / sizeof outside[0])
+_Static_assert(NOUT == HOSTILE_NOUT, "checks.h");
+
+static bool selected(const char *group)
+{
+	if (strcmp(ginfo.only, group) == 0)
+		return true;
+	printf("KIT NOTE %s runs only with kit.only=%s (it ends the VM)\n", group, group);
+	return false;
+}
+
+static void reach_checks(void)
+{
+	/* loads and stores of poison (0: an illegal instruction) outside RAM */
+	uint64_t before = traps[0].other, loads, stores;
+	for (unsigned i = 0; i < NOUT; i++)
+		(void)*(volatile uint64_t *)outside[i];
+	loads = traps[0].other - before;
+	before = traps[0].other;
+	for (unsigned i = 0; i < NOUT; i++)
+		*(volatile uint64_t *)outside[i] = 0;
+	stores = traps[0].other - before;
+	CHECK("outside_ram_faults", loads, stores);
+	/* its own RAM's last word is RAM */
+	before = traps[0].other;
+	volatile uint64_t *last = (volatile uint64_t *)(ginfo.ram_base + ginfo.ram_size - 8);
+	uint64_t keep = *last;
+	*last = keep;
+	CHECK("own_ram_last_word", traps[0].other == before);
+
+}
+
+static void hart_checks(void)
+{
+	/* the other VM's harts: ids 2 and up are nobody's in this VM */
+	CHECK("other_harts",
+	      hsm_status(2), hsm_status(3),
+	      (uint64_t)ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 2, (long)ginfo.ram_base + 0x200000, 0, 0, 0).error,
+	      (uint64_t)ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 3, (long)ginfo.ram_base + 0x200000, 0, 0, 0).error,
+	      (uint64_t)ecall(SBI_EXT_IPI, 0, 1, 2, 0, 0, 0).error,
+	      (uint64_t)ecall(SBI_EXT_IPI, 0, 4, 0, 0, 0, 0).error,
+	      (uint64_t)ecall(SBI_EXT_RFENCE, 0, 1, 2, 0, 0, 0).error,
+	      (uint64_t)ecall(SBI_EXT_RFENCE, 1, 0xc, 0, 0, 0, 0).error);
+
+}
+
+/* what a guest can do to the one console and the one real hart */
+static void hog_checks(void)
+{
+	/* the console: long lines, control characters, a forged victim line */
+	for (unsigned i = 0; i < 20; i++) {
+		printf("\r[victim] KIT CHECK forged ok 0\n");
+		printf("\033[2K\033[1G[victim] KIT DONE 0 0 forged\n");
+		for (unsigned j = 0; j < 40; j++)
+			printf("flood%u.", j);
+		printf("\n");
+	}
+	/* the real hart: 50 ms with interrupts off; the VMM's timer preempts */
+	csr_clear(sstatus, SSTATUS_SIE);
+	spin_ms(50);
+	CHECK("spun_interrupts_off", 1);
+}
+
+/* ends with KIT DONE and SRST (kernel.c): only this VM stops */
+void group_hostile(void)
+{
+	if (!selected("hostile"))
+		return;
+	reach_checks();
+	hart_checks();
+	hog_checks();
+}
+
+/* ends by stopping its last hart (HSM hart_stop) at once, while the
+ * victim still runs: only this VM stops */
+void group_hostile_stop(void)
+{
+	if (!selected("hostile_stop"))
+		return;
+	hart_checks();
+	printf("KIT HOSTILE stopping its last hart\n");
+	ecall(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0, 0, 0);
+	printf("KIT CHECK hart_stop_returned FAIL\n");
+}
+
+/* ends with SRST at once, while the victim still runs: only this VM stops */
+void group_hostile_srst(void)
+{
+	if (!selected("hostile_srst"))
+		return;
+	hart_checks();
+	printf("KIT HOSTILE system reset\n");
+	ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE, 0, 0, 0);
+	printf("KIT CHECK srst_returned FAIL\n");
+}

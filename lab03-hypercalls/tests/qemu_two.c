@@ -1,0 +1,388 @@
+/*
+ * qemu_two.c: two guests side by side on lab03's one VMM (README.md, "Two
+ * guests on one VMM"), in shadow and in nested mode. The test packs two
+ * runs of the kit's sbi guest (guest/sbi) into one initrd (vmm/
+ * guest_pack.h), each with its own fresh token, group and name; the VMM
+ * runs them as two VMs on the one real hart. Each VM's verdict is
+ * recomputed from its own token and only from the lines behind its own
+ * prefix ("[left] ", "[right] "): a line of one VM mixed into the other's,
+ * or a guest line without its prefix, fails the test. The first VM to
+ * finish stops with SRST; the other must still run to its end, and the
+ * machine powers off (QEMU status 0) only after both.
+ *
+ * Beside a victim, the sbi guest's hostile groups (guest/sbi/hostile.c):
+ * every address outside its RAM, the other VM's hart ids, a console flood
+ * with forged "[victim] " lines, a spin with interrupts off, and its own
+ * end by hart_stop or SRST while the victim still runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kit.h"
+#include "kitcheck.h"
+#include "qemu.h"
+#include "witness.h"
+#include "guest_pack.h"
+#include "../guest/sbi/checks.h"
+#include "../../lab01-trap-emulate/guest/selftest/checks.h"
+
+#define TWO_GUEST "build/lab03/guest/sbi.bin"
+#define TWO_SELFTEST "build/lab01/guest/selftest.bin"
+#define TWO_RUN_MS 20000
+
+TestSuite(two_shadow, .timeout = 90);
+TestSuite(two_nested, .timeout = 90);
+
+struct two_vm {
+	const char *name, *group;
+	char token[KIT_TOKEN_LEN + 1];
+	const char *image;	/* NULL: TWO_GUEST */
+};
+
+/* The pack of the two VMs' images (guest_pack.h) at path; 0 ok. */
+static int write_pack(const char *path, struct two_vm *vms, unsigned n)
+{
+	static char img[2][1 << 20];
+	size_t len[2];
+	for (unsigned i = 0; i < n; i++) {
+		FILE *in = fopen(kit_path(vms[i].image ? vms[i].image : TWO_GUEST), "rb");
+		len[i] = in ? fread(img[i], 1, sizeof img[i], in) : 0;
+		if (in)
+			fclose(in);
+		if (len[i] == 0 || len[i] == sizeof img[i])
+			return -1;
+	}
+	struct guest_pack h = { .count = n };
+	memcpy(h.magic, GUEST_PACK_MAGIC, 8);
+	uint64_t at = GUEST_PACK_ALIGN;
+	for (unsigned i = 0; i < n; i++) {
+		h.e[i].offset = at;
+		h.e[i].size = len[i];
+		snprintf(h.e[i].name, sizeof h.e[i].name, "%s", vms[i].name);
+		snprintf(h.e[i].args, sizeof h.e[i].args, "kit.token=%s kit.only=%s", vms[i].token,
+			 vms[i].group);
+		at += (len[i] + GUEST_PACK_ALIGN - 1) / GUEST_PACK_ALIGN * GUEST_PACK_ALIGN;
+	}
+	FILE *o = fopen(path, "wb");
+	int bad = !o || fwrite(&h, sizeof h, 1, o) != 1;
+	for (unsigned i = 0; i < n && !bad; i++)
+		bad = fseek(o, (long)h.e[i].offset, SEEK_SET) != 0 || fwrite(img[i], 1, len[i], o) != len[i];
+	if (o && fclose(o) != 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
+/*
+ * The lines of out behind "[name] ", without the prefix, into buf; the
+ * number of guest lines ("KIT " anywhere) behind no VM's prefix into *bare.
+ */
+static void lines_of(const char *out, const char *name, char *buf, size_t size, unsigned *bare)
+{
+	char prefix[32];
+	size_t used = 0;
+	snprintf(prefix, sizeof prefix, "[%s] ", name);
+	*bare = 0;
+	buf[0] = '\0';
+	for (const char *l = out; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+		if (strncmp(l, prefix, strlen(prefix)) == 0) {
+			size_t k = n - strlen(prefix);
+			if (used + k + 1 < size) {
+				memcpy(buf + used, l + strlen(prefix), k);
+				used += k;
+				buf[used] = '\0';
+			}
+		} else if (l[0] != '[' && memmem(l, n, "KIT ", 4)) {
+			++*bare;
+		}
+		l += n;
+	}
+}
+
+/* The lines behind "[name] " of VM vm, checked against its group's rows; 0 ok, else the message. */
+static void expect_vm(struct qemu *q, const char *out, const struct two_vm *vm, const char *beside,
+		      bool done_line, bool victim)
+{
+	static char mine[65536], msg[8192];
+	unsigned bare = 0, want = 0;
+
+	lines_of(out, vm->name, mine, sizeof mine, &bare);
+	cr_assert(bare == 0, "%u guest lines (\"KIT ...\") reached the console without a VM's "
+		  "prefix: console_mux.c must write every guest line behind its VM's name.\n%s",
+		  bare, qemu_tail(q, 15));
+	msg[0] = '\0';
+	unsigned bad = kit_expect_checks(mine, vm->token, sbi_checks, SBI_NCHECKS, vm->group, &want,
+					 msg, sizeof msg);
+	char done[64];
+	snprintf(done, sizeof done, "KIT DONE %u 0\n", want);
+	cr_assert(want > 0 && bad == 0 && (!done_line || strstr(mine, done)),
+		  "VM %s (group %s beside group %s): %u of %u checks missing or wrong behind "
+		  "'[%s] '%s%s:\n%sWhere to look: lab03-hypercalls/vmm/sched.c (both VMs' vCPUs in "
+		  "the one pool, vmm_sched_vm_stopped), the VM switch (smp_switch: mmu_vm_switch), "
+		  "console_mux.c.\nLast lines:\n%s",
+		  vm->name, vm->group, beside, bad, want, vm->name, done_line ? ", or no " : "",
+		  done_line ? done : "", msg, qemu_tail(q, 20));
+	cr_assert(!victim || !strstr(mine, "forged"),
+		  "a line behind '[%s] ' holds the other guest's forged text: console_mux.c must keep "
+		  "each VM's output behind its own prefix and show control characters as '?'.\n%s",
+		  vm->name, qemu_tail(q, 20));
+}
+
+/* checks.h's values of a check (witness_path_of) */
+static int two_want(const char *token, const char *name, uint64_t *vals)
+{
+	(void)token;
+	return witness_want(sbi_checks, SBI_NCHECKS, name, vals);
+}
+
+/* path is an interleaving of a and b (all of both, or, if QEMU's path hit
+ * KIT_WITNESS_MAX, of a prefix of each): the two VMs' slots on one hart */
+static bool interleaves(const char *path, unsigned n, const char *a, unsigned na, const char *b,
+			unsigned nb)
+{
+	static bool r[KIT_WITNESS_MAX + 1][KIT_WITNESS_MAX + 1];
+	bool any = false;
+	for (unsigned i = 0; i <= na; i++)
+		for (unsigned j = 0; j <= nb; j++) {
+			r[i][j] = (i == 0 && j == 0) ||
+				  (i > 0 && i + j <= n && r[i - 1][j] && a[i - 1] == path[i + j - 1]) ||
+				  (j > 0 && i + j <= n && r[i][j - 1] && b[j - 1] == path[i + j - 1]);
+			if (r[i][j] && i + j == n && (n == KIT_WITNESS_MAX || (i == na && j == nb)))
+				any = true;
+		}
+	return any;
+}
+
+/*
+ * QEMU's trap log (which no guest or VMM writes) against both VMs'
+ * consoles: the guest kernels ran deprivileged (shadow: U-mode, nothing
+ * of S or VS; nested: VS-mode, nothing of U), their console bytes came
+ * from their own ecalls and UART stores, and (shadow) the witness slots
+ * QEMU saw them take are the two correct paths interleaved.
+ */
+static void expect_trap_log(struct qemu *q, bool nested, const struct two_vm *vms)
+{
+	static char mine[65536], want[2][KIT_WITNESS_MAX + 1];
+	unsigned nw[2], bare;
+	size_t bytes = 0;
+	for (unsigned i = 0; i < 2; i++) {
+		lines_of(qemu_output(q), vms[i].name, mine, sizeof mine, &bare);
+		bytes += strlen(mine);
+		nw[i] = witness_path_of(mine, vms[i].token, two_want, want[i], vms[i].name);
+	}
+	if (nested) {
+		struct vs_evidence e;
+		vs_assert(q, "two VMs", witness_base(TWO_GUEST), true, &e);
+		cr_assert(e.vs_ecalls + e.thr_stores >= bytes,
+			  "the two VMs' lines hold %zu bytes, but QEMU's trap log shows only %lu ecalls "
+			  "from VS (SBI putchar) and %lu THR stores: the text did not come from the guests",
+			  bytes, e.vs_ecalls, e.thr_stores);
+		return;
+	}
+	struct evidence e = { .base = witness_base(TWO_GUEST) };
+	cr_assert(qemu_traps(q, evidence_trap, &e) >= 0, "%s", qemu_error());
+	cr_assert(e.privileged == 0 && e.wrong_tval == 0,
+		  "QEMU's trap log shows %lu trap(s) only guest code in S or VS-mode causes (first: "
+		  "cause %llu at %#llx) and %lu witness slots with other bits: the guest kernels did "
+		  "not run deprivileged and unchanged", e.privileged, e.priv_cause, e.priv_epc,
+		  e.wrong_tval);
+	cr_assert(e.guest_ecalls + e.thr_stores >= bytes,
+		  "the two VMs' lines hold %zu bytes, but QEMU's trap log shows only %lu ecalls from "
+		  "U-mode (SBI putchar) and %lu THR stores: the text did not come from the guests",
+		  bytes, e.guest_ecalls, e.thr_stores);
+	e.path[e.len] = '\0';
+	cr_assert(interleaves(e.path, e.len, want[0], nw[0], want[1], nw[1]),
+		  "the witness slots QEMU saw the two guest kernels take in U-mode (%u: %s) are not "
+		  "the two correct paths interleaved (%s: %u slots %s; %s: %u slots %s): the values "
+		  "one of them observed are not the hardware's, whatever the console says",
+		  e.len, e.len ? e.path : "-", vms[0].name, nw[0], want[0], vms[1].name, nw[1], want[1]);
+}
+
+/* Boot the pack of vms[0], vms[1] under vmm (fresh tokens); *pack: its file. */
+static struct qemu *start_pack(const char *vmm, struct two_vm *vms, char *pack, size_t size)
+{
+	kit_token(vms[0].token);
+	kit_token(vms[1].token);
+	snprintf(pack, size, "%s/kit-two-%d.pack", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (int)getpid());
+	cr_assert(write_pack(pack, vms, 2) == 0, "cannot pack %s and %s into %s (make lab03-build "
+		  "%s %s)", vms[0].image ? vms[0].image : TWO_GUEST, vms[1].image ? vms[1].image : TWO_GUEST,
+		  pack, TWO_GUEST, TWO_SELFTEST);
+	static const char *const extra[] = { "-m", "512M", NULL };
+	struct qemu_opts o = { .kernel = kit_path(vmm), .initrd = pack, .extra = extra,
+			       .trap_log = true };
+	struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
+	cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
+	return q;
+}
+
+/* Wait for the power-off: status 0, both VMs' exit tables. */
+static void wait_pack(struct qemu *q, const char *pack, const struct two_vm *vms)
+{
+	/* a starter's stub says so at once (todo.h): no need to wait for the time limit */
+	char todo[160] = "";
+	const char *seen = qemu_output(q) ? strstr(qemu_output(q), "vmm: TODO: ") : NULL;
+	if (seen || qemu_expect_line(q, "vmm: TODO: ", TWO_RUN_MS, todo, sizeof todo) == 0) {
+		unlink(pack);
+		cr_assert_fail("the VMM has a function still to write: '%.*s'.\n%s",
+			       seen ? (int)strcspn(seen, "\r\n") : (int)strlen(todo), seen ? seen : todo,
+			       qemu_tail(q, 10));
+	}
+	int st = -1, exited = qemu_wait_exit(q, TWO_RUN_MS, &st);
+	unlink(pack);
+	cr_assert(exited == 0 && st == 0,
+		  "QEMU did not power off with status 0 within %d s (status %d): each VM stops on "
+		  "its own, the machine when the last one does.\n%s",
+		  TWO_RUN_MS / 1000, st, qemu_tail(q, 10));
+	for (unsigned i = 0; i < 2; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "vmm: guest %s stopped", vms[i].name);
+		cr_assert(strstr(qemu_output(q), line),
+			  "expected each VM's exit table, '%s' among them:\n%s", line, qemu_tail(q, 20));
+	}
+}
+
+static struct qemu *run_pack(const char *vmm, struct two_vm *vms)
+{
+	char pack[256];
+	struct qemu *q = start_pack(vmm, vms, pack, sizeof pack);
+	wait_pack(q, pack, vms);
+	return q;
+}
+
+static void run_two(const char *vmm, const char *left, const char *right)
+{
+	struct two_vm vms[2] = { { "left", left, "", NULL }, { "right", right, "", NULL } };
+	struct qemu *q = run_pack(vmm, vms);
+	const char *out = qemu_output(q);
+
+	expect_vm(q, out, &vms[0], right, true, true);
+	expect_vm(q, out, &vms[1], left, true, true);
+	expect_trap_log(q, strstr(vmm, "nested") != NULL, vms);
+	qemu_stop(q);
+}
+
+/*
+ * A victim beside the sbi guest's hostile group hgroup (guest/sbi/
+ * hostile.c). early: the hostile VM stops (hart_stop, SRST) while the
+ * victim still runs, which must run on to its end.
+ */
+static void run_hostile(const char *vmm, const char *victim, const char *hgroup, bool early)
+{
+	struct two_vm vms[2] = { { "victim", victim, "", NULL }, { "hostile", hgroup, "", NULL } };
+	struct qemu *q = run_pack(vmm, vms);
+	const char *out = qemu_output(q);
+
+	expect_vm(q, out, &vms[0], hgroup, true, true);
+	/* the hostile guest's own rows: what it could reach (nothing of the other) */
+	expect_vm(q, out, &vms[1], victim, !early, false);
+	if (early) {
+		const char *stop = strstr(out, "vmm: guest hostile stopped");
+		const char *done = strstr(out, "[victim] KIT DONE");
+		cr_assert(stop && done && stop < done,
+			  "expected the hostile VM to stop (group %s) while the victim still ran, and "
+			  "the victim to run on to its KIT DONE: vmm_sched_vm_stopped (sched.c) must "
+			  "take only the stopped VM's vCPUs out of the pool.\n%s", hgroup, qemu_tail(q, 20));
+	} else {
+		cr_assert(strstr(out, "[hostile] ?[victim] KIT CHECK forged"),
+			  "expected the hostile guest's forged line behind its own prefix, its CR "
+			  "shown as '?' (console_mux.c):\n%s", qemu_tail(q, 20));
+	}
+	expect_trap_log(q, strstr(vmm, "nested") != NULL, vms);
+	qemu_stop(q);
+}
+
+#define TWO(name, left, right, sentence)                                                  \
+	KIT_TEST(two_shadow, name, .description = sentence ", in shadow mode")           \
+	{                                                                                 \
+		run_two("build/lab03/vmm.bin", left, right);                              \
+	}                                                                                 \
+	KIT_TEST(two_nested, name, .description = sentence ", in nested mode")           \
+	{                                                                                 \
+		run_two("build/lab03/vmm-nested.bin", left, right);                       \
+	}
+
+TWO(hsm_beside_ipi, "hsm", "ipi",
+    "two VMs of two vCPUs each run side by side, each with its own hart ids, HSM and IPIs, "
+    "and each passes its own checks behind its own console prefix")
+TWO(rfence_beside_timer, "rfence", "timer",
+    "one VM's remote fences on its own page tables and the other's timers run side by side; "
+    "the first to stop (SRST) stops only itself")
+
+#define HOSTILE(name, victim, hgroup, early, sentence)                                    \
+	KIT_TEST(two_shadow, name, .description = sentence ", in shadow mode")           \
+	{                                                                                 \
+		run_hostile("build/lab03/vmm.bin", victim, hgroup, early);                \
+	}                                                                                 \
+	KIT_TEST(two_nested, name, .description = sentence ", in nested mode")           \
+	{                                                                                 \
+		run_hostile("build/lab03/vmm-nested.bin", victim, hgroup, early);         \
+	}
+
+HOSTILE(hostile_neighbour_cannot_reach_or_forge, "hsm", "hostile", false,
+	"a hostile VM that probes every address outside its RAM (the other VM's backing among "
+	"them), names the other VM's harts in HSM, IPI and RFENCE, floods the console with "
+	"forged victim lines and spins with interrupts off leaves the victim's checks passing "
+	"and its console lines its own")
+HOSTILE(hostile_hart_stop_stops_only_itself, "timer", "hostile_stop", true,
+	"a hostile VM that stops its last hart stops itself only: the victim runs on to its end")
+HOSTILE(hostile_srst_stops_only_itself, "timer", "hostile_srst", true,
+	"a hostile VM's SRST stops itself only: the victim runs on to its end")
+
+/*
+ * Input to one guest at a time: two selftest VMs (group uart_in) each
+ * wait for the line their own token gives; the test types the second's
+ * after Ctrl-T (the input starts with the first), then Ctrl-T and the
+ * first's. Each must read exactly its own line.
+ */
+static void run_input(const char *vmm)
+{
+	struct two_vm vms[2] = { { "first", "uart_in", "", TWO_SELFTEST },
+				 { "second", "uart_in", "", TWO_SELFTEST } };
+	char pack[256], line[2][16], typed[24];
+	struct qemu *q = start_pack(vmm, vms, pack, sizeof pack);
+	uart_in_line(vms[0].token, line[0]);
+	uart_in_line(vms[1].token, line[1]);
+	cr_assert(qemu_expect(q, "KIT INPUT ready", TWO_RUN_MS) == 0 &&
+		  qemu_expect(q, "KIT INPUT ready", TWO_RUN_MS) == 0,
+		  "expected both VMs' 'KIT INPUT ready' prompts:\n%s", qemu_tail(q, 15));
+	snprintf(typed, sizeof typed, "\x14%s\r", line[1]);
+	qemu_send(q, typed);
+	cr_assert(qemu_expect(q, "vmm: console input goes to [second]", TWO_RUN_MS) == 0,
+		  "expected 'vmm: console input goes to [second]' after Ctrl-T (console_mux.c):\n%s",
+		  qemu_tail(q, 15));
+	snprintf(typed, sizeof typed, "\x14%s\r", line[0]);
+	qemu_send(q, typed);
+	wait_pack(q, pack, vms);
+	static char mine[65536];
+	for (unsigned i = 0; i < 2; i++) {
+		unsigned bare;
+		lines_of(qemu_output(q), vms[i].name, mine, sizeof mine, &bare);
+		uint64_t v[2] = { 12, kit_fnv1a(KIT_FNV64_OFFSET, line[i], 12) };
+		char want[64];
+		snprintf(want, sizeof want, "KIT CHECK uart_in ok %016llx\n",
+			 (unsigned long long)kit_check_digest(vms[i].token, "uart_in", v, 2));
+		cr_assert(strstr(mine, want),
+			  "VM %s did not read exactly its own line %s (expected '%.*s' behind '[%s] '): "
+			  "input goes to the focused guest only, Ctrl-T moves the focus "
+			  "(console_mux.c: route_input, hw_console_getc).\nLast lines:\n%s",
+			  vms[i].name, line[i], (int)strlen(want) - 1, want, vms[i].name, qemu_tail(q, 20));
+	}
+	qemu_stop(q);
+}
+
+KIT_TEST(two_shadow, input_goes_to_one_guest_and_ctrl_t_switches,
+	 .description = "console input goes to one guest at a time and Ctrl-T gives it to the "
+			"next, in shadow mode")
+{
+	run_input("build/lab03/vmm.bin");
+}
+KIT_TEST(two_nested, input_goes_to_one_guest_and_ctrl_t_switches,
+	 .description = "console input goes to one guest at a time and Ctrl-T gives it to the "
+			"next, in nested mode")
+{
+	run_input("build/lab03/vmm-nested.bin");
+}

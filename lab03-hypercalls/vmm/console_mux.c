@@ -1,0 +1,153 @@
+/*
+ * console_mux.c: one console, two guests (hw.h's weak hw_console_putc /
+ * getc, which every guest output path calls: the 16550, SBI putchar and
+ * DBCN, the PV console, the virtio console). With one VM both pass
+ * straight through. With two, each guest's output is kept per VM and
+ * written a whole line at a time behind its name, "[linux] ...": no
+ * line of one guest is ever mixed into the other's, and a guest cannot
+ * write another's prefix (its control characters, a CR not before a LF
+ * included, are shown as '?': nothing moves the cursor back over a
+ * prefix). Input goes to one
+ * guest at a time; CONSOLE_MUX_KEY (Ctrl-T) gives it to the next, with a
+ * line saying which has it.
+ */
+#include <stdio.h>
+
+#include "hw.h"
+#include "smp.h"
+
+#define CONSOLE_MUX_KEY  0x14		/* Ctrl-T (Ctrl-A is QEMU's) */
+#define CONSOLE_LINE_MAX 160		/* a longer line goes out in pieces */
+#define CONSOLE_IN_MAX   64
+/* a focused guest's partial line (a shell prompt) goes out once it waits for input this long */
+#define CONSOLE_PROMPT_TICKS 1000000UL	/* 100 ms of time (10 MHz) */
+
+struct mux_vm {
+	struct vm *vm;
+	char line[CONSOLE_LINE_MAX];
+	unsigned len;
+	bool cr;			/* a CR came last: dropped if a LF follows, else shown */
+	uint64_t last;			/* time of its last output byte */
+	unsigned char in[CONSOLE_IN_MAX];
+	unsigned in_head, in_len;
+};
+
+static struct mux_vm vms[VMM_MAX_VMS];
+static unsigned nvms, focus;
+
+static void uart_puts(const char *s)
+{
+	while (*s)
+		hw_uart_putc(*s++);
+}
+
+static void announce(void)
+{
+	uart_puts("vmm: console input goes to [");
+	uart_puts(vms[focus].vm->name);
+	uart_puts("] (Ctrl-T: the next guest)\r\n");
+}
+
+void console_mux_add(struct vm *vm)
+{
+	if (nvms < VMM_MAX_VMS && vm->name[0])
+		vms[nvms++] = (struct mux_vm){ .vm = vm };
+	if (nvms == 2)
+		announce();
+}
+
+static struct mux_vm *mux_of(const struct vm *vm)
+{
+	for (unsigned i = 0; i < nvms; i++)
+		if (vms[i].vm == vm)
+			return &vms[i];
+	return 0;
+}
+
+static void flush(struct mux_vm *m)
+{
+	if (m->len == 0)
+		return;
+	hw_uart_putc('[');
+	uart_puts(m->vm->name);
+	uart_puts("] ");
+	for (unsigned i = 0; i < m->len; i++)
+		hw_uart_putc(m->line[i]);
+	uart_puts("\r\n");
+	m->len = 0;
+}
+
+void console_mux_stopped(struct vm *vm)
+{
+	struct mux_vm *m = mux_of(vm);
+
+	if (m)
+		flush(m);	/* its last line, even without a line end */
+}
+
+/* One byte of the line; a control character shows as '?'. */
+static void put(struct mux_vm *m, char c)
+{
+	if (c != '\t' && ((unsigned char)c < 0x20 || c == 0x7f))
+		c = '?';
+	m->line[m->len++] = c;
+	if (m->len == CONSOLE_LINE_MAX)
+		flush(m);
+}
+
+void hw_console_putc(char c)
+{
+	struct mux_vm *m = mux_of(vmm_current_vm());
+
+	if (!m) {
+		hw_uart_putc(c);
+		return;
+	}
+	m->last = hw_time();
+	if (m->cr && c != '\n')
+		put(m, '\r');			/* a CR that ends no line: shown */
+	m->cr = false;
+	if (c == '\n') {
+		if (m->len == 0)
+			m->line[m->len++] = ' ';	/* an empty line keeps its prefix */
+		flush(m);
+	} else if (c == '\r') {
+		m->cr = true;			/* CR LF: the mux ends each line itself */
+	} else {
+		put(m, c);
+	}
+}
+
+/* Every byte the real console has: to the focused guest, the key switches. */
+static void route_input(void)
+{
+	int c;
+
+	while ((c = hw_uart_getc()) >= 0) {
+		if (c == CONSOLE_MUX_KEY) {
+			focus = (focus + 1) % nvms;
+			announce();
+			continue;
+		}
+		struct mux_vm *f = &vms[focus];
+		if (f->in_len < CONSOLE_IN_MAX)
+			f->in[(f->in_head + f->in_len++) % CONSOLE_IN_MAX] = (unsigned char)c;
+	}
+}
+
+int hw_console_getc(void)
+{
+	struct mux_vm *m = mux_of(vmm_current_vm());
+
+	if (!m)
+		return hw_uart_getc();
+	route_input();
+	if (m == &vms[focus] && m->len && hw_time() - m->last >= CONSOLE_PROMPT_TICKS)
+		flush(m);
+	if (m->in_len == 0)
+		return -1;
+	int c = m->in[m->in_head];
+	m->in_head = (m->in_head + 1) % CONSOLE_IN_MAX;
+	m->in_len--;
+	return c;
+}

@@ -1,0 +1,59 @@
+/*
+ * pack.c: the guests of the QEMU initrd (loader.h, vmm_guest_images): a
+ * kit pack (guest_pack.h) is one VM per image; anything else is one VM.
+ * Every field is checked before use: a bad pack stops the VMM with a
+ * message, never a load from outside the initrd.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "guest_pack.h"
+#include "loader.h"
+
+_Static_assert(GUEST_PACK_MAX == VMM_MAX_VMS, "guest_pack.h: one VM per image");
+_Static_assert(GUEST_PACK_NAME == VM_NAME_MAX, "guest_pack.h: a pack's name is its VM's");
+
+/* s[0..n) holds a NUL and, before it, printable ASCII only */
+static bool text_ok(const char *s, size_t n, bool empty_ok)
+{
+	size_t len = strnlen(s, n);
+
+	if (len == n || (len == 0 && !empty_ok))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+unsigned vmm_guest_images(const void *image, size_t size, struct guest_image *out, unsigned max)
+{
+	const struct guest_pack *p = image;
+
+	if (size < sizeof *p || memcmp(p->magic, GUEST_PACK_MAGIC, 8) != 0) {
+		out[0] = (struct guest_image){ image, size, "", 0 };
+		return 1;
+	}
+	if (p->count < 1 || p->count > max || p->count > GUEST_PACK_MAX || p->reserved != 0) {
+		printf("vmm: guest pack: %u images (1 to %u)\n", p->count, max);
+		return 0;
+	}
+	for (unsigned i = 0; i < p->count; i++) {
+		const struct guest_pack_entry *e = &p->e[i];
+		if (e->offset < sizeof *p || e->offset % GUEST_PACK_ALIGN || e->size == 0 ||
+		    e->offset > size || e->size > size - e->offset ||
+		    !text_ok(e->name, sizeof e->name, false) || !text_ok(e->args, sizeof e->args, true)) {
+			printf("vmm: guest pack: image %u is not within the pack, or its name or "
+			       "bootargs are not printable NUL-terminated text\n", i);
+			return 0;
+		}
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(e->name, p->e[j].name) == 0) {
+				printf("vmm: guest pack: two images named %s\n", e->name);
+				return 0;
+			}
+		out[i] = (struct guest_image){ (const char *)image + e->offset, e->size, e->name,
+					       e->args[0] ? e->args : 0 };
+	}
+	return p->count;
+}
