@@ -15,8 +15,11 @@
 #include "lab03_map.h"
 #include "plic.h"
 #include "virt.h"
+#include "gmem.h"
 #include "virtio.h"
 #include "vmm_map.h"
+
+_Static_assert(VM1_BACKING_PA == vm_backing_pa(1), "lab03_map.h's VM1_BACKING_PA is VM 1's backing");
 
 #define SLOT_BLK     0
 #define SLOT_CONSOLE 1

@@ -14,6 +14,9 @@
 #define LAB03_MAP_H
 
 #define LAB03_HOST_RAM    (512UL << 20)	/* QEMU -m 512M */
+/* VM 1's RAM backing, for guests that name it (the virtio guest's hostile
+ * group): vm_backing_pa(1) of vmm_map.h, held equal by devices.c */
+#define VM1_BACKING_PA    0x90000000UL
 #define DISK_BACKING_PA   0x98000000UL
 #define DISK_BACKING_MAX  (32UL << 20)
 

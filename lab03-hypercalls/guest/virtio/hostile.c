@@ -174,7 +174,7 @@ void group_hostile(void)
 	 * guest-physical addresses with nothing behind them (a VMM that took
 	 * them as host addresses would give the guest its own disk and RAM) */
 	data_at("data_at_disk_copy", DISK_BACKING_PA);
-	data_at("data_at_second_guest", SECOND_GUEST_PA);
+	data_at("data_at_second_guest", VM1_BACKING_PA);
 
 	/* the last 256 bytes of RAM and 256 beyond: nothing of it written */
 	volatile uint8_t *end = (volatile uint8_t *)(uintptr_t)(ginfo.ram_base + ginfo.ram_size);
