@@ -1,7 +1,7 @@
 /*
  * plic.c: the PLIC's gateways, its pending bits, priorities, per-context
- * enables, threshold and claim/complete (riscv-plic-spec 1.0.0), for one
- * context, hart 0's S-mode. Interrupts are level-triggered: a source whose
+ * enables, threshold and claim/complete (riscv-plic-spec 1.0.0), one
+ * context per vCPU (its S-mode). Interrupts are level-triggered: a source whose
  * line is high becomes pending unless it is claimed; a completion lets the
  * gateway forward the line again. Only aligned 32-bit accesses to the
  * registers that exist; anything else is an access fault.
@@ -10,16 +10,16 @@
 #include "plic.h"
 #include "vcpu.h"
 
-/* The best pending, enabled source above the threshold (ties: the lowest ID), or 0. */
-static unsigned best(const struct plic *p)
+/* Context c's best pending, enabled source above its threshold (ties: the lowest ID), or 0. */
+static unsigned best(const struct plic *p, unsigned c)
 {
 	unsigned id = 0;
 	uint32_t prio = 0;
 
 	for (unsigned s = 1; s <= PLIC_NSOURCES; s++) {
-		if (!(p->pending & p->enable & (1u << s)))
+		if (!(p->pending & p->enable[c] & (1u << s)))
 			continue;
-		if (p->priority[s] > p->threshold && p->priority[s] > prio) {
+		if (p->priority[s] > p->threshold[c] && p->priority[s] > prio) {
 			prio = p->priority[s];
 			id = s;
 		}
@@ -34,7 +34,7 @@ static void update(struct plic *p)
 	p->pending |= p->level & ~p->claimed;
 	for (unsigned i = 0; i < p->vm->nvcpus; i++) {
 		struct vcpu *v = p->vm->vcpus[i];
-		if (i == 0 && best(p))
+		if (i < PLIC_CONTEXTS && best(p, i))
 			v->sip |= SIP_SEIP;
 		else
 			v->sip &= ~SIP_SEIP;
@@ -57,9 +57,35 @@ void plic_set_level(struct plic *p, unsigned src, bool high)
 	update(p);
 }
 
+/* Which context's enable word (0x80 bytes each) or register page (0x1000 each) off is in. */
+static bool enable_word(uint64_t off, unsigned *c)
+{
+	if (off < PLIC_ENABLE || off >= PLIC_ENABLE + PLIC_CONTEXTS * PLIC_ENABLE_STRIDE ||
+	    (off - PLIC_ENABLE) % PLIC_ENABLE_STRIDE != 0)
+		return false;
+	*c = (unsigned)((off - PLIC_ENABLE) / PLIC_ENABLE_STRIDE);
+	return true;
+}
+
+static bool context_reg(uint64_t off, uint64_t reg, unsigned *c)
+{
+	if (off < PLIC_CONTEXT || off >= PLIC_CONTEXT + PLIC_CONTEXTS * PLIC_CONTEXT_STRIDE ||
+	    (off - PLIC_CONTEXT) % PLIC_CONTEXT_STRIDE != reg)
+		return false;
+	*c = (unsigned)((off - PLIC_CONTEXT) / PLIC_CONTEXT_STRIDE);
+	return true;
+}
+
+/* The rest of a context's 0x80 bytes of enables: sources this PLIC does not have. */
+static bool absent_enable(uint64_t off)
+{
+	return off >= PLIC_ENABLE && off < PLIC_ENABLE + PLIC_CONTEXTS * PLIC_ENABLE_STRIDE;
+}
+
 static int plic_read(const struct vm_device *d, uint64_t off, unsigned width, uint64_t *val)
 {
 	struct plic *p = d->state;
+	unsigned c;
 
 	if (width != 4 || (off & 3))
 		return -1;
@@ -67,21 +93,20 @@ static int plic_read(const struct vm_device *d, uint64_t off, unsigned width, ui
 		*val = p->priority[off / 4];
 	} else if (off == PLIC_PENDING) {
 		*val = p->pending;
-	} else if (off == PLIC_ENABLE) {
-		*val = p->enable;
-	} else if (off == PLIC_CONTEXT) {
-		*val = p->threshold;
-	} else if (off == PLIC_CONTEXT + PLIC_CLAIM) {
+	} else if (enable_word(off, &c)) {
+		*val = p->enable[c];
+	} else if (context_reg(off, 0, &c)) {
+		*val = p->threshold[c];
+	} else if (context_reg(off, PLIC_CLAIM, &c)) {
 		/* claim: the best source's ID, its pending bit cleared (0: none) */
-		unsigned id = best(p);
+		unsigned id = best(p, c);
 		if (id) {
 			p->pending &= ~(1u << id);
 			p->claimed |= 1u << id;
 		}
 		*val = id;
 		update(p);
-	} else if ((off > 4 * PLIC_NSOURCES && off < PLIC_PENDING + 0x80) ||
-		   (off > PLIC_ENABLE && off < PLIC_ENABLE + 0x80)) {
+	} else if ((off > 4 * PLIC_NSOURCES && off < PLIC_PENDING + 0x80) || absent_enable(off)) {
 		*val = 0;	/* words of sources this PLIC does not have */
 	} else {
 		return -1;
@@ -92,23 +117,24 @@ static int plic_read(const struct vm_device *d, uint64_t off, unsigned width, ui
 static int plic_write(const struct vm_device *d, uint64_t off, unsigned width, uint64_t val)
 {
 	struct plic *p = d->state;
+	unsigned c;
 
 	if (width != 4 || (off & 3))
 		return -1;
 	if (off <= 4 * PLIC_NSOURCES) {
 		if (off)	/* source 0 does not exist */
 			p->priority[off / 4] = (uint32_t)val & PLIC_MAX_PRIO;
-	} else if (off == PLIC_ENABLE) {
-		p->enable = (uint32_t)val & ~1u;
-	} else if (off == PLIC_CONTEXT) {
-		p->threshold = (uint32_t)val & PLIC_MAX_PRIO;
-	} else if (off == PLIC_CONTEXT + PLIC_CLAIM) {
+	} else if (enable_word(off, &c)) {
+		p->enable[c] = (uint32_t)val & ~1u;
+	} else if (context_reg(off, 0, &c)) {
+		p->threshold[c] = (uint32_t)val & PLIC_MAX_PRIO;
+	} else if (context_reg(off, PLIC_CLAIM, &c)) {
 		/* complete: ignored unless the source is enabled for this
 		 * context (spec, "Interrupt Completion") */
-		if (val >= 1 && val <= PLIC_NSOURCES && (p->enable & (1u << val)))
+		if (val >= 1 && val <= PLIC_NSOURCES && (p->enable[c] & (1u << val)))
 			p->claimed &= ~(1u << val);
 	} else if (off == PLIC_PENDING || (off > 4 * PLIC_NSOURCES && off < PLIC_PENDING + 0x80) ||
-		   (off > PLIC_ENABLE && off < PLIC_ENABLE + 0x80)) {
+		   absent_enable(off)) {
 		/* pending bits are read-only; absent sources' words ignore writes */
 	} else {
 		return -1;

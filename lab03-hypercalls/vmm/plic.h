@@ -1,9 +1,12 @@
 /*
  * plic.h: the guest's PLIC (RISC-V Platform-Level Interrupt Controller
  * Specification 1.0.0), at QEMU virt's address (VIRT_PLIC_BASE) with one
- * context: hart 0's S-mode (the guest's device tree names it with
- * interrupts-extended = <&cpu0_intc 9>). Its output is the vCPU's virtual
- * sip.SEIP (nested mode turns that into hvip.VSEIP: run_vs.c).
+ * context per vCPU, hart N's S-mode as context N (the guest's device tree
+ * names them with interrupts-extended = <&cpu0_intc 9 &cpu1_intc 9>: Linux
+ * 6.1 sets every online hart's threshold, so a hart without a context
+ * would make its bring-up write through a NULL context base). Context N's
+ * output is vCPU N's virtual sip.SEIP (nested mode turns that into
+ * hvip.VSEIP: run_vs.c).
  */
 #ifndef LAB03_PLIC_H
 #define LAB03_PLIC_H
@@ -19,8 +22,11 @@
 #define PLIC_PRIORITY   0x000000	/* 4 bytes per source */
 #define PLIC_PENDING    0x001000	/* 1 bit per source */
 #define PLIC_ENABLE     0x002000	/* per context: 0x80 bytes, 1 bit per source */
+#define PLIC_ENABLE_STRIDE 0x80
 #define PLIC_CONTEXT    0x200000	/* per context 0x1000: threshold, claim/complete */
+#define PLIC_CONTEXT_STRIDE 0x1000
 #define PLIC_CLAIM      0x4
+#define PLIC_CONTEXTS   VM_MAX_VCPUS	/* context N: vCPU N's S-mode */
 
 struct plic {
 	struct vm *vm;
@@ -28,8 +34,8 @@ struct plic {
 	uint32_t pending;	/* bit n: source n pending (gateway forwarded it) */
 	uint32_t level;		/* bit n: the device's line is high */
 	uint32_t claimed;	/* bit n: claimed, not yet completed */
-	uint32_t enable;	/* context 0 */
-	uint32_t threshold;
+	uint32_t enable[PLIC_CONTEXTS];
+	uint32_t threshold[PLIC_CONTEXTS];
 };
 
 void plic_reset(struct plic *p, struct vm *vm);
