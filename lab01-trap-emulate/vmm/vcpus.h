@@ -40,6 +40,14 @@ struct vcpu *vmm_sched_next(struct vcpu *v);
 bool vmm_sched_wfi(struct vcpu *v);
 
 /*
+ * Whether a VS-mode guest's wfi is to trap (hstatus.VTW = 1, priv 1.12,
+ * 8.2.1) and go to vmm_sched_wfi: vcpus_one.c's false (the one vCPU's wfi
+ * runs on the real hart, as in lab02), sched.c's true (a waiting vCPU
+ * gives the hart to the others instead of spinning out its slice).
+ */
+extern const bool vmm_vs_wfi_yields;
+
+/*
  * v's VM has stopped (vmm_finish printed its figures): the vCPU of
  * another VM to enter next, or NULL when no VM is left to run (the
  * machine powers off). vcpus_one.c: NULL, one VM.

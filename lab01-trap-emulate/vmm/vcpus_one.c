@@ -21,6 +21,8 @@ struct vcpu *vmm_sched_next(struct vcpu *v)
 	return v;
 }
 
+const bool vmm_vs_wfi_yields = false;
+
 bool vmm_sched_wfi(struct vcpu *v)
 {
 	(void)v;

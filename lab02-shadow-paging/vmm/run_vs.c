@@ -12,8 +12,10 @@
  * the registers and returns with sret: hstatus.SPV = 1 makes that sret
  * enter VS or VU-mode (sstatus.SPP), 8.6.4.
  */
+#include "gmem.h"
 #include "riscv.h"
 #include "run.h"
+#include "stats.h"
 #include "vcpus.h"
 #include "vs_exit.h"
 #include "vs_hw.h"
@@ -87,6 +89,8 @@ static void load_guest(struct vcpu *v)
 	 * (SPVP); wfi, sret, satp and sfence.vma not trapped (8.2.1) */
 	h &= ~(HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VTSR | HSTATUS_VTVM | HSTATUS_HU);
 	h |= HSTATUS_SPV | (v->mode == VMODE_S ? HSTATUS_SPVP : 0);
+	if (vmm_vs_wfi_yields)
+		h |= HSTATUS_VTW;	/* several vCPUs: a wfi gives the hart away (vcpus.h) */
 	csr_write(hstatus, h);
 	/* SPP: VS or VU. SPIE = 0 keeps the VMM's SIE = 0 after the next
 	 * trap. FS: the HS-level FS must be on for the guest's own vsstatus.FS
@@ -96,6 +100,30 @@ static void load_guest(struct vcpu *v)
 	if ((s & SSTATUS_FS) == SSTATUS_FS_OFF)
 		s |= SSTATUS_FS_INITIAL;
 	csr_write(sstatus, s);
+}
+
+/*
+ * A virtual instruction that is the guest kernel's wfi, trapped by
+ * hstatus.VTW = 1 (8.2.1; QEMU 7.2 gives its bits in stval, 8.6.1 allows
+ * 0: then they are fetched): the vCPU waits off the hart (vmm_sched_wfi,
+ * pc past the wfi). VU's wfi is left to vs_handle_exit: illegal, as on a
+ * hart without H (3.3.3).
+ */
+static bool wfi_yields(struct vcpu *v, uint64_t stval)
+{
+	uint32_t raw = (uint32_t)stval;
+	uint64_t fault;
+
+	if (!vmm_vs_wfi_yields || v->mode != VMODE_S)
+		return false;
+	if (stval == 0 && gmem_fetch_insn(v, v->pc, &raw, &fault) != 0)
+		return false;
+	if (raw != INSN_BITS_WFI)
+		return false;
+	stats_exit(v, EXIT_WFI);
+	v->pc += 4;
+	vmm_sched_wfi(v);	/* false: the wfi just completes, which 3.3.3 allows */
+	return true;
 }
 
 void vmm_run_start(struct vcpu *v)
@@ -117,7 +145,10 @@ struct vcpu *vmm_exit(struct vcpu *v)
 	uint64_t scause = csr_read(scause), stval = csr_read(stval), htval = csr_read(htval);
 
 	save_guest(v);
-	vs_handle_exit(v, scause, stval, htval);
+	if (scause == CAUSE_VIRTUAL_INSTRUCTION && wfi_yields(v, stval))
+		;	/* the scheduler has it (vmm_sched_wfi) */
+	else
+		vs_handle_exit(v, scause, stval, htval);
 	if (v->state != VM_RUNNING)
 		vmm_finish(v);
 	v = vmm_sched_next(v);	/* the same vCPU unless lab03 has several */

@@ -80,6 +80,8 @@ struct vcpu *vmm_vcpus_create(struct vm *vm, const void *dtb, uint64_t entry, ui
 	return boot ? &boot->v : 0;
 }
 
+const bool vmm_vs_wfi_yields = true;
+
 bool vmm_sched_wfi(struct vcpu *v)
 {
 	hart_of(v)->waiting = true;

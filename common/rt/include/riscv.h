@@ -141,6 +141,8 @@
 #define CAUSE_FETCH_GUEST_PAGE_FAULT 20
 #define CAUSE_LOAD_GUEST_PAGE_FAULT  21
 #define CAUSE_VIRTUAL_INSTRUCTION    22
+/* wfi's encoding (priv 1.12, 3.3.3): what hstatus.VTW = 1 traps as a virtual instruction */
+#define INSN_BITS_WFI 0x10500073u
 #define CAUSE_STORE_GUEST_PAGE_FAULT 23
 
 /* stvec MODE (priv 4.1.2) */
