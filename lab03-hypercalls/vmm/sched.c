@@ -33,6 +33,9 @@
 #define SCHED_SLICE 10000UL
 
 static struct hart pool[SCHED_MAX_HARTS];
+/* pool[0 .. npool) have been used (harts are never freed): the loops run
+ * after every exit, so they go no further than that */
+static unsigned npool;
 static unsigned long vm_switches;
 static struct hart *running;	/* the vCPU the real hart runs */
 
@@ -62,6 +65,8 @@ struct vcpu *vmm_vcpus_create(struct vm *vm, const void *dtb, uint64_t entry, ui
 		if (!h || vm_add_vcpu(vm, &h->v) != 0)
 			return 0;
 		h->used = true;
+		if ((unsigned)(h - pool) + 1 > npool)
+			npool = (unsigned)(h - pool) + 1;
 		h->hartid = id;
 		h->sta_gpa = STA_OFF;
 		if (id == 0) {
@@ -118,7 +123,7 @@ static bool runnable(const struct hart *h)
 /* Every vCPU's virtual timer (lab01's vcpu_timer_update), and who became runnable. */
 static void timers(uint64_t now)
 {
-	for (unsigned i = 0; i < SCHED_MAX_HARTS; i++) {
+	for (unsigned i = 0; i < npool; i++) {
 		struct hart *h = &pool[i];
 		if (!h->used)
 			continue;
@@ -134,8 +139,8 @@ static struct hart *next_after(struct hart *cur)
 {
 	unsigned at = (unsigned)(cur - pool);
 
-	for (unsigned k = 1; k <= SCHED_MAX_HARTS; k++) {
-		struct hart *h = &pool[(at + k) % SCHED_MAX_HARTS];
+	for (unsigned k = 1; k <= npool; k++) {
+		struct hart *h = &pool[(at + k) % npool];
 		if (runnable(h))
 			return h;
 	}
@@ -147,7 +152,7 @@ static uint64_t earliest_deadline(void)
 {
 	uint64_t t = UINT64_MAX;
 
-	for (unsigned i = 0; i < SCHED_MAX_HARTS; i++) {
+	for (unsigned i = 0; i < npool; i++) {
 		const struct hart *h = &pool[i];
 		if (alive(h) && !(h->v.sip & SIP_STIP) && h->v.stimecmp < t)
 			t = h->v.stimecmp;
@@ -169,7 +174,7 @@ static struct hart *idle(struct hart *cur)
 			/* nothing will ever wake a waiting vCPU: its wfi completes
 			 * (3.3.3 allows it at any time) */
 			bool any = false;
-			for (unsigned i = 0; i < SCHED_MAX_HARTS; i++)
+			for (unsigned i = 0; i < npool; i++)
 				if (alive(&pool[i]) && pool[i].waiting) {
 					pool[i].waiting = false;
 					any = true;
@@ -259,7 +264,7 @@ static struct vcpu *enter(struct hart *cur, struct hart *next)
 
 	/* the real timer: the next deadline, and the slice's end if another could run */
 	uint64_t t = earliest_deadline();
-	for (unsigned i = 0; i < SCHED_MAX_HARTS; i++)
+	for (unsigned i = 0; i < npool; i++)
 		if (&pool[i] != next && runnable(&pool[i]) && next->slice_end < t)
 			t = next->slice_end;
 	hw_set_timer(t);
