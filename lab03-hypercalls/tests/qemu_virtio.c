@@ -97,6 +97,13 @@ static void notify_trap(const struct qemu_trap *t, void *arg)
 		n->guest++;
 }
 
+/* Virtual-instruction traps of kernel code: Linux's idle wfi under hstatus.VTW = 1. */
+static void kernel_vi_trap(const struct qemu_trap *t, void *arg)
+{
+	if (!t->async && t->cause == CAUSE_VIRTUAL_INSTRUCTION && t->epc >= LINUX_KERNEL_VA)
+		++*(unsigned long *)arg;
+}
+
 static struct notifies count_notifies(unsigned long long cause)
 {
 	struct notifies n = { .cause = cause };
@@ -198,6 +205,14 @@ KIT_TEST(nested, linux_drives_the_virtio_disk_and_console,
 	cr_assert_geq(n.kernel, 4, "QEMU's trap log shows %lu store guest-page faults of kernel code at "
 		      "a QueueNotify register (offset %#x of an ioremapped page): expected at least 4: "
 		      "Linux's virtio drivers never notified the devices", n.kernel, QUEUE_NOTIFY);
+	/* two vCPUs on one hart: an idle one must give the hart away, not spin
+	 * out its slice in VS-mode (run_vs.c sets hstatus.VTW with lab03's
+	 * scheduler: vmm_vs_wfi_yields) */
+	unsigned long vi = 0;
+	cr_assert_geq(qemu_traps(q, kernel_vi_trap, &vi), 0, "no trap log: %s", qemu_error());
+	cr_assert_geq(vi, 1, "QEMU's trap log shows no virtual-instruction trap of kernel code: the "
+		      "kernel's idle wfi ran in VS-mode instead of trapping to the scheduler "
+		      "(hstatus.VTW: run_vs.c, vmm_vs_wfi_yields in sched.c)");
 	linux_assert_init_witness(q, LINUX_IMAGE, token, "Linux under lab03's nested VMM", linux_hint);
 }
 
