@@ -87,6 +87,20 @@ KIT_BENCH_GUEST_lab03 := $(L03B)/guest/paging.bin
 KIT_BENCH_APPEND_lab03 := kit.only=bench
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab03,$(L03B),$(L03_GUESTS),$(L02_MODE_VMM))))
 
+# make run: lab03-run (common/mk/qemu.mk: lab01's self-test guest and a
+# U-Boot session under lab03's VMM), then lab03-two: two guests side by
+# side in both modes (run.sh) and the three ways measured (make bench
+# LAB=lab03, the paging guest's part)
+$(L03B)/guest/selftest.bin $(L03B)/guest/selftest.elf: $(L03B)/guest/%: $(L01B)/guest/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+.PHONY: lab03-two
+lab03-two: $(L03_VMM) $(L03_DISK) $(L03B)/mkpack $(LINUX_IMAGE) $(L03B)/guest/paging-pv.bin $(L03B)/guest/paging.bin
+	@QEMU=$(QEMU) RUN_MACHINE="$(QEMU_MACHINE) $(KIT_QEMU_EXTRA_lab03)" $(L03)/run.sh $(L03B) $(LINUX_IMAGE)
+	@BENCH_QEMU_EXTRA="$(KIT_QEMU_EXTRA_lab03)" BENCH_APPEND="$(KIT_BENCH_APPEND_lab03)" \
+		common/scripts/bench.sh $(KIT_BENCH_GUEST_lab03) $(L03_BENCH_TAE) $(L03_BENCH_PV) $(L03_BENCH_HW)
+RUN_TARGETS += lab03-run lab03-two
+
 .PHONY: lab03-bench-linux
 lab03-bench-linux: $(L03B)/vmm.bin $(L03B)/vmm-nested.bin $(LINUX_IMAGE) $(L03_DISK)
 	@BENCH_QEMU_EXTRA="$(KIT_QEMU_EXTRA_lab03)" common/scripts/bench-linux.sh $(LINUX_IMAGE) \
