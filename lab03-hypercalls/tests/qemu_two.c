@@ -42,8 +42,10 @@ struct two_vm {
 	const char *image;	/* NULL: TWO_GUEST */
 };
 
-/* The pack of the two VMs' images (guest_pack.h) at path; 0 ok. */
-static int write_pack(const char *path, struct two_vm *vms, unsigned n)
+/* The pack of the two VMs' images (guest_pack.h) at path, its header bent by bend(h, arg) if
+ * bend; 0 ok. */
+static int write_bent_pack(const char *path, struct two_vm *vms, unsigned n,
+			   void (*bend)(struct guest_pack *h, unsigned arg), unsigned arg)
 {
 	static char img[2][1 << 20];
 	size_t len[2];
@@ -66,13 +68,23 @@ static int write_pack(const char *path, struct two_vm *vms, unsigned n)
 			 vms[i].group);
 		at += (len[i] + GUEST_PACK_ALIGN - 1) / GUEST_PACK_ALIGN * GUEST_PACK_ALIGN;
 	}
+	if (bend)
+		bend(&h, arg);
 	FILE *o = fopen(path, "wb");
 	int bad = !o || fwrite(&h, sizeof h, 1, o) != 1;
 	for (unsigned i = 0; i < n && !bad; i++)
-		bad = fseek(o, (long)h.e[i].offset, SEEK_SET) != 0 || fwrite(img[i], 1, len[i], o) != len[i];
+		/* (a bent offset over the header or past any pack: nothing written there) */
+		bad = h.e[i].offset < sizeof h || h.e[i].offset >= (1u << 22) ? 0
+			: fseek(o, (long)h.e[i].offset, SEEK_SET) != 0 ||
+				  fwrite(img[i], 1, len[i], o) != len[i];
 	if (o && fclose(o) != 0)
 		bad = 1;
 	return bad ? -1 : 0;
+}
+
+static int write_pack(const char *path, struct two_vm *vms, unsigned n)
+{
+	return write_bent_pack(path, vms, n, NULL, 0);
 }
 
 /*
@@ -392,4 +404,70 @@ KIT_TEST(two_nested, input_goes_to_one_guest_and_ctrl_t_switches,
 			"next, in nested mode")
 {
 	run_input("build/lab03/vmm-nested.bin");
+}
+
+/*
+ * A malformed pack (guest_pack.h) is refused with a message naming what is
+ * wrong, and no guest runs: each bend below, with the line pack.c prints.
+ */
+static void bend_pack(struct guest_pack *h, unsigned c)
+{
+	switch (c) {
+	case 0: h->count = 0; break;
+	case 1: h->count = 0x80000001u; break;
+	case 2: h->reserved = 1; break;
+	case 3: h->e[1].size = 0; break;
+	case 4: h->e[1].size += 1 << 20; break;			/* past the initrd's end */
+	case 5: h->e[1].offset = ~0ULL - 8; h->e[1].size = 16; break;	/* a sum that wraps */
+	case 6: h->e[0].offset = 0; break;			/* over the header */
+	case 7: h->e[1].offset += 8; break;
+	case 8: h->e[1].offset = h->e[0].offset; break;		/* the same bytes twice */
+	case 9: h->e[1].offset = h->e[0].offset + GUEST_PACK_ALIGN; break;
+	case 10: memset(h->e[1].name, 'A', sizeof h->e[1].name); break;	/* no NUL */
+	case 11: h->e[0].name[0] = '\0'; break;
+	case 12: strcpy(h->e[1].name, "a\033[2Kb"); break;
+	case 13: memset(h->e[0].args, 'k', sizeof h->e[0].args); break;	/* bootargs too long */
+	default: strcpy(h->e[1].name, h->e[0].name); break;
+	}
+}
+
+static const char *const bent_says[] = {
+	"images (1 to 2)", "images (1 to 2)", "reserved field is 0x1, not 0", "image 1 is empty",
+	"image 1 is not within the pack", "image 1 is not within the pack",
+	"image 0 is not within the pack", "image 1 does not start on a page",
+	"image 1 overlaps an earlier image", "image 1 overlaps an earlier image",
+	"image 1 has a name that is empty, not NUL", "image 0 has a name that is empty, not NUL",
+	"image 1 has a name that is empty, not NUL", "image 0 has bootargs not NUL",
+	"image 1 has the name of an earlier image",
+};
+
+KIT_TEST(two_shadow, malformed_pack_is_refused_with_what_is_wrong,
+	 .description = "a malformed guest pack (count 0 or huge, empty, past its end, wrapping, "
+			"over its header, off a page, overlapping images, names without NUL or "
+			"with control characters, bootargs too long, two equal names) is refused "
+			"with a message naming what is wrong, and no guest runs")
+{
+	for (unsigned c = 0; c < sizeof bent_says / sizeof bent_says[0]; c++) {
+		struct two_vm vms[2] = { { "left", "base", "", NULL }, { "right", "base", "", NULL } };
+		char pack[256], want[96];
+		kit_token(vms[0].token);
+		kit_token(vms[1].token);
+		snprintf(pack, sizeof pack, "%s/kit-bent-%d.pack",
+			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+		cr_assert(write_bent_pack(pack, vms, 2, bend_pack, c) == 0, "cannot write %s", pack);
+		static const char *const extra[] = { "-m", "512M", NULL };
+		struct qemu_opts o = { .kernel = kit_path("build/lab03/vmm.bin"), .initrd = pack,
+				       .extra = extra };
+		struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
+		cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
+		int st = -1, exited = qemu_wait_exit(q, TWO_RUN_MS, &st);
+		unlink(pack);
+		snprintf(want, sizeof want, "vmm: guest pack: ");
+		const char *out = qemu_output(q), *said = out ? strstr(out, want) : NULL;
+		cr_assert(exited == 0 && said && strstr(said, bent_says[c]) && !strstr(out, "KIT "),
+			  "bent pack %u: expected the VMM to refuse it with '%s...%s...' and run no guest "
+			  "(vmm/pack.c checks every field of guest_pack.h before use):\n%s",
+			  c, want, bent_says[c], qemu_tail(q, 10));
+		qemu_stop(q);
+	}
 }
