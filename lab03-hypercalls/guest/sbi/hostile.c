@@ -69,6 +69,48 @@ static void hart_checks(void)
 
 }
 
+static long err(struct sbiret r)
+{
+	return r.error;
+}
+
+/* SBI arguments at and past the edges of its RAM, its harts and their masks:
+ * each the spec's error, nothing written outside its RAM, the VMM still up */
+static void edge_checks(void)
+{
+	uint64_t base = ginfo.ram_base, end = ginfo.ram_base + ginfo.ram_size;
+	CHECK("hsm_edges",
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_START, -1, (long)base, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 1, (long)end, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 1, (long)end - 1, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 1, -1, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 0x100000000L, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, (long)SBI_HSM_SUSPEND_NON_RETENTIVE,
+				  (long)end, 0, 0, 0)));
+	CHECK("mask_edges",
+	      (uint64_t)err(ecall(SBI_EXT_IPI, 0, -1, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_IPI, 0, 1, -2, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_IPI, 0, 1, 63, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_IPI, 0, 1, 64, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_RFENCE, 0, 0, -1, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_RFENCE, 1, 1, 0, -4096, 8192, 0)),
+	      /* legacy masks at the UART (MMIO) and across RAM's end */
+	      (uint64_t)legacy(SBI_EXT_LEGACY_SEND_IPI, 0x10000000L, 0, 0, 0),
+	      (uint64_t)legacy(SBI_EXT_LEGACY_SEND_IPI, (long)end - 4, 0, 0, 0));
+	CHECK("range_edges",
+	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 8, (long)end - 4, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 1, (long)end, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, 16, (long)end - 8, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, 1, (long)base, 1, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_STA, 0, (long)end - 32, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_STA, 0, (long)end, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_STA, 0, (long)base, 1, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_STA, 0, (long)end - 64, 0, 1, 0, 0)));
+	CHECK("srst_edges",
+	      (uint64_t)err(ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, 3, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, 0, 2, 0, 0, 0)));
+}
+
 /* a DBCN write's first bytes (the rest of the range is RAM it does not set) */
 static char flood[8192];
 
@@ -105,6 +147,7 @@ void group_hostile(void)
 		return;
 	reach_checks();
 	hart_checks();
+	edge_checks();
 	hog_checks();
 }
 
