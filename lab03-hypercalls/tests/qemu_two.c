@@ -427,6 +427,7 @@ static void bend_pack(struct guest_pack *h, unsigned c)
 	case 11: h->e[0].name[0] = '\0'; break;
 	case 12: strcpy(h->e[1].name, "a\033[2Kb"); break;
 	case 13: memset(h->e[0].args, 'k', sizeof h->e[0].args); break;	/* bootargs too long */
+	case 14: strcpy(h->e[1].name, "x] [left"); break;	/* "[x] [left] ..." */
 	default: strcpy(h->e[1].name, h->e[0].name); break;
 	}
 }
@@ -438,13 +439,14 @@ static const char *const bent_says[] = {
 	"image 1 overlaps an earlier image", "image 1 overlaps an earlier image",
 	"image 1 has a name that is empty, not NUL", "image 0 has a name that is empty, not NUL",
 	"image 1 has a name that is empty, not NUL", "image 0 has bootargs not NUL",
+	"image 1 has a name with other characters",
 	"image 1 has the name of an earlier image",
 };
 
 KIT_TEST(two_shadow, malformed_pack_is_refused_with_what_is_wrong,
 	 .description = "a malformed guest pack (count 0 or huge, empty, past its end, wrapping, "
-			"over its header, off a page, overlapping images, names without NUL or "
-			"with control characters, bootargs too long, two equal names) is refused "
+			"over its header, off a page, overlapping images, names without NUL, "
+			"with control characters or with brackets, bootargs too long, two equal names) is refused "
 			"with a message naming what is wrong, and no guest runs")
 {
 	for (unsigned c = 0; c < sizeof bent_says / sizeof bent_says[0]; c++) {

@@ -43,6 +43,9 @@ static const char *entry_fault(const struct guest_pack *p, size_t size, unsigned
 			return "overlaps an earlier image";
 	if (!text_ok(e->name, sizeof e->name, false))
 		return "has a name that is empty, not NUL-terminated within its field, or not printable ASCII";
+	for (const char *c = e->name; *c; c++)
+		if (!GUEST_PACK_NAME_CHAR(*c))
+			return "has a name with other characters than letters, digits, '.', '_' and '-'";
 	if (!text_ok(e->args, sizeof e->args, true))
 		return "has bootargs not NUL-terminated within their field, or not printable ASCII";
 	for (unsigned j = 0; j < i; j++)
