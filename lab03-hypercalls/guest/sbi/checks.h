@@ -126,6 +126,7 @@ static const struct kit_check_spec sbi_checks[] = {
 	{ "hostile", "srst_edges", 2, { IP, IP } },
 	{ "hostile", "dbcn_write_bounded", 2, { OK, 1 } },
 	{ "hostile", "spun_interrupts_off", 1, { 1 } },
+	{ "hostile", "wfi_storm", 1, { 1 } },
 	{ "hostile_stop", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
 	{ "hostile_srst", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
 };

@@ -138,6 +138,18 @@ static void hog_checks(void)
 	csr_clear(sstatus, SSTATUS_SIE);
 	spin_ms(50);
 	CHECK("spun_interrupts_off", 1);
+	/* a wfi storm: the timer at 0, pending at once and enabled in sie, SIE
+	 * off: each wfi ends at once (priv 3.3.3; a wfi with nothing enabled
+	 * may sleep for ever, on the real hart in nested mode too) */
+	uint64_t t0 = rdtime();
+	sbi_set_timer(0);
+	csr_write(sie, SIP_STIP);
+	for (unsigned i = 0; i < 3000; i++)
+		__asm__ volatile("wfi");
+	csr_write(sie, 0);
+	sbi_set_timer(~0ULL);
+	/* nothing holds it for long (1 s of time) */
+	CHECK("wfi_storm", rdtime() - t0 < 10000000ULL);
 }
 
 /* ends with KIT DONE and SRST (kernel.c): only this VM stops */
