@@ -24,6 +24,7 @@
 #include "kitcheck.h"
 #include "qemu.h"
 #include "witness.h"
+#include "dbcn.h"
 #include "guest_pack.h"
 #include "../guest/sbi/checks.h"
 #include "../../lab01-trap-emulate/guest/selftest/checks.h"
@@ -41,8 +42,10 @@ struct two_vm {
 	const char *image;	/* NULL: TWO_GUEST */
 };
 
-/* The pack of the two VMs' images (guest_pack.h) at path; 0 ok. */
-static int write_pack(const char *path, struct two_vm *vms, unsigned n)
+/* The pack of the two VMs' images (guest_pack.h) at path, its header bent by bend(h, arg) if
+ * bend; 0 ok. */
+static int write_bent_pack(const char *path, struct two_vm *vms, unsigned n,
+			   void (*bend)(struct guest_pack *h, unsigned arg), unsigned arg)
 {
 	static char img[2][1 << 20];
 	size_t len[2];
@@ -65,13 +68,23 @@ static int write_pack(const char *path, struct two_vm *vms, unsigned n)
 			 vms[i].group);
 		at += (len[i] + GUEST_PACK_ALIGN - 1) / GUEST_PACK_ALIGN * GUEST_PACK_ALIGN;
 	}
+	if (bend)
+		bend(&h, arg);
 	FILE *o = fopen(path, "wb");
 	int bad = !o || fwrite(&h, sizeof h, 1, o) != 1;
 	for (unsigned i = 0; i < n && !bad; i++)
-		bad = fseek(o, (long)h.e[i].offset, SEEK_SET) != 0 || fwrite(img[i], 1, len[i], o) != len[i];
+		/* (a bent offset over the header or past any pack: nothing written there) */
+		bad = h.e[i].offset < sizeof h || h.e[i].offset >= (1u << 22) ? 0
+			: fseek(o, (long)h.e[i].offset, SEEK_SET) != 0 ||
+				  fwrite(img[i], 1, len[i], o) != len[i];
 	if (o && fclose(o) != 0)
 		bad = 1;
 	return bad ? -1 : 0;
+}
+
+static int write_pack(const char *path, struct two_vm *vms, unsigned n)
+{
+	return write_bent_pack(path, vms, n, NULL, 0);
 }
 
 /*
@@ -165,6 +178,8 @@ static bool interleaves(const char *path, unsigned n, const char *a, unsigned na
  */
 static void expect_trap_log(struct qemu *q, bool nested, const struct two_vm *vms)
 {
+	/* group hostile's one DBCN console_write: up to DBCN_WRITE_MAX bytes from one ecall */
+	size_t dbcn = strcmp(vms[1].group, "hostile") == 0 ? DBCN_WRITE_MAX : 0;
 	static char mine[65536], want[2][KIT_WITNESS_MAX + 1];
 	unsigned nw[2], bare;
 	size_t bytes = 0;
@@ -176,7 +191,7 @@ static void expect_trap_log(struct qemu *q, bool nested, const struct two_vm *vm
 	if (nested) {
 		struct vs_evidence e;
 		vs_assert(q, "two VMs", witness_base(TWO_GUEST), true, &e);
-		cr_assert(e.vs_ecalls + e.thr_stores >= bytes,
+		cr_assert(e.vs_ecalls + e.thr_stores + dbcn >= bytes,
 			  "the two VMs' lines hold %zu bytes, but QEMU's trap log shows only %lu ecalls "
 			  "from VS (SBI putchar) and %lu THR stores: the text did not come from the guests",
 			  bytes, e.vs_ecalls, e.thr_stores);
@@ -189,7 +204,7 @@ static void expect_trap_log(struct qemu *q, bool nested, const struct two_vm *vm
 		  "cause %llu at %#llx) and %lu witness slots with other bits: the guest kernels did "
 		  "not run deprivileged and unchanged", e.privileged, e.priv_cause, e.priv_epc,
 		  e.wrong_tval);
-	cr_assert(e.guest_ecalls + e.thr_stores >= bytes,
+	cr_assert(e.guest_ecalls + e.thr_stores + dbcn >= bytes,
 		  "the two VMs' lines hold %zu bytes, but QEMU's trap log shows only %lu ecalls from "
 		  "U-mode (SBI putchar) and %lu THR stores: the text did not come from the guests",
 		  bytes, e.guest_ecalls, e.thr_stores);
@@ -290,6 +305,10 @@ static void run_hostile(const char *vmm, const char *victim, const char *hgroup,
 		cr_assert(strstr(out, "[hostile] ?[victim] KIT CHECK forged"),
 			  "expected the hostile guest's forged line behind its own prefix, its CR "
 			  "shown as '?' (console_mux.c):\n%s", qemu_tail(q, 20));
+		cr_assert(strstr(out, "[hostile] ?2K?1G[victim] KIT DONE 0 0 forged8bit"),
+			  "expected the hostile guest's 8-bit CSI (0x9b: erase the line, column 1) "
+			  "shown as '?' behind its own prefix: console_mux.c must show every byte that "
+			  "is not printable ASCII as '?':\n%s", qemu_tail(q, 20));
 	}
 	expect_trap_log(q, strstr(vmm, "nested") != NULL, vms);
 	qemu_stop(q);
@@ -385,4 +404,72 @@ KIT_TEST(two_nested, input_goes_to_one_guest_and_ctrl_t_switches,
 			"next, in nested mode")
 {
 	run_input("build/lab03/vmm-nested.bin");
+}
+
+/*
+ * A malformed pack (guest_pack.h) is refused with a message naming what is
+ * wrong, and no guest runs: each bend below, with the line pack.c prints.
+ */
+static void bend_pack(struct guest_pack *h, unsigned c)
+{
+	switch (c) {
+	case 0: h->count = 0; break;
+	case 1: h->count = 0x80000001u; break;
+	case 2: h->reserved = 1; break;
+	case 3: h->e[1].size = 0; break;
+	case 4: h->e[1].size += 1 << 20; break;			/* past the initrd's end */
+	case 5: h->e[1].offset = ~0ULL - 8; h->e[1].size = 16; break;	/* a sum that wraps */
+	case 6: h->e[0].offset = 0; break;			/* over the header */
+	case 7: h->e[1].offset += 8; break;
+	case 8: h->e[1].offset = h->e[0].offset; break;		/* the same bytes twice */
+	case 9: h->e[1].offset = h->e[0].offset + GUEST_PACK_ALIGN; break;
+	case 10: memset(h->e[1].name, 'A', sizeof h->e[1].name); break;	/* no NUL */
+	case 11: h->e[0].name[0] = '\0'; break;
+	case 12: strcpy(h->e[1].name, "a\033[2Kb"); break;
+	case 13: memset(h->e[0].args, 'k', sizeof h->e[0].args); break;	/* bootargs too long */
+	case 14: strcpy(h->e[1].name, "x] [left"); break;	/* "[x] [left] ..." */
+	default: strcpy(h->e[1].name, h->e[0].name); break;
+	}
+}
+
+static const char *const bent_says[] = {
+	"images (1 to 2)", "images (1 to 2)", "reserved field is 0x1, not 0", "image 1 is empty",
+	"image 1 is not within the pack", "image 1 is not within the pack",
+	"image 0 is not within the pack", "image 1 does not start on a page",
+	"image 1 overlaps an earlier image", "image 1 overlaps an earlier image",
+	"image 1 has a name that is empty, not NUL", "image 0 has a name that is empty, not NUL",
+	"image 1 has a name that is empty, not NUL", "image 0 has bootargs not NUL",
+	"image 1 has a name with other characters",
+	"image 1 has the name of an earlier image",
+};
+
+KIT_TEST(two_shadow, malformed_pack_is_refused_with_what_is_wrong,
+	 .description = "a malformed guest pack (count 0 or huge, empty, past its end, wrapping, "
+			"over its header, off a page, overlapping images, names without NUL, "
+			"with control characters or with brackets, bootargs too long, two equal names) is refused "
+			"with a message naming what is wrong, and no guest runs")
+{
+	for (unsigned c = 0; c < sizeof bent_says / sizeof bent_says[0]; c++) {
+		struct two_vm vms[2] = { { "left", "base", "", NULL }, { "right", "base", "", NULL } };
+		char pack[256], want[96];
+		kit_token(vms[0].token);
+		kit_token(vms[1].token);
+		snprintf(pack, sizeof pack, "%s/kit-bent-%d.pack",
+			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+		cr_assert(write_bent_pack(pack, vms, 2, bend_pack, c) == 0, "cannot write %s", pack);
+		static const char *const extra[] = { "-m", "512M", NULL };
+		struct qemu_opts o = { .kernel = kit_path("build/lab03/vmm.bin"), .initrd = pack,
+				       .extra = extra };
+		struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
+		cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
+		int st = -1, exited = qemu_wait_exit(q, TWO_RUN_MS, &st);
+		unlink(pack);
+		snprintf(want, sizeof want, "vmm: guest pack: ");
+		const char *out = qemu_output(q), *said = out ? strstr(out, want) : NULL;
+		cr_assert(exited == 0 && said && strstr(said, bent_says[c]) && !strstr(out, "KIT "),
+			  "bent pack %u: expected the VMM to refuse it with '%s...%s...' and run no guest "
+			  "(vmm/pack.c checks every field of guest_pack.h before use):\n%s",
+			  c, want, bent_says[c], qemu_tail(q, 10));
+		qemu_stop(q);
+	}
 }

@@ -36,6 +36,10 @@ int main(int argc, char **argv)
 		long len;
 		if (!name[0] || strlen(name) >= sizeof e->name)
 			die("a name of 1 to 15 characters", name);
+		for (const char *c = name; *c; c++)
+			if (!GUEST_PACK_NAME_CHAR(*c))
+				die("a name of letters, digits, '.', '_' and '-' only (it is the console prefix)",
+				    name);
 		if (strlen(args) >= sizeof e->args)
 			die("bootargs too long", args);
 		if (!f || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) != 0)

@@ -6,8 +6,8 @@
  * written a whole line at a time behind its name, "[linux] ...": no
  * line of one guest is ever mixed into the other's, and a guest cannot
  * write another's prefix (its control characters, a CR not before a LF
- * included, are shown as '?': nothing moves the cursor back over a
- * prefix). Input goes to one
+ * and every byte that is not ASCII included, are shown as '?': nothing
+ * moves the cursor back over a prefix). Input goes to one
  * guest at a time; CONSOLE_MUX_KEY (Ctrl-T) gives it to the next, with a
  * line saying which has it.
  */
@@ -85,10 +85,14 @@ void console_mux_stopped(struct vm *vm)
 		flush(m);	/* its last line, even without a line end */
 }
 
-/* One byte of the line; a control character shows as '?'. */
+/*
+ * One byte of the line; anything but printable ASCII and tab shows as '?':
+ * C0 controls and DEL, and every byte from 0x80 (0x9b is the 8-bit CSI of
+ * ECMA-48 8.3.16, which a terminal in an 8-bit mode obeys like ESC [).
+ */
 static void put(struct mux_vm *m, char c)
 {
-	if (c != '\t' && ((unsigned char)c < 0x20 || c == 0x7f))
+	if (c != '\t' && ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f))
 		c = '?';
 	m->line[m->len++] = c;
 	if (m->len == CONSOLE_LINE_MAX)

@@ -16,6 +16,10 @@
 #define GUEST_PACK_NAME   16		/* a name, NUL-terminated: the console prefix */
 #define GUEST_PACK_ARGS   240		/* its bootargs, NUL-terminated ("" = /chosen's) */
 #define GUEST_PACK_ALIGN  4096		/* every image starts on a page */
+/* a name's characters: the prefix "[name] " must say one VM only (no brackets, no spaces) */
+#define GUEST_PACK_NAME_CHAR(c) \
+	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9') || \
+	 (c) == '.' || (c) == '_' || (c) == '-')
 
 struct guest_pack_entry {
 	uint64_t offset, size;		/* from the start of the pack */

@@ -5,6 +5,7 @@
  * range"). Every byte of the range must be guest RAM, or the call is
  * SBI_ERR_INVALID_PARAM (12.1, 12.2) and nothing is read or written.
  */
+#include "dbcn.h"
 #include "hw.h"
 #include "smp.h"
 #include "todo.h"
@@ -34,9 +35,11 @@ struct sbiret sbi_dbcn_handler(struct vcpu *v, unsigned long eid, unsigned long 
 	(void)eid;
 	switch (fid) {
 	case SBI_DBCN_CONSOLE_WRITE:
-		/* 12.1: value = the bytes written (all of them here) */
+		/* 12.1: value = the bytes written (at most DBCN_WRITE_MAX) */
 		if (!(p = dbcn_buffer(v, n, v->x[11], v->x[12])))
 			return (struct sbiret){ SBI_ERR_INVALID_PARAM, 0 };
+		if (n > DBCN_WRITE_MAX)
+			n = DBCN_WRITE_MAX;
 		for (uint64_t i = 0; i < n; i++)
 			hw_console_putc((char)p[i]);
 		return (struct sbiret){ SBI_SUCCESS, (long)n };

@@ -120,7 +120,13 @@ static const struct kit_check_spec sbi_checks[] = {
 	{ "hostile", "outside_ram_faults", 2, { HOSTILE_NOUT, HOSTILE_NOUT } },
 	{ "hostile", "own_ram_last_word", 1, { 1 } },
 	{ "hostile", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
+	{ "hostile", "hsm_edges", 6, { IP, IA, IA, IA, IP, IA } },
+	{ "hostile", "mask_edges", 8, { IP, IP, IP, IP, OK, IA, IA, IA } },
+	{ "hostile", "range_edges", 8, { IP, IP, IP, IP, IP, IA, IA, IP } },
+	{ "hostile", "srst_edges", 2, { IP, IP } },
+	{ "hostile", "dbcn_write_bounded", 2, { OK, 1 } },
 	{ "hostile", "spun_interrupts_off", 1, { 1 } },
+	{ "hostile", "wfi_storm", 1, { 1 } },
 	{ "hostile_stop", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
 	{ "hostile_srst", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
 };

@@ -69,9 +69,63 @@ static void hart_checks(void)
 
 }
 
+static long err(struct sbiret r)
+{
+	return r.error;
+}
+
+/* SBI arguments at and past the edges of its RAM, its harts and their masks:
+ * each the spec's error, nothing written outside its RAM, the VMM still up */
+static void edge_checks(void)
+{
+	uint64_t base = ginfo.ram_base, end = ginfo.ram_base + ginfo.ram_size;
+	CHECK("hsm_edges",
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_START, -1, (long)base, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 1, (long)end, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 1, (long)end - 1, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_START, 1, -1, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 0x100000000L, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, (long)SBI_HSM_SUSPEND_NON_RETENTIVE,
+				  (long)end, 0, 0, 0)));
+	CHECK("mask_edges",
+	      (uint64_t)err(ecall(SBI_EXT_IPI, 0, -1, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_IPI, 0, 1, -2, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_IPI, 0, 1, 63, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_IPI, 0, 1, 64, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_RFENCE, 0, 0, -1, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_RFENCE, 1, 1, 0, -4096, 8192, 0)),
+	      /* legacy masks at the UART (MMIO) and across RAM's end */
+	      (uint64_t)legacy(SBI_EXT_LEGACY_SEND_IPI, 0x10000000L, 0, 0, 0),
+	      (uint64_t)legacy(SBI_EXT_LEGACY_SEND_IPI, (long)end - 4, 0, 0, 0));
+	CHECK("range_edges",
+	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 8, (long)end - 4, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 1, (long)end, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, 16, (long)end - 8, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, 1, (long)base, 1, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_STA, 0, (long)end - 32, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_STA, 0, (long)end, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_STA, 0, (long)base, 1, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_STA, 0, (long)end - 64, 0, 1, 0, 0)));
+	CHECK("srst_edges",
+	      (uint64_t)err(ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, 3, 0, 0, 0, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, 0, 2, 0, 0, 0)));
+}
+
+/* a DBCN write's first bytes (the rest of the range is RAM it does not set) */
+static char flood[8192];
+
 /* what a guest can do to the one console and the one real hart */
 static void hog_checks(void)
 {
+	/* 8-bit CSI (0x9b, ECMA-48's ESC [): erase the line, back to column 1 */
+	printf("\x9b" "2K\x9b" "1G[victim] KIT DONE 0 0 forged8bit\n");
+	/* one console_write of the rest of its RAM (126 MiB): the VMM writes a
+	 * part (12.1), or the real hart is the console's for minutes */
+	memset(flood, 'x', sizeof flood);
+	uint64_t n = ginfo.ram_base + ginfo.ram_size - (uintptr_t)flood;
+	struct sbiret w = ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, (long)n, (long)(uintptr_t)flood, 0, 0, 0);
+	printf("\n");
+	CHECK("dbcn_write_bounded", (uint64_t)w.error, w.value > 0 && (uint64_t)w.value < n);
 	/* the console: long lines, control characters, a forged victim line */
 	for (unsigned i = 0; i < 20; i++) {
 		printf("\r[victim] KIT CHECK forged ok 0\n");
@@ -84,6 +138,18 @@ static void hog_checks(void)
 	csr_clear(sstatus, SSTATUS_SIE);
 	spin_ms(50);
 	CHECK("spun_interrupts_off", 1);
+	/* a wfi storm: the timer at 0, pending at once and enabled in sie, SIE
+	 * off: each wfi ends at once (priv 3.3.3; a wfi with nothing enabled
+	 * may sleep for ever, on the real hart in nested mode too) */
+	uint64_t t0 = rdtime();
+	sbi_set_timer(0);
+	csr_write(sie, SIP_STIP);
+	for (unsigned i = 0; i < 3000; i++)
+		__asm__ volatile("wfi");
+	csr_write(sie, 0);
+	sbi_set_timer(~0ULL);
+	/* nothing holds it for long (1 s of time) */
+	CHECK("wfi_storm", rdtime() - t0 < 10000000ULL);
 }
 
 /* ends with KIT DONE and SRST (kernel.c): only this VM stops */
@@ -93,6 +159,7 @@ void group_hostile(void)
 		return;
 	reach_checks();
 	hart_checks();
+	edge_checks();
 	hog_checks();
 }
 
