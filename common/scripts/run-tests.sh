@@ -2,6 +2,8 @@
 # run-tests.sh BIN...: run Criterion test binaries one after the other and
 # close with the line "N passed, M failed". A binary that dies before it
 # reports counts as one failure. Exit status 0 only if nothing failed.
+# Each binary's wall time is printed after it ("--- NAME: N s"), so a CI
+# log shows where its minutes go.
 #
 # A binary still running after TEST_BIN_TIMEOUT seconds (default 1200) is
 # killed and run once more: Criterion 2.4.1 can deadlock after a test ends
@@ -15,6 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 for bin in "$@"; do
 	name=${bin#build/}
 	echo "=== $name"
+	start=$SECONDS
 	tap=$tmp/tap
 	: > "$tap"
 	timeout -k 10 "$limit" "$bin" --tap="$tap" -j"${JOBS:-$(nproc)}" --short-filename 2>&1
@@ -36,9 +39,11 @@ for bin in "$@"; do
 		echo "!!! $name ran no test"
 		bad=1
 	fi
+	echo "--- $name: $((SECONDS - start)) s"
 	pass=$((pass + ok))
 	fail=$((fail + bad))
 done
 echo
+echo "tests took $SECONDS s"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
