@@ -122,7 +122,11 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 	vmm_map_drop_identity();
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uint64_t)vmm_trap_vector);
-	printf("vmm: %s (hart %llu)\n", vmm_banner, (unsigned long long)hartid);
+	if (vmm_lab_banner)
+		printf("vmm: %s, on %s (hart %llu)\n", vmm_lab_banner, vmm_banner,
+		       (unsigned long long)hartid);
+	else
+		printf("vmm: %s (hart %llu)\n", vmm_banner, (unsigned long long)hartid);
 
 	if (dtb_pa < HOST_RAM_PA || dtb_pa >= HOST_RAM_PA + HOST_RAM_MAPPED)
 		fail("the firmware's device tree lies outside RAM the VMM maps (use QEMU -m 256M)");

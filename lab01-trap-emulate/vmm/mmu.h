@@ -20,6 +20,11 @@
 
 /* The VMM's boot banner, which names the lab its backend belongs to. */
 extern const char vmm_banner[];
+/*
+ * A later lab that links this backend names itself first (lab03: banner.c);
+ * weak, so that lab01 and lab02, which define none, print their backend's.
+ */
+extern const char vmm_lab_banner[] __attribute__((weak));
 
 /*
  * Set up the backend for a VM whose RAM is registered and loaded (the boot

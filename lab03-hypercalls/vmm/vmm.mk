@@ -8,6 +8,7 @@ L03_VMM_DIR := $(L03)/vmm
 # the PV interface), and those only one mode needs (lab02's lists are
 # complete here: lab.mk files are included in name order)
 L03_VMM_ADD :=
+L03_VMM_ADD += banner.c
 L03_VMM_ADD += pv.c
 L03_VMM_ADD += pv_shared.c
 L03_VMM_ADD += pv_mmu.c
