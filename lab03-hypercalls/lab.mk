@@ -86,6 +86,8 @@ KIT_BENCH_VMMS_lab03 := $(if $(filter command line,$(origin MODE)),\
 KIT_BENCH_GUEST_lab03 := $(L03B)/guest/paging.bin
 KIT_BENCH_APPEND_lab03 := kit.only=bench
 $(if $(kit_qemu_targets),$(eval $(call kit_qemu_targets,lab03,$(L03B),$(L03_GUESTS),$(L02_MODE_VMM))))
+# make ptdump LAB=lab03 [MODE=...] GUEST=... AT=...: as lab02's (kit_ptdump.py finds the vCPU in sched.c's pool)
+$(if $(kit_ptdump_target),$(eval $(call kit_ptdump_target,lab03,$(L03B),$(L03_GUESTS),$(L02_MODE_VMM))))
 
 # make run: lab03-run (common/mk/qemu.mk: lab01's self-test guest and a
 # U-Boot session under lab03's VMM), then lab03-two: two guests side by

@@ -544,12 +544,26 @@ def legend(mode):
 
 # ---- the command ----
 
+def current_vcpu():
+    """The vCPU whose tables are live: lab01/lab02's vcpu0, or lab03's
+    sched.c running (its vCPUs live in the scheduler's pool)."""
+    sym = lookup("vcpu0")
+    if sym is not None:
+        return vmm_value(sym)
+    sym = lookup("running")
+    if sym is None:
+        raise PtdumpError("ptdump: no vcpu0 symbol (lab01/lab02) nor sched.c's running "
+                          "(lab03): load the VMM's symbols (file vmm.elf)")
+    hart = vmm_value(sym)
+    if int(hart) == 0:
+        raise PtdumpError("ptdump: lab03's scheduler runs no vCPU yet (sched.c running "
+                          "is NULL): stop later (AT=)")
+    return vmm_deref(hart)["v"]
+
+
 def guest_state(mode):
     """(guest satp, real satp, vcpu) as the VMM and the hart hold them now."""
-    sym = lookup("vcpu0")
-    if sym is None:
-        raise PtdumpError("ptdump: no vcpu0 symbol: load the VMM's symbols (file vmm.elf)")
-    vcpu = vmm_value(sym)
+    vcpu = current_vcpu()
     pc = csr("pc") or 0
     in_vmm = VMM_PHYS_OFFSET <= pc < VMM_MAP_END
     if mode == "nested":
@@ -732,7 +746,7 @@ class KitPtdumpAt(gdb.Command):
         pc = stop_location()
         if any(pc in bp_addrs(b) for b in ends) and pc not in bp_addrs(target):
             with Phys():
-                exits = int(vmm_value(lookup("vcpu0"))["stats"]["total"])
+                exits = int(current_vcpu()["stats"]["total"])
             raise PtdumpError("ptdump: AT=%s was never reached: the VM ended first, after %d VMM exits "
                               "(the VMM at %s)" % (at, exits, gdb.execute("info symbol $pc", to_string=True)
                                                    .split(" in section")[0]))
@@ -745,7 +759,7 @@ class KitPtdumpAt(gdb.Command):
                 at, gdb.execute("info symbol $pc", to_string=True).split(" in section")[0].strip()))
         else:
             with Phys():
-                done = int(vmm_value(lookup("vcpu0"))["stats"]["total"])
+                done = int(current_vcpu()["stats"]["total"])
             print("ptdump: stopped at the VMM's exit %d (%d handled before)" % (count, done))
         dump(path, mode)
 

@@ -101,10 +101,9 @@ static void read_maps(struct dump *d)
 
 /* make ptdump's script on a guest (bin, its elf) under lab02's VMM in `mode`
  * (shadow: vmm.bin, nested: vmm-nested.bin), stopped at `at`. */
-static struct dump *ptdump_in(const char *mode, const char *name, const char *bin, const char *elf,
-			      const char *at, const char *bootargs)
+static struct dump *ptdump_vmm(const char *vmm, const char *mode, const char *name, const char *bin,
+			       const char *elf, const char *at, const char *bootargs)
 {
-	const char *vmm = strcmp(mode, "nested") == 0 ? "build/lab02/vmm-nested" : "build/lab02/vmm";
 	char vmm_bin[64], vmm_elf[64];
 	snprintf(vmm_bin, sizeof vmm_bin, "%s.bin", vmm);
 	snprintf(vmm_elf, sizeof vmm_elf, "%s.elf", vmm);
@@ -134,6 +133,13 @@ static struct dump *ptdump_in(const char *mode, const char *name, const char *bi
 	snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
 	cr_assert_eq(system(rm), 0);
 	return d;
+}
+
+static struct dump *ptdump_in(const char *mode, const char *name, const char *bin, const char *elf,
+			      const char *at, const char *bootargs)
+{
+	return ptdump_vmm(strcmp(mode, "nested") == 0 ? "build/lab02/vmm-nested" : "build/lab02/vmm",
+			  mode, name, bin, elf, at, bootargs);
 }
 
 static struct dump *ptdump_guest(const char *name, const char *bin, const char *elf, const char *at,
@@ -206,6 +212,25 @@ static void need_build(void)
 }
 
 TestSuite(ptdump, .timeout = 120);
+
+KIT_TEST(ptdump, lab03_vmm_vcpu_found_in_the_scheduler_pool,
+	 .description = "ptdump under lab03's VMM, whose vCPUs live in sched.c's pool (no vcpu0): "
+			"at proc_trap it draws the same guest's process table, user code page "
+			"included, and its shadow leaves")
+{
+	need_build();
+	cr_assert_eq(access(kit_path("build/lab03/vmm.elf"), R_OK), 0,
+		     "no build/lab03/vmm.elf: run 'make lab03-build'");
+	struct dump *d = ptdump_vmm("build/lab03/vmm", "shadow", "paging", "build/lab02/guest/paging.bin",
+				    PAGING_ELF, "proc_trap", "kit.token=0123abcd kit.only=procs");
+	cr_assert_eq(d->status, 0, "make ptdump LAB=lab03 AT=proc_trap failed:\n%s", d->out);
+	const struct map *code = find(d, "guest", USER_CODE_VA);
+	cr_assert(code && code->level == 0 && code->pa == guest_symbol("user_code_start"),
+		  "guest va 0x%lx: expected the user code page (user_code_start); got %s\n%s",
+		  USER_CODE_VA, code ? "another leaf" : "none", d->out);
+	cr_assert_gt(d->n, 0, "no mapping drawn:\n%s", d->out);
+	dump_free(d);
+}
 
 KIT_TEST(ptdump, paging_guest_table_and_shadow_match_what_the_guest_maps,
 	 .description = "ptdump at proc_trap (group procs) draws process 1's Sv39 table as proc.c "
