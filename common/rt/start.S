@@ -3,6 +3,13 @@
  * (a0 = hart id, a1 = physical address of the device tree).
  * Sets up the stack, the thread pointer picolibc's errno needs, and a zero
  * .bss, then calls kmain(hartid, dtb). Returning from kmain shuts down.
+ *
+ * Only the first hart to arrive boots the image. A later one goes to
+ * kit_late_hart (weak: park) before it touches the stack or .bss: OpenSBI
+ * 1.1's hart_start (lib/sbi/sbi_hsm.c) makes the hart START_PENDING before
+ * it writes next_addr, so a hart still on its way to its HSM wait loop can
+ * leave with the old next_addr, this image's entry, and would zero the
+ * running hart's .bss (SBI spec 2.0, 9.1 says it starts at start_addr).
  */
 	.section .text.start, "ax"
 	.globl _start
@@ -12,6 +19,10 @@ _start:
 	.option norelax
 	la	gp, __global_pointer$
 	.option pop
+	la	t0, kit_boot_lottery
+	li	t1, 1
+	amoswap.w.aqrl t1, t1, (t0)
+	bnez	t1, kit_late_hart
 	la	sp, __stack_top
 	la	tp, __tls_base
 	csrw	sie, zero
@@ -26,3 +37,17 @@ _start:
 	call	sbi_shutdown
 3:	wfi
 	j	3b
+
+	/* a second hart here: interrupts off, wait forever (a guest that
+	 * starts harts itself replaces this) */
+	.weak	kit_late_hart
+kit_late_hart:
+	csrw	sie, zero
+4:	wfi
+	j	4b
+
+	/* in .data, not .bss: the winner zeroes .bss after it has won */
+	.section .data
+	.balign 4
+kit_boot_lottery:
+	.word	0

@@ -68,6 +68,7 @@ static const struct kit_check_spec sbi_checks[] = {
 	{ "hsm", "hsm_stop", 2, { 1, 1 } },
 	{ "hsm", "hsm_restart", 3, { 1, 1, 0 } },
 	{ "hsm", "hsm_stop_again", 1, { 1 } },
+	{ "hsm", "hsm_start_at_entry", 5, { OK, 1, 1, 1, 1 } },
 
 	/* ipi: 7.1 on the hart list of 3.1 */
 	{ "ipi", "ipi_self", 3, { OK, 1, 1 } },

@@ -27,9 +27,26 @@ hart1_entry:
 1:	wfi
 	j	1b
 
+	/* start.S sends a hart here that entered _start second (sbig.h's
+	 * struct late_hart; a0 = its hart id, kept) */
+	.globl kit_late_hart
+kit_late_hart:
+	csrw	sie, zero
+	la	t0, late_hart
+	li	t1, 1
+	amoadd.d.aqrl zero, t1, 0(t0)
+	ld	t1, 8(t0)
+	beqz	t1, 2f
+	ld	a1, 16(t0)
+	jr	t1
+2:	wfi
+	j	2b
+
+	/* stvec takes a 4-byte aligned base (priv spec 1.12, 4.1.2); aligned
+	 * while RVC is still on, since norvc has no 2-byte nop to pad with */
+	.balign 4
 	.option push
 	.option norvc
-	.balign 4
 	.globl trap_vector
 trap_vector:
 	addi	sp, sp, -36*8

@@ -5,7 +5,7 @@
  */
 #include "sbig.h"
 
-extern char hart1_entry[];
+extern char hart1_entry[], _start[];
 
 static uint64_t err_start(long hart)
 {
@@ -64,4 +64,17 @@ void group_hsm(void)
 	up = h1_start();
 	CHECK("hsm_restart", up, h1.a0 == other_hart, hsm_status(other_hart));
 	CHECK("hsm_stop_again", h1_stop());
+
+	/* 9.1 with start_addr = the image's own entry: the hart comes in at
+	 * _start and must not boot it a second time (start.S's lottery); the
+	 * guest sends it on to hart1_entry with a1 = opaque */
+	uint64_t n = h1.entries, late = late_hart.entries, addr = late_hart.addr;
+	late_hart.opaque = h1_opaque();
+	late_hart.addr = (uintptr_t)hart1_entry;
+	__asm__ volatile("fence rw, rw" ::: "memory");
+	e = (uint64_t)ecall(SBI_EXT_HSM, SBI_HSM_HART_START, (long)other_hart, (long)(uintptr_t)_start,
+			    (long)h1_opaque(), 0, 0).error;
+	up = wait_eq(&h1.entries, n + 1, 3000);
+	late_hart.addr = addr;
+	CHECK("hsm_start_at_entry", e, late_hart.entries - late == 1, up, h1.a1 == h1_opaque(), h1_stop());
 }

@@ -77,6 +77,15 @@ struct h1_box {
 	volatile uint64_t entries, a0, a1, satp, sie_bit;
 };
 extern struct h1_box h1;
+/* a hart that entered the image's _start after the boot hart (start.S's
+ * kit_late_hart, entry.S): counted; sent to addr with a1 = opaque only
+ * when addr is set, which h1_start does natively on OpenSBI 1.1, whose
+ * hart_start can let hart 1 leave with the old next_addr. Offsets 0, 8,
+ * 16 are entry.S's. */
+struct late_hart {
+	volatile uint64_t entries, addr, opaque;
+};
+extern struct late_hart late_hart;
 /* start hart 1 (stopped) at hart1_entry; 1 if it came up */
 uint64_t h1_start(void);
 /* the opaque hart_start passes (hart 1's stack top; a non-retentive suspend passes it - 64) */
