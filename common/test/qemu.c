@@ -487,6 +487,38 @@ int qemu_expect(struct qemu *q, const char *text, int timeout_ms)
 	}
 }
 
+/* stop's first line is in the output, whole (its line end waited for, up
+ * to 2 s): the caller quotes it */
+static bool stopped_by(struct qemu *q, const char *stop)
+{
+	const char *m = q->out.len ? memmem(q->out.p, q->out.len, stop, strlen(stop)) : NULL;
+	if (!m)
+		return false;
+	size_t at = (size_t)(m - q->out.p);
+	long long deadline = now_ms() + 2000;
+	while (!memchr(q->out.p + at, '\n', q->out.len - at) && now_ms() < deadline && !pump(q, deadline))
+		;
+	return true;
+}
+
+int qemu_expect_or(struct qemu *q, const char *text, const char *stop, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	for (;;) {
+		const char *m = find(q, text);
+		if (m) {
+			q->cursor = (size_t)(m - q->out.p) + strlen(text);
+			return 0;
+		}
+		if (stopped_by(q, stop))
+			return 1;
+		if (now_ms() >= deadline)
+			return -1;
+		if (pump(q, deadline) && find(q, text) == NULL)
+			return stopped_by(q, stop) ? 1 : -1;
+	}
+}
+
 int qemu_expect_line(struct qemu *q, const char *text, int timeout_ms, char *line, size_t size)
 {
 	long long deadline = now_ms() + timeout_ms;

@@ -98,6 +98,14 @@ const char *qemu_error(void);
 int qemu_expect(struct qemu *q, const char *text, int timeout_ms);
 
 /*
+ * As qemu_expect, but give up early, returning 1, as soon as `stop`
+ * appears anywhere in the output (a line saying that what the test waits
+ * for can never come, as a starter stub's "vmm: TODO: fn"); the cursor
+ * stays.
+ */
+int qemu_expect_or(struct qemu *q, const char *text, const char *stop, int timeout_ms);
+
+/*
  * As qemu_expect, and copy the whole line holding the match (without its
  * line end; waits for the line end up to the same deadline, else gives the
  * partial line) into line[size]. The cursor moves past that line.

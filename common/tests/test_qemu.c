@@ -139,6 +139,24 @@ KIT_TEST(runner, expect_line_gives_line, .description = "qemu_expect_line return
 	cr_assert_str_eq(small, "xyz", "expected the echoed line 'xyz', got '%s'", small);
 }
 
+KIT_TEST(runner, expect_or_stops_early, .description = "qemu_expect_or gives up at once, whole line in, when its stop text appears; finds the text first if it comes first")
+{
+	q = start_payload();
+	cr_assert_eq(qemu_expect_or(q, "KIT PAYLOAD READY", "no such line", 10000), 0, "%s", qemu_tail(q, 20));
+	/* the stop text typed without a line end, then its end: the wait ends
+	 * early and the line is whole */
+	long long t0 = ms();
+	qemu_send(q, "vmm: TODO: ");
+	qemu_send(q, "fn\n");
+	cr_assert_eq(qemu_expect_or(q, "never printed", "vmm: TODO: ", 20000), 1, "%s", qemu_tail(q, 5));
+	long long dt = ms() - t0;
+	cr_assert(dt < 10000, "the stop text took %lld ms to end the wait", dt);
+	cr_assert(strstr(qemu_output(q), "vmm: TODO: fn\n"), "the stop line is not whole:\n%s", qemu_tail(q, 5));
+	/* printed before the cursor, the stop text still stops a later wait */
+	cr_assert_eq(qemu_expect_or(q, "never printed", "TODO", 20000), 1);
+	cr_assert_eq(qemu_expect_or(q, "never printed", "no such line", 300), -1);
+}
+
 KIT_TEST(runner, send_is_echoed, .description = "bytes typed with qemu_send reach the guest in order")
 {
 	q = start_payload();

@@ -365,9 +365,14 @@ static void run_input(const char *vmm)
 	struct qemu *q = start_pack(vmm, vms, pack, sizeof pack);
 	uart_in_line(vms[0].token, line[0]);
 	uart_in_line(vms[1].token, line[1]);
-	cr_assert(qemu_expect(q, "KIT INPUT ready", TWO_RUN_MS) == 0 &&
-		  qemu_expect(q, "KIT INPUT ready", TWO_RUN_MS) == 0,
-		  "expected both VMs' 'KIT INPUT ready' prompts:\n%s", qemu_tail(q, 15));
+	/* a starter's stub says so at once (todo.h), as in wait_pack */
+	int ready = qemu_expect_or(q, "KIT INPUT ready", "vmm: TODO: ", TWO_RUN_MS);
+	if (ready == 0)
+		ready = qemu_expect_or(q, "KIT INPUT ready", "vmm: TODO: ", TWO_RUN_MS);
+	const char *todo = ready == 1 ? strstr(qemu_output(q), "vmm: TODO: ") : NULL;
+	cr_assert(ready != 1, "the VMM has a function still to write: '%.*s'.\n%s",
+		  todo ? (int)strcspn(todo, "\r\n") : 0, todo ? todo : "", qemu_tail(q, 10));
+	cr_assert(ready == 0, "expected both VMs' 'KIT INPUT ready' prompts:\n%s", qemu_tail(q, 15));
 	snprintf(typed, sizeof typed, "\x14%s\r", line[1]);
 	qemu_send(q, typed);
 	cr_assert(qemu_expect(q, "vmm: console input goes to [second]", TWO_RUN_MS) == 0,

@@ -145,7 +145,8 @@ static void boot_linux(bool nested, char *token)
 	cr_assert_not_null(q, "%s (build it with: make linux lab03-build)", qemu_error());
 	snprintf(want, sizeof want, "KIT LINUX DONE %zu %zu\n", LINUX_NCHECKS - 1 + LINUX_VIRTIO_NCHECKS,
 		 LINUX_NCHECKS - 1 + LINUX_VIRTIO_NCHECKS);
-	int done = qemu_expect(q, want, BOOT_MS);
+	/* a starter's queue stub says so at once (todo.h): Linux's probe then waits for ever */
+	int done = qemu_expect_or(q, want, "vmm: TODO: virtq_", BOOT_MS);
 	int status = -1;
 	if (done == 0)
 		qemu_wait_exit(q, BOOT_MS, &status);

@@ -13,6 +13,7 @@ struct hart_traps traps[2];
 unsigned long boot_hart, other_hart = 1;
 struct h1_box h1;
 struct late_hart late_hart;
+bool h1_up;
 
 /* hart 1's stack and the thread pointer picolibc wants (it prints nothing) */
 static uint8_t h1_stack[8192] __attribute__((aligned(16)));
@@ -210,6 +211,7 @@ uint64_t h1_start(void)
 		printf("KIT NOTE hart_start of hart %lu: it entered this image at _start, not at start_addr%s\n",
 		       other_hart, late_hart.addr ? " (OpenSBI 1.1's hart_start race): sent on to start_addr"
 						  : " (SBI 2.0, 9.1): parked");
+	h1_up = up;
 	if (up)
 		return 1;
 	printf("KIT NOTE hart_start of hart 1: error %ld, entries %lu, state %lu\n", r.error,
@@ -228,7 +230,14 @@ void h1_post(uint64_t cmd, uint64_t arg)
 
 uint64_t h1_wait(unsigned ms)
 {
-	return wait_eq(&h1.done, h1.seq, ms);
+	/* a hart that never came up answers nothing: no need to wait */
+	return h1_up && wait_eq(&h1.done, h1.seq, ms);
+}
+
+uint64_t h1_arm_ipi(void)
+{
+	h1_post(H1_WAIT_IPI, 0);
+	return h1_up && wait_eq(&h1.result, 1, 3000);
 }
 
 uint64_t h1_run(uint64_t cmd, uint64_t arg, unsigned ms)
@@ -239,7 +248,10 @@ uint64_t h1_run(uint64_t cmd, uint64_t arg, unsigned ms)
 
 uint64_t h1_stop(void)
 {
+	if (!h1_up)
+		return hsm_status(other_hart) == SBI_HSM_STATE_STOPPED;
 	h1_run(H1_STOP, 0, 3000);
+	h1_up = false;
 	uint64_t end = rdtime() + 30000000ULL;
 	while (hsm_status(other_hart) != SBI_HSM_STATE_STOPPED)
 		if (rdtime() > end)

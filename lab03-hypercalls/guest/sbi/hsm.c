@@ -20,7 +20,7 @@ static uint64_t err_suspend(unsigned long type)
 /* wait until hart 1's HSM state is want (3 s of time); 1 if it got there */
 static uint64_t wait_status(uint64_t want)
 {
-	uint64_t end = rdtime() + 30000000ULL;
+	uint64_t end = rdtime() + (h1_up ? 30000000ULL : 0);
 	while (hsm_status(other_hart) != want)
 		if (rdtime() > end)
 			return 0;
@@ -74,7 +74,8 @@ void group_hsm(void)
 	__asm__ volatile("fence rw, rw" ::: "memory");
 	e = (uint64_t)ecall(SBI_EXT_HSM, SBI_HSM_HART_START, (long)other_hart, (long)(uintptr_t)_start,
 			    (long)h1_opaque(), 0, 0).error;
-	up = wait_eq(&h1.entries, n + 1, 3000);
+	up = e == 0 && wait_eq(&h1.entries, n + 1, 3000);
+	h1_up = up;
 	late_hart.addr = addr;
 	CHECK("hsm_start_at_entry", e, late_hart.entries - late == 1, up, h1.a1 == h1_opaque(), h1_stop());
 }

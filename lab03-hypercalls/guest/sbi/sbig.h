@@ -88,6 +88,11 @@ struct late_hart {
 extern struct late_hart late_hart;
 /* start hart 1 (stopped) at hart1_entry; 1 if it came up */
 uint64_t h1_start(void);
+/* hart 1 came up and has not been stopped since: only then is a command
+ * waited for (a starter's hart_start fails its checks at once) */
+extern bool h1_up;
+/* hart 1 waits for an IPI (H1_WAIT_IPI); 1 once it is armed */
+uint64_t h1_arm_ipi(void);
 /* the opaque hart_start passes (hart 1's stack top; a non-retentive suspend passes it - 64) */
 uint64_t h1_opaque(void);
 /* hart 1 runs cmd (arg); 1 if it finished within ms */
