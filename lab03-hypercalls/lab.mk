@@ -15,7 +15,7 @@ L03_VMM := $(L03B)/vmm.elf $(L03B)/vmm.bin $(L03B)/vmm-nested.elf $(L03B)/vmm-ne
 L03_GUESTS := linux
 -include $(sort $(wildcard $(L03)/guest/*/guest.mk))
 
-$(BUILD)/host/$(L03)/%: HOST_EXTRA_CFLAGS += -I$(L03)/tests -I$(L02)/tests -I$(L01)/tests -I$(L03)/vmm
+$(BUILD)/host/$(L03)/%: HOST_EXTRA_CFLAGS += -I$(L03)/tests -I$(L02)/tests -I$(L01)/tests -I$(L03)/vmm -I$(L02)/vmm -I$(L01)/vmm
 
 # The kit's disk image (common/rt/include/kitdisk.h), written by a host
 # tool at build time; QEMU's generic loader puts it into host RAM at
