@@ -45,8 +45,17 @@
 #define TWO_SELFTEST "build/lab01/guest/selftest.bin"
 #define TWO_RUN_MS 20000
 
-TestSuite(two_shadow, .timeout = 90);
-TestSuite(two_nested, .timeout = 90);
+/* the disk tests' QEMU (start_disks), stopped after each test even when an
+ * assertion ended it, so that its monitor socket goes too */
+static struct qemu *disk_q;
+static void stop_disk_q(void)
+{
+	qemu_stop(disk_q);
+	disk_q = NULL;
+}
+
+TestSuite(two_shadow, .fini = stop_disk_q, .timeout = 90);
+TestSuite(two_nested, .fini = stop_disk_q, .timeout = 90);
 
 struct two_vm {
 	const char *name, *group;
@@ -555,7 +564,7 @@ static struct qemu *start_disks(const char *vmm, const char *pack, unsigned disk
 			  "no %s (make lab03-build)", LAB03_DISK_IMG(d));
 	struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
 	cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
-	return q;
+	return disk_q = q;
 }
 
 /* Wait until each of want[0..n) is in the output, in any order. */
@@ -735,7 +744,7 @@ static void run_own_disks(const char *vmm, unsigned disks)
 	for (unsigned i = 0; i < 2; i++)
 		if (disks & (1u << i))
 			expect_disk_copy(q, i, &vms[i], &vms[1 - i]);
-	qemu_stop(q);
+	stop_disk_q();
 }
 
 #define OWN_DISKS(name, disks, sentence)                                                  \
@@ -821,7 +830,7 @@ static void run_disk_hostile(const char *vmm, unsigned hostile_id)
 			  "error (virtq.c, gmem).\n%s", i, i ? VM1_BACKING_PA : VM0_BACKING_PA,
 			  qemu_tail(q, 10));
 	}
-	qemu_stop(q);
+	stop_disk_q();
 }
 
 #define DISK_HOSTILE(name, hostile_id, sentence)                                          \
