@@ -17,22 +17,33 @@ L03_GUESTS := linux
 
 $(BUILD)/host/$(L03)/%: HOST_EXTRA_CFLAGS += -I$(L03)/tests -I$(L02)/tests -I$(L01)/tests -I$(L03)/vmm -I$(L02)/vmm -I$(L01)/vmm
 
-# The kit's disk image (common/rt/include/kitdisk.h), written by a host
-# tool at build time; QEMU's generic loader puts it into host RAM at
-# DISK_BACKING_PA (vmm/lab03_map.h, its one definition, read from there)
-# with lab03's larger RAM (LAB03_HOST_RAM, -m 512M).
+# The kit's disk images (common/rt/include/kitdisk.h), one per VM, written
+# by a host tool at build time with the VM's number in the header: QEMU's
+# generic loader puts VM n's into host RAM at disk_backing_pa(n) (vmm/
+# lab03_map.h, their one definition, read from there by the C
+# preprocessor) with lab03's larger RAM (LAB03_HOST_RAM, -m 512M).
 L03_DISK := $(L03B)/disk.img
-L03_DISK_PA := $(shell sed -n 's/^\#define DISK_BACKING_PA *\(0x[0-9a-fA-F]*\).*/\1/p' $(L03)/vmm/lab03_map.h)
+L03_DISK1 := $(L03B)/disk1.img
+l03_hash := \#
+l03_map = $(or $(shell printf '$(l03_hash)include "lab03_map.h"\n%s\n' '$(1)' | \
+	$(HOST_CC) -E -P -I$(L03)/vmm -x c - | tail -n 1 | sed 's/UL//g' | \
+	{ read e; printf '%$(l03_hash)x' $$(($$e)); }),$(error cannot read $(1) from $(L03)/vmm/lab03_map.h))
+L03_DISK_PA := $(call l03_map,DISK_BACKING_PA)
+L03_DISK1_PA := $(call l03_map,DISK1_BACKING_PA)
 $(L03B)/mkdisk: $(L03)/disk/mkdisk.c common/rt/include/kitdisk.h
 	@mkdir -p $(@D)
 	$(call kit_say,HOSTCC,$<)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
 $(L03_DISK): $(L03B)/mkdisk
 	$(call kit_say,GEN,$@)
-	$(Q)$< $@
+	$(Q)$< $@ 0
+$(L03_DISK1): $(L03B)/mkdisk
+	$(call kit_say,GEN,$@)
+	$(Q)$< $@ 1
 # make qemu LAB=lab03: QEMU's arguments for lab03's machine (common/mk/qemu.mk)
-KIT_QEMU_EXTRA_lab03 = -m 512M -device loader,file=$(L03_DISK),addr=$(L03_DISK_PA),force-raw=on
-KIT_QEMU_DEPS_lab03 = $(L03_DISK)
+KIT_QEMU_EXTRA_lab03 = -m 512M -device loader,file=$(L03_DISK),addr=$(L03_DISK_PA),force-raw=on \
+	-device loader,file=$(L03_DISK1),addr=$(L03_DISK1_PA),force-raw=on
+KIT_QEMU_DEPS_lab03 = $(L03_DISK) $(L03_DISK1)
 
 L03_QEMU := $(patsubst $(L03)/tests/%.c,$(L03B)/tests/%,$(wildcard $(L03)/tests/qemu_*.c))
 $(L03B)/tests/qemu_%: $(BUILD)/host/$(L03)/tests/qemu_%.c.o $(KIT_TEST_LIB)
@@ -42,7 +53,7 @@ $(L03B)/tests/qemu_%: $(BUILD)/host/$(L03)/tests/qemu_%.c.o $(KIT_TEST_LIB)
 TEST_BINS += $(L03_QEMU)
 
 .PHONY: lab03-build lab03-tests
-lab03-build: $(L03_VMM) $(L03_DISK) $(L03B)/guest/virtio.bin
+lab03-build: $(L03_VMM) $(L03_DISK) $(L03_DISK1) $(L03B)/mkpack $(L03B)/guest/virtio.bin
 # what the grader builds (labs/lab03.manifest): every binary it runs (lab01's
 # selftest: qemu_two's input test)
 lab03-tests: lab03-build $(L03_QEMU) $(LINUX_IMAGE) $(L01B)/guest/selftest.bin
@@ -97,14 +108,14 @@ $(L03B)/guest/selftest.bin $(L03B)/guest/selftest.elf: $(L03B)/guest/%: $(L01B)/
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 .PHONY: lab03-two
-lab03-two: $(L03_VMM) $(L03_DISK) $(L03B)/mkpack $(LINUX_IMAGE) $(L03B)/guest/paging-pv.bin $(L03B)/guest/paging.bin
+lab03-two: $(L03_VMM) $(L03_DISK) $(L03_DISK1) $(L03B)/mkpack $(LINUX_IMAGE) $(L03B)/guest/paging-pv.bin $(L03B)/guest/paging.bin
 	@QEMU=$(QEMU) RUN_MACHINE="$(QEMU_MACHINE) $(KIT_QEMU_EXTRA_lab03)" $(L03)/run.sh $(L03B) $(LINUX_IMAGE)
 	@BENCH_QEMU_EXTRA="$(KIT_QEMU_EXTRA_lab03)" BENCH_APPEND="$(KIT_BENCH_APPEND_lab03)" \
 		common/scripts/bench.sh $(KIT_BENCH_GUEST_lab03) $(L03_BENCH_TAE) $(L03_BENCH_PV) $(L03_BENCH_HW)
 RUN_TARGETS += lab03-run lab03-two
 
 .PHONY: lab03-bench-linux
-lab03-bench-linux: $(L03B)/vmm.bin $(L03B)/vmm-nested.bin $(LINUX_IMAGE) $(L03_DISK)
+lab03-bench-linux: $(L03B)/vmm.bin $(L03B)/vmm-nested.bin $(LINUX_IMAGE) $(L03_DISK) $(L03_DISK1)
 	@BENCH_QEMU_EXTRA="$(KIT_QEMU_EXTRA_lab03)" common/scripts/bench-linux.sh $(LINUX_IMAGE) \
 		$(if $(filter command line,$(origin MODE)),$(MODE)=$(L03B)/$(L02_MODE_VMM).bin,\
 		shadow=$(L03B)/vmm.bin nested=$(L03B)/vmm-nested.bin)

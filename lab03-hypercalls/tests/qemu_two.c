@@ -14,27 +14,48 @@
  * every address outside its RAM, the other VM's hart ids, a console flood
  * with forged "[victim] " lines, a spin with interrupts off, and its own
  * end by hart_stop or SRST while the victim still runs.
+ *
+ * Each VM's own disk (vmm/devices.c): the virtio guest twice (guest/
+ * virtio/disk.c), packed by tools/mkpack.c, each reading its own disk's
+ * number and writing its token; beside it a hostile one aiming requests
+ * at the other disk's copy and the other VM's RAM. Both disks' host
+ * copies are read through QEMU's monitor after the run. And mkpack's name
+ * for a repeated guest (NAME.1).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
 #include "kit.h"
 #include "kitcheck.h"
+#include "kitdisk.h"
+#include "lab03_machine.h"
 #include "qemu.h"
 #include "witness.h"
 #include "dbcn.h"
 #include "guest_pack.h"
 #include "../guest/sbi/checks.h"
+#include "../guest/virtio/checks.h"
 #include "../../lab01-trap-emulate/guest/selftest/checks.h"
 
 #define TWO_GUEST "build/lab03/guest/sbi.bin"
 #define TWO_SELFTEST "build/lab01/guest/selftest.bin"
 #define TWO_RUN_MS 20000
 
-TestSuite(two_shadow, .timeout = 90);
-TestSuite(two_nested, .timeout = 90);
+/* the disk tests' QEMU (start_disks), stopped after each test even when an
+ * assertion ended it, so that its monitor socket goes too */
+static struct qemu *disk_q;
+static void stop_disk_q(void)
+{
+	qemu_stop(disk_q);
+	disk_q = NULL;
+}
+
+TestSuite(two_shadow, .fini = stop_disk_q, .timeout = 90);
+TestSuite(two_nested, .fini = stop_disk_q, .timeout = 90);
 
 struct two_vm {
 	const char *name, *group;
@@ -226,9 +247,8 @@ static struct qemu *start_pack(const char *vmm, struct two_vm *vms, char *pack, 
 	cr_assert(write_pack(pack, vms, 2) == 0, "cannot pack %s and %s into %s (make lab03-build "
 		  "%s %s)", vms[0].image ? vms[0].image : TWO_GUEST, vms[1].image ? vms[1].image : TWO_GUEST,
 		  pack, TWO_GUEST, TWO_SELFTEST);
-	static const char *const extra[] = { "-m", "512M", NULL };
-	struct qemu_opts o = { .kernel = kit_path(vmm), .initrd = pack, .extra = extra,
-			       .trap_log = true };
+	struct qemu_opts o = { .kernel = kit_path(vmm), .initrd = pack,
+			       .extra = lab03_extra(LAB03_DISK_ALL), .trap_log = true };
 	struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
 	cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
 	return q;
@@ -462,9 +482,8 @@ KIT_TEST(two_shadow, malformed_pack_is_refused_with_what_is_wrong,
 		snprintf(pack, sizeof pack, "%s/kit-bent-%d.pack",
 			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
 		cr_assert(write_bent_pack(pack, vms, 2, bend_pack, c) == 0, "cannot write %s", pack);
-		static const char *const extra[] = { "-m", "512M", NULL };
 		struct qemu_opts o = { .kernel = kit_path("build/lab03/vmm.bin"), .initrd = pack,
-				       .extra = extra };
+				       .extra = lab03_extra(LAB03_DISK_ALL) };
 		struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
 		cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
 		int st = -1, exited = qemu_wait_exit(q, TWO_RUN_MS, &st);
@@ -476,5 +495,410 @@ KIT_TEST(two_shadow, malformed_pack_is_refused_with_what_is_wrong,
 			  "(vmm/pack.c checks every field of guest_pack.h before use):\n%s",
 			  c, want, bent_says[c], qemu_tail(q, 10));
 		qemu_stop(q);
+	}
+}
+
+/*
+ * Each VM its own disk (vmm/devices.c; vmm/lab03_map.h: VM n's image at
+ * disk_backing_pa(n)). The kit's virtio guest runs in both VMs, packed by
+ * the kit's own tool (tools/mkpack.c), group disk (guest/virtio/disk.c):
+ * each reads its disk's header (the disk's number, kitdisk.h), writes its
+ * own token into the scratch sector and holds (kit.hold=1), so that the
+ * test reads both disks' host RAM copies through QEMU's monitor
+ * (pmemsave) before anything powers off: each disk must be its image,
+ * its scratch sector holding the token of its own VM only.
+ */
+#define DISK_GUEST "build/lab03/guest/virtio.bin"
+#define MKPACK "build/lab03/mkpack"
+#define DISK_BYTES (KIT_DISK_SECTORS * KIT_DISK_SECTOR_SIZE)
+#define SCRATCH_AT ((size_t)KIT_DISK_SCRATCH * KIT_DISK_SECTOR_SIZE)
+
+struct disk_vm {
+	const char *name, *group;
+	char token[KIT_TOKEN_LEN + 1];
+};
+
+static const char *tmpdir(void)
+{
+	return getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+}
+
+/* Run the kit's pack tool on its arguments (kit names, paths, bootargs: no quotes in them);
+ * its exit status, and what it printed into out. */
+static int run_mkpack(const char *const *args, unsigned n, char *out, size_t size)
+{
+	char cmd[2048];
+	size_t used = (size_t)snprintf(cmd, sizeof cmd, "'%s'", kit_path(MKPACK));
+	for (unsigned i = 0; i < n && used < sizeof cmd; i++)
+		used += (size_t)snprintf(cmd + used, sizeof cmd - used, " '%s'", args[i]);
+	cr_assert(used + 8 < sizeof cmd && access(kit_path(MKPACK), X_OK) == 0,
+		  "no %s, or its command line too long (make lab03-build)", MKPACK);
+	strcat(cmd, " 2>&1");
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p, "cannot run %s", cmd);
+	size_t got = fread(out, 1, size - 1, p);
+	out[got] = '\0';
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The pack of the virtio guest twice, named name0 and name1 (mkpack renames a repeated one),
+ * each with its token and group, the holding ones with kit.hold=1. */
+static void mkpack_disks(const char *pack, const char *name0, const char *name1, struct disk_vm *vms)
+{
+	char args[2][160], out[1024];
+	for (unsigned i = 0; i < 2; i++) {
+		kit_token(vms[i].token);
+		snprintf(args[i], sizeof args[i], "kit.token=%s kit.only=%s%s", vms[i].token, vms[i].group,
+			 strcmp(vms[i].group, "disk") == 0 ? " kit.hold=1" : "");
+	}
+	char img[2][512];
+	snprintf(img[0], sizeof img[0], "%s", kit_path(DISK_GUEST));
+	snprintf(img[1], sizeof img[1], "%s", kit_path(DISK_GUEST));
+	const char *argv[] = { pack, name0, img[0], args[0], name1, img[1], args[1] };
+	int st = run_mkpack(argv, 7, out, sizeof out);
+	cr_assert(st == 0, "mkpack %s %s %s ...: exit status %d: %s", pack, name0, name1, st, out);
+}
+
+static struct qemu *start_disks(const char *vmm, const char *pack, unsigned disks)
+{
+	struct qemu_opts o = { .kernel = kit_path(vmm), .initrd = pack, .extra = lab03_extra(disks),
+			       .monitor = true };
+	for (unsigned d = 0; d < LAB03_DISKS; d++)
+		cr_assert(!(disks & (1u << d)) || access(kit_path(LAB03_DISK_IMG(d)), R_OK) == 0,
+			  "no %s (make lab03-build)", LAB03_DISK_IMG(d));
+	struct qemu *q = access(o.kernel, R_OK) == 0 ? qemu_start(&o) : NULL;
+	cr_assert_not_null(q, "could not start QEMU (make lab03-build): %s", qemu_error());
+	return disk_q = q;
+}
+
+/* Wait until each of want[0..n) is in the output, in any order. */
+static bool wait_all(struct qemu *q, const char *const *want, unsigned n, int ms)
+{
+	for (int t = 0; t <= ms; t += 100) {
+		unsigned seen = 0;
+		for (unsigned i = 0; i < n; i++)
+			seen += qemu_output(q) && strstr(qemu_output(q), want[i]) != NULL;
+		if (seen == n)
+			return true;
+		if (qemu_exited(q))
+			return false;
+		qemu_expect(q, "\001(never printed)", 100);
+	}
+	return false;
+}
+
+/* The line "KIT CHECK name ok <digest>" of these values under token, into line. */
+static void ok_line(char *line, size_t size, const char *token, const char *name, const uint64_t *v, size_t n)
+{
+	snprintf(line, size, KIT_CHECK_OK_FMT, name, (unsigned long long)kit_check_digest(token, name, v, n));
+}
+
+/* VM vm's group disk lines (disk.c) behind its prefix: it found disk number disk in slot 0, or
+ * (disk < 0) an empty slot. */
+static void expect_own_disk(struct qemu *q, const struct disk_vm *vm, unsigned vm_id, int disk)
+{
+	static char mine[65536];
+	char want[128];
+	unsigned bare;
+	lines_of(qemu_output(q), vm->name, mine, sizeof mine, &bare);
+
+	uint64_t slot[3] = { VG_MAGIC, 2, disk < 0 ? 0 : VG_DEVICE_ID_BLOCK };
+	ok_line(want, sizeof want, vm->token, "disk_slot", slot, 3);
+	if (!strstr(mine, want)) {
+		uint64_t other[3] = { VG_MAGIC, 2, disk < 0 ? VG_DEVICE_ID_BLOCK : 0 };
+		ok_line(want, sizeof want, vm->token, "disk_slot", other, 3);
+		cr_assert_fail("VM %u (%s): %s: VM n's slot 0 is a block device (Device ID 2) when QEMU "
+			       "loaded an image at disk_backing_pa(n) = %#lx, else empty (Device ID 0, "
+			       "virtio 1.2, 4.2.2): vmm/devices.c, vm_add_lab_devices.\n%s",
+			       vm_id, vm->name, strstr(mine, want) ? (disk < 0 ? "slot 0 holds a block device "
+			       "although no image was loaded for it" : "slot 0 is empty although its image "
+			       "was loaded") : "no 'KIT CHECK disk_slot ok ...' line with MagicValue, Version "
+			       "2 and that Device ID", disk_backing_pa(vm_id), qemu_tail(q, 20));
+	}
+	if (disk < 0) {
+		cr_assert(!strstr(mine, "KIT CHECK disk_id"), "VM %u (%s) read a disk from an empty slot:\n%s",
+			  vm_id, vm->name, qemu_tail(q, 20));
+		return;
+	}
+	uint64_t id[5] = { 0, 1, KIT_DISK_SECTORS, (uint64_t)disk, KIT_DISK_SECTOR_SIZE };
+	ok_line(want, sizeof want, vm->token, "disk_id", id, 5);
+	if (!strstr(mine, want)) {
+		for (unsigned d = 0; d < LAB03_DISKS; d++) {
+			id[3] = d;
+			ok_line(want, sizeof want, vm->token, "disk_id", id, 5);
+			cr_assert(!strstr(mine, want),
+				  "VM %u (%s) read the header of disk %u (build/lab03/%s), not its own disk "
+				  "%d's: VM n's block device must serve the image at disk_backing_pa(n) "
+				  "(vmm/lab03_map.h; vmm/devices.c, vm_add_lab_devices).\n%s",
+				  vm_id, vm->name, d, d ? "disk1.img" : "disk.img", disk, qemu_tail(q, 20));
+		}
+		cr_assert_fail("VM %u (%s): no 'KIT CHECK disk_id ok ...' line for disk %d (read status "
+			       "0, the kit's magic, %u sectors, disk number %d, sector 5 the image's: "
+			       "virtio_blk.c on the disk's RAM copy).\n%s", vm_id, vm->name, disk,
+			       KIT_DISK_SECTORS, disk, qemu_tail(q, 20));
+	}
+	uint64_t wr[2] = { 0, KIT_DISK_SECTOR_SIZE };
+	ok_line(want, sizeof want, vm->token, "disk_write", wr, 2);
+	cr_assert(strstr(mine, want), "VM %u (%s): its scratch sector written with its token did not read "
+		  "back (no 'KIT CHECK disk_write ok ...' line with status 0 and 512 bytes intact): "
+		  "virtio_blk.c's OUT request.\n%s", vm_id, vm->name, qemu_tail(q, 20));
+}
+
+/* size bytes of host RAM at pa, read through QEMU's monitor (pmemsave), into buf. */
+static void read_host(struct qemu *q, uint64_t pa, void *buf, size_t size)
+{
+	char path[256], cmd[400];
+	snprintf(path, sizeof path, "%s/kit-pmem-%d.bin", tmpdir(), (int)getpid());
+	/* quoted: HMP reads an unquoted "/" after the size as a division */
+	snprintf(cmd, sizeof cmd, "pmemsave %#llx %zu \"%s\"", (unsigned long long)pa, size, path);
+	cr_assert(qemu_monitor(q, cmd, 10000) == 0, "QEMU's monitor: %s", qemu_error());
+	FILE *f = fopen(path, "rb");
+	size_t got = f ? fread(buf, 1, size, f) : 0;
+	if (f)
+		fclose(f);
+	unlink(path);
+	cr_assert(got == size, "QEMU's monitor wrote %zu of %zu bytes of host %#llx into %s (%s):\n%s", got,
+		  size, (unsigned long long)pa, path, cmd, qemu_tail(q, 10));
+}
+
+/* Does the scratch sector at s hold token's bytes (vg_disk_scratch_byte)? */
+static bool scratch_of(const uint8_t *s, const char *token)
+{
+	for (unsigned i = 0; i < KIT_DISK_SECTOR_SIZE; i++)
+		if (s[i] != vg_disk_scratch_byte(token, i))
+			return false;
+	return true;
+}
+
+/*
+ * Disk n's host RAM copy after the run, VM owner's disk: its image (build/
+ * lab03/disk.img, disk1.img) but for the scratch sector, which holds the
+ * owner's token; other: the VM beside it.
+ */
+static void expect_disk_copy(struct qemu *q, unsigned n, const struct disk_vm *owner,
+			     const struct disk_vm *other)
+{
+	static uint8_t img[DISK_BYTES], copy[DISK_BYTES];
+	FILE *f = fopen(kit_path(LAB03_DISK_IMG(n)), "rb");
+	size_t got = f ? fread(img, 1, sizeof img, f) : 0;
+	if (f)
+		fclose(f);
+	cr_assert(got == sizeof img, "cannot read %s (make lab03-build)", LAB03_DISK_IMG(n));
+	read_host(q, disk_backing_pa(n), copy, sizeof copy);
+
+	unsigned changed = 0, first = 0;
+	for (unsigned s = 0; s < KIT_DISK_SECTORS; s++)
+		if (s != KIT_DISK_SCRATCH && memcmp(img + s * KIT_DISK_SECTOR_SIZE, copy + s * KIT_DISK_SECTOR_SIZE,
+						    KIT_DISK_SECTOR_SIZE) != 0 && !changed++)
+			first = s;
+	cr_assert(changed == 0,
+		  "disk %u (VM %s's, host %#lx): %u sectors other than the scratch sector differ from %s "
+		  "after the run (the first: sector %u): a request reached this disk's copy outside what "
+		  "its own VM wrote: virtio_blk.c (sector and length within the capacity, no product or "
+		  "sum that wraps), virtq.c (every buffer in the VM's own RAM).\n%s",
+		  n, owner->name, disk_backing_pa(n), changed, LAB03_DISK_IMG(n), first, qemu_tail(q, 10));
+	const uint8_t *s = copy + SCRATCH_AT;
+	cr_assert(!scratch_of(s, other->token),
+		  "disk %u (VM %s's, host %#lx) holds VM %s's token in its scratch sector: VM %s's writes "
+		  "reached the other VM's disk. VM n's block device must serve the image at "
+		  "disk_backing_pa(n) only (vmm/devices.c, vm_add_lab_devices), and no request may read "
+		  "from the other disk's host copy (virtq.c: every buffer in the VM's own RAM).\n%s",
+		  n, owner->name, disk_backing_pa(n), other->name, other->name, qemu_tail(q, 10));
+	cr_assert(scratch_of(s, owner->token),
+		  "disk %u (VM %s's, host %#lx): its scratch sector does not hold VM %s's token (%s): "
+		  "the VM's write never reached its own disk's host copy. VM n's block device must serve "
+		  "the image at disk_backing_pa(n) (vmm/devices.c, vm_add_lab_devices).\n%s",
+		  n, owner->name, disk_backing_pa(n), owner->name,
+		  memcmp(s, img + SCRATCH_AT, KIT_DISK_SECTOR_SIZE) == 0 ? "it is the image's still"
+		  : "it holds other bytes", qemu_tail(q, 10));
+}
+
+static void vmm_disk_line(struct qemu *q, unsigned vm, bool loaded)
+{
+	char want[96];
+	if (loaded)
+		snprintf(want, sizeof want, "vmm: virtio-blk: VM %u's disk, %u sectors", vm, KIT_DISK_SECTORS);
+	else
+		snprintf(want, sizeof want, "vmm: virtio-blk: VM %u's disk: none at host %#lx", vm,
+			 disk_backing_pa(vm));
+	cr_assert(strstr(qemu_output(q), want), "expected the VMM's line '%s...' (vmm/devices.c):\n%s",
+		  want, qemu_tail(q, 30));
+}
+
+/* Both VMs run group disk, with the disk images of bits disks loaded. */
+static void run_own_disks(const char *vmm, unsigned disks)
+{
+	struct disk_vm vms[2] = { { "virtio", "disk", "" }, { "virtio.1", "disk", "" } };
+	char pack[256];
+	snprintf(pack, sizeof pack, "%s/kit-disks-%d.pack", tmpdir(), (int)getpid());
+	/* the same kit guest twice: mkpack names the second virtio.1 */
+	mkpack_disks(pack, "virtio", "virtio", vms);
+	struct qemu *q = start_disks(vmm, pack, disks);
+	static const char *const held[] = { "[virtio] KIT HOLD", "[virtio.1] KIT HOLD" };
+	bool both = wait_all(q, held, 2, TWO_RUN_MS);
+	unlink(pack);
+	cr_assert(both, "expected both VMs of the pack ('[virtio] ', '[virtio.1] ': mkpack's name for "
+		  "the repeated guest) to reach 'KIT HOLD' after group disk:\n%s", qemu_tail(q, 30));
+	for (unsigned i = 0; i < 2; i++) {
+		bool loaded = disks & (1u << i);
+		vmm_disk_line(q, i, loaded);
+		expect_own_disk(q, &vms[i], i, loaded ? (int)i : -1);
+	}
+	cr_assert_eq(qemu_monitor(q, "stop", 10000), 0, "QEMU's monitor: %s", qemu_error());
+	for (unsigned i = 0; i < 2; i++)
+		if (disks & (1u << i))
+			expect_disk_copy(q, i, &vms[i], &vms[1 - i]);
+	stop_disk_q();
+}
+
+#define OWN_DISKS(name, disks, sentence)                                                  \
+	KIT_TEST(two_shadow, name, .description = sentence ", in shadow mode")           \
+	{                                                                                 \
+		run_own_disks("build/lab03/vmm.bin", disks);                              \
+	}                                                                                 \
+	KIT_TEST(two_nested, name, .description = sentence ", in nested mode")           \
+	{                                                                                 \
+		run_own_disks("build/lab03/vmm-nested.bin", disks);                       \
+	}
+
+OWN_DISKS(each_vm_reads_and_writes_its_own_disk, LAB03_DISK_ALL,
+	  "the same kit guest packed twice (virtio, virtio.1) runs as two VMs, each reading its own disk "
+	  "(disk number 0 or 1 in the header) and writing its token into its own disk's scratch "
+	  "sector only; both disks' host copies, read through QEMU's monitor, are their images but "
+	  "for that sector")
+OWN_DISKS(vm_without_its_disk_image_sees_an_empty_slot, 1u << 0,
+	  "with only VM 0's disk image loaded, VM 1's slot 0 is empty (Device ID 0) and VM 0 still "
+	  "reads and writes its own disk")
+
+/*
+ * A hostile VM beside a victim (group disk_hostile, guest/virtio/disk.c):
+ * its own disk's checks, then requests whose buffers lie at the other
+ * disk's host copy and the other VM's RAM (guest-physical addresses
+ * outside its own RAM), writes at sectors past its disk that would reach
+ * the disk above or (wrapping) below, rings at the disks' copies: each
+ * the device's error answer (checks.h). After the run, from outside: the
+ * victim's disk is its image but for the victim's own token, the
+ * hostile's disk its image but for its own token, and neither VM's RAM
+ * begins with the sector the IN requests would have copied there.
+ */
+static void run_disk_hostile(const char *vmm, unsigned hostile_id)
+{
+	/* in the pack's order: VM 0, VM 1 */
+	struct disk_vm vms[2];
+	unsigned victim_id = 1 - hostile_id;
+	vms[victim_id] = (struct disk_vm){ "victim", "disk", "" };
+	vms[hostile_id] = (struct disk_vm){ "hostile", "disk_hostile", "" };
+	const struct disk_vm *victim = &vms[victim_id], *hostile = &vms[hostile_id];
+	char pack[256];
+	snprintf(pack, sizeof pack, "%s/kit-disks-%d.pack", tmpdir(), (int)getpid());
+	mkpack_disks(pack, vms[0].name, vms[1].name, vms);
+	struct qemu *q = start_disks(vmm, pack, LAB03_DISK_ALL);
+	static const char *const ends[] = { "[victim] KIT HOLD", "vmm: guest hostile stopped" };
+	bool both = wait_all(q, ends, 2, TWO_RUN_MS);
+	unlink(pack);
+	cr_assert(both, "expected the victim (VM %u) to reach 'KIT HOLD' after group disk and the hostile "
+		  "VM (VM %u) to stop on its own after group disk_hostile:\n%s", victim_id, hostile_id,
+		  qemu_tail(q, 30));
+	for (unsigned i = 0; i < 2; i++)
+		vmm_disk_line(q, i, true);
+	expect_own_disk(q, victim, victim_id, (int)victim_id);
+	expect_own_disk(q, hostile, hostile_id, (int)hostile_id);
+
+	static char mine[65536], msg[8192];
+	unsigned bare, rows = 0;
+	lines_of(qemu_output(q), hostile->name, mine, sizeof mine, &bare);
+	msg[0] = '\0';
+	unsigned bad = kit_expect_checks(mine, hostile->token, virtio_checks, VIRTIO_NCHECKS, "disk_hostile",
+					 &rows, msg, sizeof msg);
+	cr_assert(rows > 0 && bad == 0,
+		  "the hostile VM (VM %u): %u of %u requests aimed at the other VM's disk copy and RAM "
+		  "did not get the device's error answer:\n%sWhere to look: virtio_blk.c (sector and "
+		  "length within the capacity, no product or sum that wraps), virtq.c (every buffer and "
+		  "ring in the VM's own RAM: gmem), vmm/devices.c (VM n's device on disk n).\n%s",
+		  hostile_id, bad, rows, msg, qemu_tail(q, 20));
+
+	cr_assert_eq(qemu_monitor(q, "stop", 10000), 0, "QEMU's monitor: %s", qemu_error());
+	expect_disk_copy(q, victim_id, victim, hostile);
+	expect_disk_copy(q, hostile_id, hostile, victim);
+	/* the IN requests at either VM's RAM backing would have put sector 1 there */
+	for (unsigned i = 0; i < 2; i++) {
+		uint8_t ram[KIT_DISK_SECTOR_SIZE];
+		unsigned same = 0;
+		read_host(q, i ? VM1_BACKING_PA : VM0_BACKING_PA, ram, sizeof ram);
+		for (unsigned b = 0; b < sizeof ram; b++)
+			same += ram[b] == kit_disk_byte(1, b);
+		cr_assert(same < sizeof ram,
+			  "VM %u's RAM (host %#lx) begins with the disk's sector 1: the hostile VM's IN "
+			  "request with its buffer at that host address was served into host RAM. A "
+			  "descriptor's address is guest-physical: outside the VM's own RAM it is an "
+			  "error (virtq.c, gmem).\n%s", i, i ? VM1_BACKING_PA : VM0_BACKING_PA,
+			  qemu_tail(q, 10));
+	}
+	stop_disk_q();
+}
+
+#define DISK_HOSTILE(name, hostile_id, sentence)                                          \
+	KIT_TEST(two_shadow, name, .description = sentence ", in shadow mode")           \
+	{                                                                                 \
+		run_disk_hostile("build/lab03/vmm.bin", hostile_id);                      \
+	}                                                                                 \
+	KIT_TEST(two_nested, name, .description = sentence ", in nested mode")           \
+	{                                                                                 \
+		run_disk_hostile("build/lab03/vmm-nested.bin", hostile_id);               \
+	}
+
+DISK_HOSTILE(hostile_vm1_reaches_neither_vm0_disk_nor_its_ram, 1,
+	     "a hostile VM 1 that aims virtio-blk requests at VM 0's disk copy and RAM (buffers at "
+	     "their host addresses, sectors past its own disk, rings there) gets the device's error "
+	     "answers, and VM 0's disk, read through QEMU's monitor, holds only VM 0's own write")
+DISK_HOSTILE(hostile_vm0_reaches_neither_vm1_disk_nor_its_ram, 0,
+	     "a hostile VM 0 that aims virtio-blk requests at VM 1's disk copy and RAM gets the "
+	     "device's error answers, and VM 1's disk, read through QEMU's monitor, holds only "
+	     "VM 1's own write")
+
+/*
+ * The pack tool (tools/mkpack.c) and a guest named twice: the second
+ * becomes NAME.1 (pack.c refuses two equal names: the console prefix
+ * must say one VM), a name too long for that suffix is refused.
+ */
+KIT_TEST(two_shadow, mkpack_names_a_repeated_guest_apart,
+	 .description = "the pack tool names the second of two guests of one name NAME.1 (GUESTS=\"virtio "
+			"virtio\" packs virtio and virtio.1) and refuses a repeated name with no room for "
+			"the suffix")
+{
+	char pack[256], out[1024], img[512];
+	snprintf(pack, sizeof pack, "%s/kit-names-%d.pack", tmpdir(), (int)getpid());
+	snprintf(img, sizeof img, "%s", kit_path(DISK_GUEST));
+	static const struct {
+		const char *name, *second;	/* NULL: refused */
+	} cases[] = {
+		{ "virtio", "virtio.1" },
+		{ "abcdefghijklm", "abcdefghijklm.1" },	/* 13 + 2 = 15 characters */
+		{ "abcdefghijklmn", NULL },
+	};
+	for (unsigned c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		const char *argv[] = { pack, cases[c].name, img, "", cases[c].name, img, "" };
+		unlink(pack);
+		int st = run_mkpack(argv, 7, out, sizeof out);
+		if (!cases[c].second) {
+			cr_assert(st == 1 && strstr(out, "at most 13 characters") && access(pack, F_OK) != 0,
+				  "mkpack with %s twice: expected it refused (status 1, 'a name of at most 13 "
+				  "characters when it repeats ...'), no pack; got status %d: %s", cases[c].name,
+				  st, out);
+			continue;
+		}
+		struct guest_pack h;
+		FILE *f = st == 0 ? fopen(pack, "rb") : NULL;
+		size_t got = f ? fread(&h, sizeof h, 1, f) : 0;
+		if (f)
+			fclose(f);
+		unlink(pack);
+		cr_assert(got == 1 && h.count == 2 && strcmp(h.e[0].name, cases[c].name) == 0 &&
+			  strcmp(h.e[1].name, cases[c].second) == 0 && strstr(out, cases[c].second),
+			  "mkpack with %s twice: expected the images named %s and %s (tools/mkpack.c "
+			  "renames a repeated name: vmm/pack.c refuses two equal ones) and a note saying "
+			  "so; got status %d, names '%s', '%s': %s", cases[c].name, cases[c].name,
+			  cases[c].second, st, got ? h.e[0].name : "-", got ? h.e[1].name : "-", out);
 	}
 }

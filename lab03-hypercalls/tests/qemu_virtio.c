@@ -2,8 +2,9 @@
  * qemu_virtio.c: lab03's paravirtual devices (virtio-mmio 1.2 block and
  * console behind an emulated PLIC) under both lab03 VMMs, shadow paging
  * (build/lab03/vmm.bin) and nested (vmm-nested.bin), on QEMU -m 512M with
- * the kit's disk image loaded by QEMU's generic loader at DISK_BACKING_PA
- * (vmm/lab03_map.h).
+ * the kit's disk images loaded by QEMU's generic loader at
+ * disk_backing_pa(n) (vmm/lab03_map.h, tests/lab03_machine.h): one VM
+ * here, which serves VM 0's.
  *
  * 1. Unmodified Linux 6.1 with its own virtio drivers: init reads the
  *    kit's disk, writes and reads back its scratch sector (O_DIRECT) and
@@ -30,7 +31,7 @@
 
 #include "kit.h"
 #include "kitdisk.h"
-#include "lab03_map.h"
+#include "lab03_machine.h"
 #include "linux_witness.h"
 #include "qemu.h"
 #include "witness.h"
@@ -38,7 +39,7 @@
 
 #define LINUX_IMAGE "build/linux/Image"
 #define VGUEST "build/lab03/guest/virtio.bin"
-#define DISK "build/lab03/disk.img"
+#define DISK LAB03_DISK_IMG(0)
 #define BOOT_MS 40000
 #define GUEST_MS 30000
 #define VIRTIO_LINES "KIT VIRTIO "
@@ -54,22 +55,13 @@ static void stop(void)
 TestSuite(shadow, .fini = stop, .timeout = 120);
 TestSuite(nested, .fini = stop, .timeout = 120);
 
-/* lab03's machine: -m 512M and the disk image at DISK_BACKING_PA. */
+/* lab03's machine: -m 512M and the disk images at disk_backing_pa(n). */
 static void lab03_opts(struct qemu_opts *o, bool nested, const char *guest, const char *append)
 {
-	static char mem[16], loader[4200];
-	static const char *extra[5];
 	qemu_lab_opts(o, "lab03", kit_path(guest), append);
 	if (nested)
 		o->kernel = kit_path("build/lab03/vmm-nested.bin");
-	snprintf(mem, sizeof mem, "%luM", LAB03_HOST_RAM >> 20);
-	snprintf(loader, sizeof loader, "loader,file=%s,addr=%#lx,force-raw=on", kit_path(DISK), DISK_BACKING_PA);
-	extra[0] = "-m";
-	extra[1] = mem;
-	extra[2] = "-device";
-	extra[3] = loader;
-	extra[4] = NULL;
-	o->extra = extra;
+	o->extra = lab03_extra(LAB03_DISK_ALL);
 	o->trap_log = true;
 	cr_assert(access(o->kernel, R_OK) == 0 && access(kit_path(DISK), R_OK) == 0 &&
 		  access(kit_path(guest), R_OK) == 0,

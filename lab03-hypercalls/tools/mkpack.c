@@ -2,6 +2,11 @@
  * mkpack.c: pack guest images into one QEMU initrd for lab03's VMM
  * (vmm/guest_pack.h): mkpack OUT NAME IMAGE ARGS [NAME IMAGE ARGS].
  * ARGS: the guest's bootargs ("" for the machine's /chosen ones).
+ *
+ * Each VM's name must differ (it is the console prefix; vmm/pack.c refuses
+ * a pack with two equal names), but the same kit guest may run twice
+ * (GUESTS="virtio virtio"): a name an earlier image already has becomes
+ * NAME.i, i the image's place in the pack ("virtio", "virtio.1").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +41,18 @@ int main(int argc, char **argv)
 		long len;
 		if (!name[0] || strlen(name) >= sizeof e->name)
 			die("a name of 1 to 15 characters", name);
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(h.e[j].name, name) == 0) {
+				static char renamed[GUEST_PACK_MAX][GUEST_PACK_NAME];
+				int w = snprintf(renamed[i], sizeof renamed[i], "%s.%u", name, i);
+				if (w < 0 || (size_t)w >= sizeof renamed[i])
+					die("a name of at most 13 characters when it repeats an earlier "
+					    "image's (it becomes NAME.1)", name);
+				fprintf(stderr, "mkpack: image %u is named %s (image %u is %s already)\n", i,
+					renamed[i], j, name);
+				name = renamed[i];
+				break;
+			}
 		for (const char *c = name; *c; c++)
 			if (!GUEST_PACK_NAME_CHAR(*c))
 				die("a name of letters, digits, '.', '_' and '-' only (it is the console prefix)",

@@ -5,7 +5,9 @@
  *
  * KIT_DISK_SECTORS sectors of 512 bytes. Sector 0 starts with a header,
  * KIT_DISK_MAGIC (8 bytes) and the sector count (little-endian, 8 bytes),
- * which is how the VMM knows a disk is there and how large it is; every
+ * which is how the VMM knows a disk is there and how large it is, then
+ * the disk's number (little-endian, 8 bytes: n for VM n's disk, lab03's
+ * disk.img 0 and disk1.img 1), which is how a test tells them apart; every
  * other byte of the image is kit_disk_byte(sector, offset), so a reader
  * checks any sector without a copy of the image. The last sector is the
  * scratch sector the kit's guests write and read back.
@@ -21,7 +23,8 @@
 #define KIT_DISK_SECTOR_SIZE 512
 #define KIT_DISK_SECTORS     2048	/* 1 MiB */
 #define KIT_DISK_MAGIC       "KITDISK1"
-#define KIT_DISK_HEADER      16	/* magic, then the sector count */
+#define KIT_DISK_HEADER      24	/* magic, the sector count, the disk's number */
+#define KIT_DISK_NUMBER_AT   16	/* the disk's number: its offset in sector 0 */
 #define KIT_DISK_SCRATCH     (KIT_DISK_SECTORS - 1)
 
 /* The image's byte at offset off of sector s (outside sector 0's header). */

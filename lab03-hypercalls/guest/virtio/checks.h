@@ -13,6 +13,21 @@
 #define VG_MAGIC 0x74726976	/* "virt", 4.2.2 */
 #define VG_IOERR 1
 #define VG_UNSUPP 2
+#define VG_DEVICE_ID_BLOCK 2	/* 5: Device ID 2, block */
+
+/*
+ * The byte group disk (disk.c) writes at offset off of its disk's
+ * scratch sector: the run's token (kit.token=), then kitdisk.h's scratch
+ * bytes. The host test looks for it in the disk's host RAM copy: each
+ * VM's token on its own disk only.
+ */
+static inline uint8_t vg_disk_scratch_byte(const char *token, unsigned off)
+{
+	for (unsigned i = 0; i <= off; i++)
+		if (token[i] == '\0')
+			return kit_disk_scratch_byte(off);
+	return (uint8_t)token[off];
+}
 
 static const struct kit_check_spec virtio_checks[] = {
 	/* slot 0: MagicValue, Version 2 (modern), Device ID 2 (block) */
@@ -59,6 +74,20 @@ static const struct kit_check_spec virtio_checks[] = {
 	{ "hostile", "features_without_version_1", 1, { 0 } },
 	{ "hostile", "console_garbage", 3, { 2, 0, 1 } },
 	{ "hostile", "device_still_works", 2, { 0, 512 } },
+	/* group disk_hostile (disk.c), after its own disk's checks (whose
+	 * values depend on the VM: kit_check_values): requests aimed at the
+	 * other VM's disk copy and RAM, each VIRTIO_BLK_S_IOERR (5.2.6.1)
+	 * without DEVICE_NEEDS_RESET; rings there never ready, NEEDS_RESET */
+	{ "disk_hostile", "in_to_disk0_copy", 2, { VG_IOERR, 0 } },
+	{ "disk_hostile", "in_to_disk1_copy", 2, { VG_IOERR, 0 } },
+	{ "disk_hostile", "in_to_vm0_ram", 2, { VG_IOERR, 0 } },
+	{ "disk_hostile", "in_to_vm1_ram", 2, { VG_IOERR, 0 } },
+	{ "disk_hostile", "out_from_disk0_copy", 2, { VG_IOERR, 0 } },
+	{ "disk_hostile", "out_from_disk1_copy", 2, { VG_IOERR, 0 } },
+	{ "disk_hostile", "out_at_next_disk", 2, { VG_IOERR, 0 } },
+	{ "disk_hostile", "out_wrapping_to_disk_below", 2, { VG_IOERR, 0 } },
+	{ "disk_hostile", "rings_at_disk_copies", 4, { 0, 1, 0, 1 } },
+	{ "disk_hostile", "own_disk_still_works", 2, { 0, 512 } },
 };
 #define VIRTIO_NCHECKS (sizeof virtio_checks / sizeof virtio_checks[0])
 

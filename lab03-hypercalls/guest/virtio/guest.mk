@@ -4,7 +4,7 @@
 L03GV := $(L03)/guest/virtio
 L03_GUESTS += virtio
 
-L03GV_SRCS := $(addprefix $(L03GV)/,main.c vdrv.c blk.c console.c hostile.c)
+L03GV_SRCS := $(addprefix $(L03GV)/,main.c vdrv.c blk.c console.c hostile.c disk.c)
 
 $(BUILD)/rv/$(L03GV)/%: RV_EXTRA_CFLAGS += $(GUEST_LIB_CFLAGS) -I$(L03)/vmm
 

@@ -1,6 +1,6 @@
 /*
- * main.c: the virtio guest's kernel: groups blk, console and hostile
- * (kit.only=<group>), then "KIT DONE" and SBI SRST. It expects no trap:
+ * main.c: the virtio guest's kernel: groups blk, console, hostile, disk
+ * and disk_hostile (kit.only=<group>), then "KIT DONE" and SBI SRST. It expects no trap:
  * one is a FAIL and the end of the run.
  */
 #include <stdio.h>
@@ -41,6 +41,8 @@ static const struct guest_group groups[] = {
 	{ "blk", group_blk },
 	{ "console", group_console },
 	{ "hostile", group_hostile },
+	{ "disk", group_disk },
+	{ "disk_hostile", group_disk_hostile },
 };
 
 static const struct guest_kernel kernel = {

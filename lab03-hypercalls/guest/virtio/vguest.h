@@ -106,5 +106,7 @@ bool vcheck(const char *name, const uint64_t *got, unsigned n);
 void group_blk(void);
 void group_console(void);
 void group_hostile(void);
+void group_disk(void);
+void group_disk_hostile(void);
 
 #endif
