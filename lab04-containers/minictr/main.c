@@ -125,6 +125,9 @@ static int run(struct config *c)
 	 * mounts, and the child joins by itself (below).
 	 */
 	bool limits = config_has_limits(c), early = limits && c->cgroup_mode == CG_UNIFIED;
+	/* Out of the OOM killer's reach before the guard and the first process: both inherit it (oom.c). */
+	if (limits)
+		oom_protect(c);
 	/* The paths first, so that the child knows where its groups will be (child.c). */
 	if (limits) {
 		if (cgroup_plan(c, &cg) < 0)
@@ -153,7 +156,8 @@ static int run(struct config *c)
 	sv[1] = -1;
 	child_pid = pid;
 	note(c, "container's first process is host pid %d", (int)pid);
-	if (c->user && (write_id_maps(c, pid) < 0 || release_child(sv[0], SYNC_MAPPED) < 0))
+	/* --user: its OOM score from here, as only we can also reset its floor (oom.c). */
+	if (c->user && (write_id_maps(c, pid) < 0 || oom_restore(c, pid) < 0 || release_child(sv[0], SYNC_MAPPED) < 0))
 		goto out;
 	if (limits && !early && setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
 		goto out;
