@@ -293,7 +293,7 @@ KIT_TEST(lifecycle, killed_during_startup_leaves_nothing,
 		ctr_finish(&r, 20);
 		const char *left = ctr_leftovers(&r);
 		cr_assert(left[0] == '\0', "killed (%s) %d us after its start, minictr left behind: %s\n"
-					   "  fix: the cleanup guard must start, in a session of its own, before the "
+					   "  fix: the cleanup guard must start, in a process group of its own, before the "
 					   "first mkdir (main.c, guard.c)",
 			  i % 2 ? "its whole process group" : "alone", (i / 2) * 500, left);
 	}
