@@ -120,6 +120,9 @@ int container_main(void *arg)
 
 	/* If the runtime dies, so does the container (and its PID namespace). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The runtime's OOM score back, before anything of CMD's (oom.c); --user: the parent does it. */
+	if (!c->user && oom_restore(c, 0) < 0)
+		_exit(EXIT_SETUP);
 	/* Only the parent may hold its end: then a dead parent means end-of-file here. */
 	close(c->parent_fd);
 	if (close_inherited_fds(c) < 0)

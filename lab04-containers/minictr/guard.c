@@ -32,17 +32,13 @@
 static struct {
 	struct cgroup cg;
 	int pipe, null;
-	int ready;	/* set by the guard once it has its own session */
 	char stack[64 * 1024] __attribute__((aligned(16)));
 } guard;
 
 static int guard_main(void *arg)
 {
 	(void)arg;
-	/* Out of the terminal's process group (no ^C, no kill of the whole
-	 * group), off the caller's pipes. */
-	setsid();
-	__atomic_store_n(&guard.ready, 1, __ATOMIC_RELEASE);
+	/* Out of the terminal's process group already (guard_start); off the caller's pipes. */
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP && (s < 32 || s >= SIGRTMIN)) /* 32, 33: glibc's own, refused */
 			signal(s, SIG_IGN);
@@ -75,7 +71,6 @@ pid_t guard_start(const struct cgroup *cg, int *fd)
 		return -1;
 	}
 	guard.cg = *cg;
-	guard.ready = 0;
 	guard.pipe = p[0];
 	guard.null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (guard.null < 0)
@@ -100,19 +95,22 @@ pid_t guard_start(const struct cgroup *cg, int *fd)
 		return -1;
 	}
 	/*
-	 * Make no group until the guard is in a session of its own: a kill of
-	 * our whole process group (a shell's job control, a test harness)
-	 * before its setsid would take the guard with us and leave the groups.
-	 * Until then such a kill ends us too, before any mkdir. A guard that
-	 * dies first (a kill aimed at it) is a start-up failure.
+	 * Make no group until the guard is in a process group of its own: a
+	 * kill of our whole group (a shell's job control, ^C, a test harness)
+	 * would take the guard with us and leave the groups. We move it
+	 * ourselves (setpgid(2) on a child that has not exec'd), so nothing
+	 * waits for the guard to be scheduled: with both CPUs busy (the child
+	 * building its mounts, anything else on the machine) that wait was
+	 * milliseconds of the start (make bench LAB=lab04). Until then such a
+	 * kill ends us too, before any mkdir. A guard already gone (a kill
+	 * aimed at it) is a start-up failure.
 	 */
-	while (!__atomic_load_n(&guard.ready, __ATOMIC_ACQUIRE)) {
-		if (waitpid(pid, NULL, WNOHANG) == pid) {
-			fail("cleanup guard", "the guard died before it started");
-			close(p[1]);
-			return -1;
-		}
-		sched_yield();
+	if (setpgid(pid, pid) < 0) {
+		fail_errno("cleanup guard", "moving the guard into a process group of its own");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(p[1]);
+		return -1;
 	}
 	*fd = p[1];
 	return pid;

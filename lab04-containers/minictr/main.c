@@ -1,12 +1,13 @@
 /*
  * main.c: the runtime's parent side, outside the container.
  *
- *   parse_args -> [v2: cgroups: cgroup_create, guard_start, cgroup_set_limits,
- *   cgroup_restrict_devices] -> spawn_container (clone3 into the v2 group, or
- *   clone into new namespaces) -> [--user: write_id_maps -> SYNC_MAPPED; the
- *   child waits for it] -> [v1: the same cgroups, while the child builds its
- *   mounts and pivots] -> SYNC_JOINED (sync channel; the groups are the
- *   plan the child has from the clone; the v1 child joins them itself)
+ *   parse_args -> [limits: oom_protect, cgroup_plan; v2: guard_start,
+ *   cgroup_create] -> spawn_container (clone3 into the v2 group, or clone
+ *   into new namespaces) -> [--user: write_id_maps -> SYNC_MAPPED; the child
+ *   waits for it] -> [v1: guard_start, cgroup_create] -> [cgroup_set_limits,
+ *   cgroup_restrict_devices, while the child builds its mounts and pivots]
+ *   -> SYNC_JOINED (sync channel; the groups are the plan the child has
+ *   from the clone; the v1 child joins them itself)
  *   -> forward signals, wait -> cgroup_report -> cgroup_destroy -> exit(CMD's status)
  *
  * The child starts its mounts only once it is mapped, and execs CMD only
@@ -80,8 +81,8 @@ static int wait_child(pid_t pid)
 	return EXIT_SETUP;
 }
 
-/* The container's cgroups, guarded, limited (but for the CPU quota) and device-restricted; -1 after saying why. */
-static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
+/* The container's cgroups, guarded and made, nothing limited yet; -1 after saying why. */
+static int make_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard, int *guard_fd)
 {
 	/*
 	 * The guard first, from the plan (run made it before the clone): a
@@ -90,9 +91,12 @@ static int setup_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard
 	 * ENOENT, which cgroup_destroy takes for done.
 	 */
 	*guard = guard_start(cg, guard_fd);
-	if (*guard < 0 || cgroup_create(c, cg) < 0)
-		return -1;
-	/* The CPU quota is the child's to set, last (child.c). */
+	return *guard < 0 || cgroup_create(c, cg) < 0 ? -1 : 0;
+}
+
+/* Every limit but the CPU quota (the child's to set, last: child.c), and the devices; -1 after saying why. */
+static int limit_cgroups(const struct config *c, const struct cgroup *cg)
+{
 	struct config now = *c;
 	now.cpu_quota_us = 0;
 	return (config_has_limits(&now) && cgroup_set_limits(&now, cg) < 0) || cgroup_restrict_devices(cg) < 0 ? -1 : 0;
@@ -120,11 +124,15 @@ static int run(struct config *c)
 		cgroup_v1_mount_opts(c);
 
 	/*
-	 * v2: the groups come first, so that clone3 starts the child inside
-	 * them (spawn_container). v1: they are made while the child builds its
-	 * mounts, and the child joins by itself (below).
+	 * v2: the groups' directories come first, so that clone3 starts the
+	 * child inside them (spawn_container). v1: they are made while the
+	 * child builds its mounts, and the child joins by itself (below). Both:
+	 * the limits while the child builds its mounts.
 	 */
 	bool limits = config_has_limits(c), early = limits && c->cgroup_mode == CG_UNIFIED;
+	/* Out of the OOM killer's reach before the guard and the first process: both inherit it (oom.c). */
+	if (limits)
+		oom_protect(c);
 	/* The paths first, so that the child knows where its groups will be (child.c). */
 	if (limits) {
 		if (cgroup_plan(c, &cg) < 0)
@@ -132,7 +140,7 @@ static int run(struct config *c)
 		c->cgroup_plan = &cg;
 	}
 	if (early) {
-		if (setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
+		if (make_cgroups(c, &cg, &guard, &guard_fd) < 0)
 			goto out;
 		c->cgroup_fd = open(cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
@@ -153,9 +161,18 @@ static int run(struct config *c)
 	sv[1] = -1;
 	child_pid = pid;
 	note(c, "container's first process is host pid %d", (int)pid);
-	if (c->user && (write_id_maps(c, pid) < 0 || release_child(sv[0], SYNC_MAPPED) < 0))
+	/* --user: its OOM score from here, as only we can also reset its floor (oom.c). */
+	if (c->user && (write_id_maps(c, pid) < 0 || oom_restore(c, pid) < 0 || release_child(sv[0], SYNC_MAPPED) < 0))
 		goto out;
-	if (limits && !early && setup_cgroups(c, &cg, &guard, &guard_fd) < 0)
+	if (limits && !early && make_cgroups(c, &cg, &guard, &guard_fd) < 0)
+		goto out;
+	/*
+	 * The limits while the child builds its mounts (v2: the child is in
+	 * its group already, our set-up costs it nothing; the device program's
+	 * load and check is the dearest step): its CMD runs only after
+	 * SYNC_JOINED, below, with every limit on.
+	 */
+	if (limits && limit_cgroups(c, &cg) < 0)
 		goto out;
 	/*
 	 * Moving another process between cgroups waits for an RCU grace period

@@ -52,6 +52,8 @@ struct config {
 	bool in_cgroup;     /* spawn_container cloned it straight into cgroup_fd: no cgroup_join needed */
 	char cgroup_v1_opts[3][64]; /* v1 hierarchies to show inside ("memory", "cpu,cpuacct") */
 	const struct cgroup *cgroup_plan; /* with limits: the groups the parent makes (cgroup_plan), for the child */
+	int oom_score_adj;  /* the runtime's own at its start, CMD's too (oom.c) */
+	bool oom_protected; /* the runtime lowered its own to -1000: the first process writes it back */
 };
 
 static inline bool config_has_limits(const struct config *c)
@@ -149,6 +151,11 @@ int devices_bpf_attach(int cgroup_dir_fd);
 /* guard.c: removes the cgroup even if the runtime is killed */
 pid_t guard_start(const struct cgroup *cg, int *fd);
 void guard_stop(pid_t guard, int fd);
+
+/* oom.c: the runtime and guard out of the OOM killer's reach, the container not */
+void oom_protect(struct config *c);
+/* PID 0: ourselves, the container's first process; else that process, from the parent */
+int oom_restore(const struct config *c, pid_t pid);
 
 /* security.c: task 5 */
 int close_inherited_fds(const struct config *c);

@@ -184,6 +184,94 @@ KIT_TEST(lifecycle, killed_runtime_leaves_nothing,
 	CTR_ASSERT_CLEAN(&r);
 }
 
+/* The number in /proc/PID/oom_score_adj, or -9999 if it cannot be read (the process is gone). */
+static int oom_score_adj_of(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/oom_score_adj", (int)pid);
+	FILE *f = fopen(path, "r");
+	int v = -9999;
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -9999;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Whether we hold CAP_SYS_RESOURCE (capability 24), which lowering an OOM score takes. */
+static bool have_cap_sys_resource(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long long eff = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return eff & (1ULL << 24);
+}
+
+/* The child of the runtime PID that is not the container's first process: the cleanup guard; 0 if none. */
+static pid_t guard_of(const struct ctr *r)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)r->pid, (int)r->pid);
+	FILE *f = fopen(path, "r");
+	int p, guard = 0;
+	while (f && fscanf(f, "%d", &p) == 1)
+		if (p != r->init_pid)
+			guard = p;
+	if (f)
+		fclose(f);
+	return guard;
+}
+
+KIT_TEST(lifecycle, oom_killer_spares_runtime_and_guard_only,
+	 .description = "With limits, minictr and its cleanup guard are the OOM killer's last pick (oom_score_adj "
+			"-1000: a guard killed with the runtime would leave the cgroups), while CMD keeps the score "
+			"minictr started with and cannot lower it",
+	 .timeout = 30)
+{
+	ctr_need_root();
+	/* A score of our own (raising needs no privilege), so that "minictr's start value" is not just 0. */
+	FILE *self = fopen("/proc/self/oom_score_adj", "w");
+	cr_assert(self && fprintf(self, "123\n") > 0 && fclose(self) == 0, "could not raise our own oom_score_adj");
+	/* Lowering needs CAP_SYS_RESOURCE, which a root in a sandbox may lack: then minictr keeps 123 and goes on. */
+	int want_runtime = have_cap_sys_resource() ? -1000 : 123;
+	const char *script = "cat /proc/self/oom_score_adj; echo -1000 > /proc/self/oom_score_adj && echo lowered; "
+			     "echo ready; exec sleep 60";
+	for (int user = 0; user < 2; user++) {
+		struct ctr r;
+		if (user)
+			ctr_start(&r, "--user", "--memory", "64M", "--pids", "32", "--", "sh", "-c", script, NULL);
+		else
+			ctr_start(&r, "--memory", "64M", "--pids", "32", "--", "sh", "-c", script, NULL);
+		bool ready = ctr_wait_output(&r, "ready", 20);
+		int runtime = oom_score_adj_of(r.pid), first = oom_score_adj_of(r.init_pid);
+		pid_t guard = guard_of(&r);
+		int guarded = guard ? oom_score_adj_of(guard) : -9999;
+		if (ready) {
+			usleep(100 * 1000); /* let sh exec sleep */
+			kill(r.pid, SIGTERM);
+		}
+		ctr_finish(&r, 5);
+		const char *how = user ? "with --user" : "without --user";
+		cr_assert(ready, "expected the container to start (%s), got:%s", how, ctr_show(&r));
+		cr_assert(runtime == want_runtime && guard && guarded == want_runtime,
+			  "expected oom_score_adj %d for minictr and its cleanup guard (%s), got %d and %d (guard pid %d)\n"
+			  "  fix: oom_protect writes -1000 once before guard_start (main.c, oom.c)",
+			  want_runtime, how, runtime, guarded, (int)guard);
+		cr_assert(first == 123 && strncmp(r.out, "123\n", 4) == 0 && !strstr(r.out, "lowered"),
+			  "expected the container's processes to keep minictr's start value 123, unable to lower it "
+			  "(%s), got %d for its first process and:%s\n"
+			  "  fix: oom_restore in the child before CMD, or from the parent with --user (child.c, main.c, oom.c)",
+			  how, first, ctr_show(&r));
+		CTR_ASSERT_CLEAN(&r);
+	}
+}
+
 KIT_TEST(lifecycle, killed_during_startup_leaves_nothing,
 	 .description = "When minictr, or its whole process group, is killed (SIGKILL) at any moment of its start-up, no cgroup or mount is left behind",
 	 .timeout = 60)
@@ -205,7 +293,7 @@ KIT_TEST(lifecycle, killed_during_startup_leaves_nothing,
 		ctr_finish(&r, 20);
 		const char *left = ctr_leftovers(&r);
 		cr_assert(left[0] == '\0', "killed (%s) %d us after its start, minictr left behind: %s\n"
-					   "  fix: the cleanup guard must start, in a session of its own, before the "
+					   "  fix: the cleanup guard must start, in a process group of its own, before the "
 					   "first mkdir (main.c, guard.c)",
 			  i % 2 ? "its whole process group" : "alone", (i / 2) * 500, left);
 	}
