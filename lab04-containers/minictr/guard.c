@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -124,9 +125,26 @@ pid_t guard_start(const struct cgroup *cg, int *fd)
 void guard_stop(pid_t guard, int fd)
 {
 	char done = 'D';
-	if (write(fd, &done, 1) != 1) {
+	/* A guard that is gone already (killed) has closed its end: the write
+	 * fails with EPIPE and raises SIGPIPE (pipe(7)), which must not end
+	 * us before the caller cleans up. Blocked across the write, a SIGPIPE
+	 * of ours is taken back with sigtimedwait; one from elsewhere, already
+	 * pending, stays. */
+	sigset_t pipe_set, old;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	bool was_pending = false;
+	sigset_t pending;
+	if (sigpending(&pending) == 0)
+		was_pending = sigismember(&pending, SIGPIPE);
+	if (write(fd, &done, 1) != 1 && errno == EPIPE && !was_pending) {
 		/* it is gone already: nothing to tell it */
+		const struct timespec now = { 0, 0 };
+		while (sigtimedwait(&pipe_set, NULL, &now) < 0 && errno == EINTR)
+			;
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fd);
 	while (waitpid(guard, NULL, 0) < 0 && errno == EINTR)
 		;

@@ -272,6 +272,27 @@ KIT_TEST(lifecycle, oom_killer_spares_runtime_and_guard_only,
 	}
 }
 
+KIT_TEST(lifecycle, dead_guard_does_not_take_the_runtime_with_it,
+	 .description = "A cleanup guard killed while the container runs costs nothing: minictr still returns CMD's "
+			"status and cleans up itself (its last word to the guard meets a closed pipe: EPIPE, not SIGPIPE)",
+	 .timeout = 30)
+{
+	ctr_need_root();
+	struct ctr r;
+	ctr_start(&r, "--memory", "64M", "--pids", "32", "--", "sh", "-c", "echo ready; sleep 0.3; exit 7", NULL);
+	bool ready = ctr_wait_output(&r, "ready", 20);
+	pid_t guard = guard_of(&r);
+	if (guard)
+		kill(guard, SIGKILL);
+	ctr_finish(&r, 10);
+	cr_assert(ready && guard, "expected the container to start with its cleanup guard (pid %d), got:%s", (int)guard,
+		  ctr_show(&r));
+	cr_assert_eq(r.status, 7, "with its guard killed, expected minictr to return CMD's status 7, got %d%s:%s\n"
+		     "  fix: guard_stop's write to a guard that is gone must fail with EPIPE, not raise SIGPIPE (guard.c)",
+		     r.status, r.status == 128 + SIGPIPE ? " (SIGPIPE)" : "", ctr_show(&r));
+	CTR_ASSERT_CLEAN(&r);
+}
+
 KIT_TEST(lifecycle, killed_during_startup_leaves_nothing,
 	 .description = "When minictr, or its whole process group, is killed (SIGKILL) at any moment of its start-up, no cgroup or mount is left behind",
 	 .timeout = 60)
