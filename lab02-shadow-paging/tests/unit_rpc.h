@@ -31,6 +31,7 @@ enum lab02_fn {
 	FN_shadow_query_stats,
 	FN_shadow_real_satp,
 	FN_shadow_pool_used,
+	FN_mmu_vm_switch,
 };
 
 enum lab02_region {

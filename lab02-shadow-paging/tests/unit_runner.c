@@ -77,6 +77,10 @@ static void call(struct rpc_frame *f)
 	switch (f->fn) {
 	case FN_sv_walk: RPC_RET(f, int, sv_walk(&ram, P(0), P(1))); break;
 	case FN_mmu_vm_init: mmu_vm_init(&unit_vm); break;
+	case FN_mmu_vm_switch:
+		unit_vm.id = (unsigned)S(0);
+		mmu_vm_switch(&unit_vm);
+		break;
 	case FN_mmu_satp_write: mmu_satp_write(P(0), S(1)); break;
 	case FN_mmu_sfence_vma: mmu_sfence_vma(P(0), S(1) != 0, S(2), S(3) != 0, S(4)); break;
 	case FN_mmu_translate: RPC_RET(f, int, mmu_translate(P(0), S(1), (enum gmem_access)S(2), P(3))); break;

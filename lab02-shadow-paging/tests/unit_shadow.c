@@ -336,6 +336,23 @@ KIT_TEST(shadow, sfence_vma_with_no_operands_drops_every_leaf,
 		     "(space_drop()), or it runs out; fix mmu_sfence_vma(), " T3, shadow_pool_used());
 }
 
+KIT_TEST(shadow, sfence_vma_in_one_vm_keeps_the_other_vms_leaves,
+	 .description = "with two VMs on the VMM (lab03), sfence.vma in one, every form, keeps the other VM's "
+			"shadow leaves: each VM's address spaces are its own (shadow.c keys them by VM)")
+{
+	two_leaves(0);
+	struct vm other = { .id = 1 }, first = { .id = 0 };
+	mmu_vm_switch(&other);
+	mmu_prepare_entry(&vcpu);
+	mmu_sfence_vma(&vcpu, false, 0, false, 0);
+	mmu_sfence_vma(&vcpu, true, VA, false, 0);
+	mmu_sfence_vma(&vcpu, false, 0, true, 0);
+	mmu_vm_switch(&first);
+	expect_leaf(VA, true, "the fences ran in VM 1: they order VM 1's translations, and VM 0's shadows are "
+		    "another VM's (skip spaces whose key is not this VM's, space_key())");
+	expect_leaf(VA2, true, "the same: another VM's leaf");
+}
+
 KIT_TEST(shadow, sfence_vma_by_address_drops_that_leaf_only,
 	 .description = "sfence.vma va, x0 drops va's leaf and keeps the others")
 {

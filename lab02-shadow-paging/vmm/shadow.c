@@ -360,11 +360,13 @@ void mmu_sfence_vma(struct vcpu *v, bool with_va, uint64_t va, bool with_asid, u
 	(void)v;
 	shadow_stats.flushes++;
 	// BEGIN SOLUTION: what a fence drops
-	/* 4.2.1: rs2 = x0 is every address space; an ASID names its own */
+	/* 4.2.1: rs2 = x0 is every address space; an ASID names its own. Of
+	 * this VM only: another VM's (lab03) are not this hart's to order */
 	uint64_t want = (asid & 0xFFFF) << SATP_ASID_SHIFT;
 	for (unsigned i = 0; i < SHADOW_SPACES; i++) {
 		struct space *s = &spaces[i];
-		if (!s->used || (with_asid && (s->key & (0xFFFFUL << SATP_ASID_SHIFT)) != want))
+		if (!s->used || s->key >> SATP_MODE_SHIFT != key_vm ||
+		    (with_asid && (s->key & (0xFFFFUL << SATP_ASID_SHIFT)) != want))
 			continue;
 		if (!with_va && !with_asid) {
 			leave_shadows();
