@@ -29,8 +29,12 @@ static void sfence_one(struct vcpu *t, void *arg)
 		smp_sfence_vma(t, false, 0, r->with_asid, r->asid);
 		return;
 	}
-	for (uint64_t va = r->start & ~4095UL; va < r->start + r->size; va += 4096)
-		smp_sfence_vma(t, true, va, r->with_asid, r->asid);
+	/* by offset, not by address: a range ending in the top page would
+	 * wrap va to 0, still below the end, and loop for 2^52 pages (the
+	 * span is at most RFENCE_MAX_PAGES pages plus one) */
+	uint64_t first = r->start & ~4095UL, span = (r->start & 4095UL) + r->size;
+	for (uint64_t off = 0; off < span; off += 4096)
+		smp_sfence_vma(t, true, first + off, r->with_asid, r->asid);
 }
 
 long smp_remote_sfence(struct vcpu *v, unsigned long mask, unsigned long base, uint64_t start,

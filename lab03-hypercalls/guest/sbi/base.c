@@ -84,6 +84,17 @@ void group_spec2(void)
 	CHECK("rfence_bad_range", err(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, 1, 0,
 				      (long)0xfffffffffffff000UL, 0x2000, 0),
 	      err(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, 1, 0, (long)0xfffffffffffff000UL, 0x2000, 1));
+	/* 8.2: ranges that end in the top page without wrapping are ranges;
+	 * the call returns (a VMM that walks them by address wraps to 0) */
+	static volatile unsigned long self_mask;
+	self_mask = ME;
+	CHECK("rfence_top_page",
+	      err(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, (long)ME, 0, (long)0xfffffffffffff000UL, 1, 0),
+	      err(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, (long)ME, 0, (long)0xfffffffffffff000UL,
+		  0x800, 1),
+	      err(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, (long)ME, 0, -1L, 0, 0),
+	      (uint64_t)legacy(SBI_EXT_LEGACY_REMOTE_SFENCE_VMA, (long)(uintptr_t)&self_mask,
+			       (long)0xfffffffffffff000UL, 1, 0));
 	/* 9.1, 9.4: addresses the guest cannot execute (no RAM); a type above 32 bits */
 	CHECK("hsm_bad_addresses", err(SBI_EXT_HSM, SBI_HSM_HART_START, (long)other_hart, (long)NOT_RAM, 0, 0, 0),
 	      err(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, (long)SBI_HSM_SUSPEND_NON_RETENTIVE, (long)NOT_RAM, 0, 0, 0),

@@ -44,6 +44,7 @@ static const struct kit_check_spec sbi_checks[] = {
 	/* 3.1, 7.1, 8.1: a hart list with a hart that does not exist */
 	{ "spec2", "hart_list_absent_hart", 4, { IP, IP, IP, IP } },
 	{ "spec2", "rfence_bad_range", 2, { IA, IA } },
+	{ "spec2", "rfence_top_page", 4, { OK, OK, OK, OK } },
 	/* 9.1, 9.4: start or resume where nothing can run; a type above 32 bits (reserved) */
 	{ "spec2", "hsm_bad_addresses", 4, { IA, IA, IP, 1 } },
 	{ "spec2", "legacy_bad_mask_pointer", 2, { IA, IA } },
@@ -123,6 +124,7 @@ static const struct kit_check_spec sbi_checks[] = {
 	{ "hostile", "other_harts", 8, { IP, IP, IP, IP, IP, IP, IP, IP } },
 	{ "hostile", "hsm_edges", 6, { IP, IA, IA, IA, IP, IA } },
 	{ "hostile", "mask_edges", 8, { IP, IP, IP, IP, OK, IA, IA, IA } },
+	{ "hostile", "rfence_top_page_range", 2, { OK, OK } },
 	{ "hostile", "range_edges", 8, { IP, IP, IP, IP, IP, IA, IA, IP } },
 	{ "hostile", "srst_edges", 2, { IP, IP } },
 	{ "hostile", "dbcn_write_bounded", 2, { OK, 1 } },

@@ -97,6 +97,10 @@ static void edge_checks(void)
 	      /* legacy masks at the UART (MMIO) and across RAM's end */
 	      (uint64_t)legacy(SBI_EXT_LEGACY_SEND_IPI, 0x10000000L, 0, 0, 0),
 	      (uint64_t)legacy(SBI_EXT_LEGACY_SEND_IPI, (long)end - 4, 0, 0, 0));
+	/* ends in the top page without wrapping: a range, and the call returns
+	 * (the victim beside it runs on) */
+	CHECK("rfence_top_page_range", (uint64_t)err(ecall(SBI_EXT_RFENCE, 1, 1, 0, -4096, 0x800, 0)),
+	      (uint64_t)err(ecall(SBI_EXT_RFENCE, 2, 1, 0, -4096, 1, 5)));
 	CHECK("range_edges",
 	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 8, (long)end - 4, 0, 0, 0)),
 	      (uint64_t)err(ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 1, (long)end, 0, 0, 0)),
