@@ -69,7 +69,9 @@ $(L03B)/mkpack: $(L03)/tools/mkpack.c $(L03)/vmm/guest_pack.h
 L03_PACK := $(L03B)/guests.pack
 l03_is_kit = $(if $(or $(findstring /,$(1)),$(wildcard $(1))),,y)
 l03_img = $(if $(call l03_is_kit,$(1)),$(if $(filter selftest,$(1)),$(L01B)/guest/selftest.bin,$(L03B)/guest/$(1).bin),$(1))
-l03_args = $(strip $(if $(call l03_is_kit,$(1)),kit.token=$$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')) $(APPEND))
+# Linux's init reads its token as kittoken= (guest/linux/init.c); one console (ttyS0), as the tests boot it
+l03_tok = $$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+l03_args = $(strip $(if $(call l03_is_kit,$(1)),$(if $(filter linux,$(1)),kittoken=$(l03_tok) console=ttyS0 quiet,kit.token=$(l03_tok))) $(APPEND))
 .PHONY: lab03-pack-always
 $(L03_PACK): $(L03B)/mkpack $(foreach g,$(GUESTS),$(call l03_img,$(g))) lab03-pack-always
 	$(call kit_say,PACK,$@ ($(GUESTS)))

@@ -71,7 +71,8 @@ static int write_bent_pack(const char *path, struct two_vm *vms, unsigned n,
 	static char img[2][1 << 20];
 	size_t len[2];
 	for (unsigned i = 0; i < n; i++) {
-		FILE *in = fopen(kit_path(vms[i].image ? vms[i].image : TWO_GUEST), "rb");
+		const char *image = vms[i].image ? vms[i].image : TWO_GUEST;
+		FILE *in = fopen(image[0] == '/' ? image : kit_path(image), "rb");
 		len[i] = in ? fread(img[i], 1, sizeof img[i], in) : 0;
 		if (in)
 			fclose(in);
@@ -429,6 +430,54 @@ KIT_TEST(two_nested, input_goes_to_one_guest_and_ctrl_t_switches,
 			"next, in nested mode")
 {
 	run_input("build/lab03/vmm-nested.bin");
+}
+
+/*
+ * A prompt: stock U-Boot (VM "uboot", focused) beside a selftest waiting
+ * for its line. U-Boot's "=> " shows behind its prefix while it waits,
+ * and the echo of what is typed continues that line ("[uboot] =>
+ * version"), not a line of its own per 100 ms of typing. Then U-Boot's
+ * reset stops it, Ctrl-T and the selftest's line end the other.
+ */
+#define TWO_UBOOT "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"	/* common/mk/qemu.mk */
+static void run_prompt(const char *vmm)
+{
+	struct two_vm vms[2] = { { "uboot", "none", "", TWO_UBOOT }, { "second", "uart_in", "", TWO_SELFTEST } };
+	char pack[256], line[16], typed[24];
+	struct qemu *q = start_pack(vmm, vms, pack, sizeof pack);
+	uart_in_line(vms[1].token, line);
+	cr_assert(qemu_expect(q, "[uboot] Hit any key", TWO_RUN_MS) == 0,
+		  "expected U-Boot's countdown, a line it leaves open while it waits for a key, behind its "
+		  "prefix (console_mux.c: show):\n%s", qemu_tail(q, 15));
+	qemu_send(q, "\r");
+	cr_assert(qemu_expect(q, "[uboot] => ", TWO_RUN_MS) == 0,
+		  "expected U-Boot's prompt '=> ' behind its prefix while it waits for input:\n%s", qemu_tail(q, 15));
+	qemu_send(q, "version\r");
+	cr_assert(qemu_expect(q, "U-Boot 20", TWO_RUN_MS) == 0, "expected U-Boot's version after 'version':\n%s",
+		  qemu_tail(q, 15));
+	cr_assert(strstr(qemu_output(q), "[uboot] => version\n"),
+		  "expected the echo of what was typed on the prompt's own line, '[uboot] => version': a line "
+		  "left open at a prompt continues until something else is written (console_mux.c: show, "
+		  "end_open):\n%s", qemu_tail(q, 15));
+	qemu_send(q, "reset\r");
+	cr_assert(qemu_expect(q, "vmm: guest uboot stopped", TWO_RUN_MS) == 0,
+		  "expected U-Boot's reset to stop its VM:\n%s", qemu_tail(q, 15));
+	snprintf(typed, sizeof typed, "\x14%s\r", line);
+	qemu_send(q, typed);
+	wait_pack(q, pack, vms);
+	qemu_stop(q);
+}
+KIT_TEST(two_shadow, prompt_line_stays_open_for_its_echo,
+	 .description = "a focused guest's prompt shows while it waits, and what it echoes continues the "
+			"prompt's line (stock U-Boot beside a selftest), in shadow mode")
+{
+	run_prompt("build/lab03/vmm.bin");
+}
+KIT_TEST(two_nested, prompt_line_stays_open_for_its_echo,
+	 .description = "a focused guest's prompt shows while it waits, and what it echoes continues the "
+			"prompt's line (stock U-Boot beside a selftest), in nested mode")
+{
+	run_prompt("build/lab03/vmm-nested.bin");
 }
 
 /*

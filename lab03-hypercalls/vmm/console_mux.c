@@ -10,6 +10,12 @@
  * moves the cursor back over a prefix). Input goes to one
  * guest at a time; CONSOLE_MUX_KEY (Ctrl-T) gives it to the next, with a
  * line saying which has it.
+ *
+ * A focused guest that waits for input with a partial line (a prompt)
+ * gets it shown behind its prefix, the line left open: what it writes
+ * next (the echo of what is typed, the rest of a line it was slow to
+ * finish) continues that line, until anything else is written, which
+ * ends the open line first.
  */
 #include <stdio.h>
 
@@ -34,6 +40,7 @@ struct mux_vm {
 
 static struct mux_vm vms[VMM_MAX_VMS];
 static unsigned nvms, focus;
+static struct mux_vm *open;	/* the guest whose line is on screen, not ended yet */
 
 static void uart_puts(const char *s)
 {
@@ -41,8 +48,25 @@ static void uart_puts(const char *s)
 		hw_uart_putc(*s++);
 }
 
+/* Something else is written: the open line ends first. */
+static void end_open(void)
+{
+	if (open) {
+		open = 0;
+		uart_puts("\r\n");
+	}
+}
+
+/* The VMM's own printf (lab01's weak one writes to the UART alone). */
+void console_putc(char c)
+{
+	end_open();
+	hw_uart_putc(c);
+}
+
 static void announce(void)
 {
+	end_open();
 	uart_puts("vmm: console input goes to [");
 	uart_puts(vms[focus].vm->name);
 	uart_puts("] (Ctrl-T: the next guest)\r\n");
@@ -64,17 +88,27 @@ static struct mux_vm *mux_of(const struct vm *vm)
 	return 0;
 }
 
-static void flush(struct mux_vm *m)
+/* m's line behind its prefix (or after its open line); ended unless a prompt */
+static void show(struct mux_vm *m, bool prompt)
 {
-	if (m->len == 0)
-		return;
-	hw_uart_putc('[');
-	uart_puts(m->vm->name);
-	uart_puts("] ");
+	if (open != m) {
+		end_open();
+		hw_uart_putc('[');
+		uart_puts(m->vm->name);
+		uart_puts("] ");
+	}
 	for (unsigned i = 0; i < m->len; i++)
 		hw_uart_putc(m->line[i]);
-	uart_puts("\r\n");
 	m->len = 0;
+	open = prompt ? m : 0;
+	if (!prompt)
+		uart_puts("\r\n");
+}
+
+static void flush(struct mux_vm *m)
+{
+	if (m->len || open == m)
+		show(m, false);
 }
 
 void console_mux_stopped(struct vm *vm)
@@ -112,7 +146,7 @@ void hw_console_putc(char c)
 		put(m, '\r');			/* a CR that ends no line: shown */
 	m->cr = false;
 	if (c == '\n') {
-		if (m->len == 0)
+		if (m->len == 0 && open != m)
 			m->line[m->len++] = ' ';	/* an empty line keeps its prefix */
 		flush(m);
 	} else if (c == '\r') {
@@ -147,7 +181,7 @@ int hw_console_getc(void)
 		return hw_uart_getc();
 	route_input();
 	if (m == &vms[focus] && m->len && hw_time() - m->last >= CONSOLE_PROMPT_TICKS)
-		flush(m);
+		show(m, true);
 	if (m->in_len == 0)
 		return -1;
 	int c = m->in[m->in_head];
