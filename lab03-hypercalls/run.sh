@@ -11,7 +11,7 @@
 set -u
 build=$1 linux=$2
 QEMU=${QEMU:-qemu-system-riscv64}
-LIMIT=${RUN_TIMEOUT:-300}
+LIMIT=${RUN_TIMEOUT:-120}	# a run takes 2 to 5 s here, 30 s on a loaded machine
 read -r -a machine <<<"${RUN_MACHINE:?RUN_MACHINE: the QEMU machine arguments (lab.mk sets them)}"
 out=$build/run
 mkdir -p "$out"
