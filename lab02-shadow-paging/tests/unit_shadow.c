@@ -484,6 +484,34 @@ KIT_TEST(shadow, running_out_of_table_pages_drops_everything_and_refills,
 	cr_assert_leq(shadow_pool_used(), 6, "%u table pages in use, the pool has 6", shadow_pool_used());
 }
 
+KIT_TEST(shadow, running_out_in_one_vm_keeps_the_other_vms_leaves,
+	 .description = "with two VMs on the VMM (lab03), the pool running out in one drops that VM's shadows, "
+			"not the other's, while it holds little of the pool")
+{
+	for (unsigned g = 1; g <= 9; g++)
+		*ram_word(ROOT + 8 * g) = leaf(WALK_RAM_GPA, RWX | AD);
+	fake_hw.pool_pages = 16;	/* VM 0 takes 4, VM 1 would take 18 */
+	start();
+	uint64_t va0 = (1UL << 30) + 0x4000;
+	fill(GMEM_LOAD, va0, "VM 0's page");
+	struct vm other = { .id = 1 }, first = { .id = 0 };
+	mmu_vm_switch(&other);
+	mmu_prepare_entry(&vcpu);
+	for (unsigned g = 2; g <= 9; g++) {
+		mmu_page_fault(&vcpu, GMEM_LOAD, ((uint64_t)g << 30) + 0x4000);
+		mmu_prepare_entry(&vcpu);
+	}
+	struct shadow_stats st;
+	shadow_query_stats(&st);
+	cr_assert_geq(st.pool_resets, 1, "VM 1's 8 GiB with 12 pages left: expected the pool to run out");
+	mmu_vm_switch(&first);
+	mmu_prepare_entry(&vcpu);
+	cr_assert(shadow_query_leaf(VIEW_KERNEL, va0) & PTE_V,
+		  "VM 1 ran out of table pages and VM 0's leaf for %#lx went with its own: the kit's "
+		  "pool_exhausted (shadow.c) drops the VM's own spaces first (space_key() holds the VM)",
+		  (unsigned long)va0);
+}
+
 KIT_TEST(shadow, a_fill_that_repeats_stops_the_vm,
 	 .description = "The same fault filling the same leaf again and again stops the VM with a "
 			"failure instead of looping")

@@ -165,6 +165,23 @@ static uint64_t space_key(uint64_t satp)
 }
 
 /*
+ * The pool is empty: this VM's shadows go (lab03 runs two VMs: the other
+ * keeps its own), and every VM's only if that leaves under a quarter of
+ * the pool free (the other VM holds it: this one must still get pages).
+ * Slower, never wrong: a dropped shadow is filled again on its next fault.
+ */
+static void pool_exhausted(void)
+{
+	shadow_stats.pool_resets++;
+	leave_shadows();
+	for (unsigned i = 0; i < SHADOW_SPACES; i++)
+		if (spaces[i].used && spaces[i].key >> SATP_MODE_SHIFT == key_vm)
+			space_drop(&spaces[i]);
+	if (pool_used > pool_pages - pool_pages / 4)
+		drop_everything();
+}
+
+/*
  * lab02 handout, task 4: the kept address space for the guest's satp (its
  * ASID and root PPN), made if there is none, the least recently used one
  * dropped when all SHADOW_SPACES are taken.
@@ -505,8 +522,7 @@ void shadow_install(struct vcpu *v, uint64_t va, uint64_t pte)
 	if (IDX(va, 3) == VMM_ROOT_INDEX)
 		return;
 	if (fill(root, va, pte) != 0) {
-		shadow_stats.pool_resets++;
-		drop_everything();
+		pool_exhausted();
 		return;
 	}
 	shadow_stats.fills++;
@@ -567,9 +583,8 @@ void mmu_prepare_entry(struct vcpu *v)
 	s = current = space_get(v->satp);
 	w = view_of(v);
 	if (!s->root[w] && !(s->root[w] = root_new())) {
-		shadow_stats.pool_resets++;
-		drop_everything();
-		s->root[w] = root_new();	/* the pool is whole again */
+		pool_exhausted();
+		s->root[w] = root_new();	/* a quarter of the pool is free again */
 	}
 	real_satp_set(satp_of(s->root[w]));
 }
