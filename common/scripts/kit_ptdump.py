@@ -7,7 +7,7 @@
 #                  or the G-stage table from hgatp (MODE nested)
 #   kit-ptdump-at AT FILE.dot [MODE]   boot, stop at AT (a symbol of the
 #                  guest's or the VMM's ELF, or N: the VMM's N-th exit, at
-#                  vcpu_handle_exit), then kit-ptdump
+#                  vmm_exit, either run loop), then kit-ptdump
 #
 # Every read is physical (QEMU's gdbstub, Qqemu.PhyMemMode): a guest stopped
 # in U-mode (shadow) or VS-mode (nested) cannot read the VMM's pages through
@@ -737,7 +737,9 @@ class KitPtdumpAt(gdb.Command):
         if count is None:
             target = gdb.Breakpoint("'%s'" % at, internal=True)
         else:
-            target = gdb.Breakpoint("vcpu_handle_exit", internal=True)
+            # every exit of either run loop (run_u.c, run_vs.c) enters vmm_exit; lab03's
+            # nested wfi never reaches vs_handle_exit, so neither handler counts them all
+            target = gdb.Breakpoint("vmm_exit", internal=True)
             target.ignore_count = count - 1
         try:
             gdb.execute("continue", to_string=True)
