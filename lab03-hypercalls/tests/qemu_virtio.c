@@ -254,6 +254,11 @@ static void run_vguest(const char *group, bool nested, const char *hint)
 	cr_assert(qemu_wait_exit(q, 10000, &st) == 0 && st == 0,
 		  "group %s: QEMU did not exit with 0 after the guest's KIT DONE (status %d):\n%s", group, st,
 		  qemu_tail(q, 10));
+	/* the banner names lab03, then the lab02 build it is on (banner.c, lab01's main.c) */
+	const char *banner = strstr(out, "vmm: lab03 VMM (");
+	cr_assert(banner && strstr(banner, nested ? "), on lab02 VMM, nested paging" : "), on lab02 shadow-paging VMM"),
+		  "expected the VMM's banner 'vmm: lab03 VMM (...), on lab02 %s' (vmm/banner.c):\n%s",
+		  nested ? "VMM, nested paging ..." : "shadow-paging VMM", qemu_tail(q, 40));
 	if (strcmp(group, "console") == 0) {
 		char line[96];
 		snprintf(line, sizeof line, "%sconsole %s\n", VIRTIO_LINES, token);
