@@ -95,28 +95,60 @@ static inline unsigned long long linux_init_slots(const char *image)
 	return 0;
 }
 
-/* The checks init runs after linux_checks on a machine that has more
- * (lab03's virtio devices: linux_virtio_checks), NULL = none. */
-static const struct kit_check_spec *linux_more_checks;
-static size_t linux_more_nchecks;
+/*
+ * The groups of checks init runs after linux_checks on a machine that has
+ * more, in init's order (lab03: its virtio devices, linux_virtio_checks,
+ * then its second CPU, linux_smp_checks); none on lab02's machine.
+ */
+#define LINUX_MORE_MAX 4
+static struct linux_more {
+	const struct kit_check_spec *checks;
+	size_t n;
+} linux_more[LINUX_MORE_MAX];
+static size_t linux_more_groups;
+
+/* Expect the rows of table[0..n-1] after those expected so far. */
+static inline void linux_expect_more(const struct kit_check_spec *table, size_t n)
+{
+	cr_assert_lt(linux_more_groups, LINUX_MORE_MAX, "linux_witness.h: more than %d groups", LINUX_MORE_MAX);
+	linux_more[linux_more_groups++] = (struct linux_more){ table, n };
+}
+
+/* Every check init runs on this machine: linux_checks' rows, then each group's. */
+static inline size_t linux_nchecks(void)
+{
+	size_t n = LINUX_NCHECKS;
+	for (size_t g = 0; g < linux_more_groups; g++)
+		n += linux_more[g].n;
+	return n;
+}
+
+/* The c-th check init runs, NULL past the last. */
+static inline const struct kit_check_spec *linux_check(size_t c)
+{
+	if (c < LINUX_NCHECKS)
+		return &linux_checks[c];
+	c -= LINUX_NCHECKS;
+	for (size_t g = 0; g < linux_more_groups; c -= linux_more[g++].n)
+		if (c < linux_more[g].n)
+			return &linux_more[g].checks[c];
+	return NULL;
+}
 
 /* The name of the c-th check init runs. */
 static inline const char *linux_check_name(size_t c)
 {
-	if (c < LINUX_NCHECKS)
-		return linux_checks[c].name;
-	if (linux_more_checks && c - LINUX_NCHECKS < linux_more_nchecks)
-		return linux_more_checks[c - LINUX_NCHECKS].name;
-	return "(after the last)";
+	const struct kit_check_spec *k = linux_check(c);
+	return k ? k->name : "(after the last)";
 }
 
-/* The path of an init that observed linux_checks' values (then linux_more_checks') under token. */
+/* The path of an init that observed linux_checks' values (then the more groups') under token. */
 static inline void linux_expected_path(const char *token, char *want, size_t size)
 {
 	uint64_t h = kit_witness_start(token);
 	size_t len = 0;
-	for (size_t c = 0; c < LINUX_NCHECKS + (linux_more_checks ? linux_more_nchecks : 0); c++) {
-		const struct kit_check_spec *k = c < LINUX_NCHECKS ? &linux_checks[c] : &linux_more_checks[c - LINUX_NCHECKS];
+	for (size_t c = 0; c < linux_nchecks(); c++) {
+		const struct kit_check_spec *k = linux_check(c);
 		h = kit_witness_fold(h, k->name, k->want, k->n);
 		for (unsigned i = 0; i < KIT_WITNESS_PER_CHECK && len + 1 < size; i++)
 			want[len++] = "0123456789abcdef"[kit_witness_slot(h, i)];

@@ -21,12 +21,17 @@
  *    Digests and, under shadow paging, the witness path (common/test/
  *    witness.h); nested, the VS-mode evidence.
  *
+ * Linux runs on lab03's two vCPUs: init's smp checks (checks.h,
+ * linux_smp_checks) are expected too, and the trap log must show the
+ * second hart entering Linux (assert_second_cpu).
+ *
  * Lines that came through the virtio console ("KIT VIRTIO ...": its driver
  * hands the VMM whole buffers, no trap per byte) are left out of the
  * UART's byte count (witness_other_console).
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kit.h"
@@ -103,13 +108,48 @@ static struct notifies count_notifies(unsigned long long cause)
 	return n;
 }
 
+/* Where to look when an smp check of init fails or is missing (checks.h, linux_smp_checks). */
+static const struct {
+	const char *name, *hint;
+} smp_hints[] = {
+	{ "smp_online", "Linux brings up cpu 1 with SBI HSM hart_start and waits for it to come online "
+			"(vmm/sbi_hsm.c: the hart goes START_PENDING, then runs from start_addr with a0 = its "
+			"hart id, a1 = opaque and its MMU off; sched.c must then run it)" },
+	{ "smp_pin", "a task moved to cpu 1 must run there: Linux migrates it with an IPI (vmm/sbi_ipi.c: "
+		     "send_ipi sets the target's SSIP; sched.c runs a vCPU whose interrupt is pending)" },
+	{ "smp_pingpong", "each round trip wakes a task on the other CPU with an IPI (vmm/sbi_ipi.c: the "
+			  "target's SSIP, delivered when it runs or wakes it from wfi: sched.c)" },
+	{ "smp_shootdown", "mprotect on cpu 0 flushes cpu 1 with SBI RFENCE's remote sfence.vma "
+			   "(vmm/sbi_rfence.c: every hart of the hart mask, smp_sfence_vma on its translations)" },
+};
+
+static const char *smp_hint(const char *name)
+{
+	for (size_t i = 0; i < sizeof smp_hints / sizeof smp_hints[0]; i++)
+		if (strcmp(smp_hints[i].name, name) == 0)
+			return smp_hints[i].hint;
+	return NULL;
+}
+
 /* Every check of init: its "KIT LINUX" line and its copy on the virtio console. */
 static void expect_linux_lines(const char *token)
 {
 	char want[160], line[256];
-	for (size_t c = 1; c < LINUX_NCHECKS + LINUX_VIRTIO_NCHECKS; c++) {
-		const char *name = linux_check_name(c);
+	for (size_t c = 1; c < linux_nchecks(); c++) {
+		const char *name = linux_check_name(c), *smp = smp_hint(name);
 		const char *where[] = { "KIT LINUX ", VIRTIO_LINES };
+		if (smp) {
+			snprintf(want, sizeof want, "KIT LINUX %s ", name);
+			cr_assert(kit_find_line(qemu_output(q), want, line, sizeof line),
+				  "init printed no '%s<value> %s' line: it runs the smp checks (guest/linux/"
+				  "checks.h, linux_smp_checks) only when Linux has both of lab03's CPUs online, so "
+				  "the second never came up. Where to look: %s; console:\n%s",
+				  want, token, smp_hints[0].hint, qemu_tail(q, 25));
+			size_t n = strlen(line), t = strlen(token);
+			cr_assert(strstr(line, " ok ") && n > t && strcmp(line + n - t, token) == 0,
+				  "check %s: expected '%sok <value> %s', got '%s'. Where to look: %s", name, want,
+				  token, line, smp);
+		}
 		for (unsigned w = 0; w < 2; w++) {
 			snprintf(want, sizeof want, "%s%s ", where[w], name);
 			cr_assert(kit_find_line(qemu_output(q), want, line, sizeof line),
@@ -124,6 +164,82 @@ static void expect_linux_lines(const char *token)
 	}
 }
 
+/*
+ * The second CPU seen from outside the guest (QEMU's trap log). Which SBI
+ * call an ecall is stays out of reach there: QEMU 7.2's -d int line gives
+ * cause, epc and tval, not a7 (the EID), and Linux 6.1 makes every SBI
+ * call from the one ecall in sbi_ecall(). What the log does show is what
+ * HSM hart_start and the IPIs do:
+ *
+ * - every hart enters Linux with its MMU off, at the Image's physical
+ *   addresses, until relocate_enable_mmu writes satp; the next fetch,
+ *   still at a physical address, is an instruction page fault there (in
+ *   both modes: neither the shadow table nor the VS-stage maps such a
+ *   virtual address). One per hart: the boot hart's, and the one of the
+ *   hart Linux started with hart_start (start_addr: the physical address
+ *   of secondary_start_sbi).
+ * - under shadow paging each hart's first CSR instruction, csrw sie, zero,
+ *   traps where it entered: the boot hart's in _start_kernel, the second
+ *   hart's in secondary_start_sbi, so two places (a hart let go from
+ *   spinning at _start, Linux's other way to start CPUs, would share the
+ *   boot hart's).
+ * - nested, the IPIs Linux sends with SBI IPI reach the target as a VS
+ *   software interrupt (hvip.VSSIP) taken in kernel code; under shadow
+ *   paging the VMM delivers them without a trap QEMU could log.
+ */
+#define LINUX_CSRW_SIE_ZERO 0x10401073u	/* csrrw x0, sie (0x104), x0 */
+struct smp_evidence {
+	unsigned long long image_end;	/* the Image at VIRT_PAYLOAD_BASE up to here */
+	unsigned long mmu_on;		/* fetch faults at the Image's physical addresses */
+	unsigned long long entries[8];	/* where csrw sie, zero trapped */
+	unsigned nentries;
+	unsigned long vs_soft;		/* VS software interrupts in kernel code */
+};
+
+static void smp_trap(const struct qemu_trap *t, void *arg)
+{
+	struct smp_evidence *e = arg;
+	bool in_image = t->epc >= VIRT_PAYLOAD_BASE && t->epc < e->image_end;
+	if (t->async) {
+		e->vs_soft += t->cause == IRQ_VS_SOFT && t->epc >= LINUX_KERNEL_VA;
+		return;
+	}
+	if (t->cause == CAUSE_FETCH_PAGE_FAULT && in_image && t->tval == t->epc)
+		e->mmu_on++;
+	if (t->cause == CAUSE_ILLEGAL_INSTRUCTION && in_image && t->tval == LINUX_CSRW_SIE_ZERO) {
+		for (unsigned i = 0; i < e->nentries; i++)
+			if (e->entries[i] == t->epc)
+				return;
+		if (e->nentries < sizeof e->entries / sizeof e->entries[0])
+			e->entries[e->nentries++] = t->epc;
+	}
+}
+
+static void assert_second_cpu(bool nested, const char *what)
+{
+	struct stat st;
+	cr_assert_eq(stat(kit_path(LINUX_IMAGE), &st), 0, "cannot stat %s: make linux", LINUX_IMAGE);
+	struct smp_evidence e = { .image_end = VIRT_PAYLOAD_BASE + (unsigned long long)st.st_size };
+	cr_assert_geq(qemu_traps(q, smp_trap, &e), 0, "no trap log: %s", qemu_error());
+	cr_assert_eq(e.mmu_on, LINUX_SMP_CPUS,
+		     "%s: QEMU's trap log shows %lu instruction page faults at the Linux Image's physical "
+		     "addresses (the fetch after relocate_enable_mmu turns a hart's MMU on): expected %d, one "
+		     "per CPU, the boot hart's and the second's. The second hart must start where Linux's "
+		     "HSM hart_start says, with its MMU off (vmm/sbi_hsm.c: start_addr, a0 = hart id, "
+		     "a1 = opaque, satp 0), and sched.c must run it", what, e.mmu_on, LINUX_SMP_CPUS);
+	if (!nested)
+		cr_assert_eq(e.nentries, LINUX_SMP_CPUS,
+			     "%s: QEMU's trap log shows Linux's first CSR instruction (csrw sie, zero) trap "
+			     "at %u place(s) of the Image: expected %d, _start_kernel for the boot hart and "
+			     "secondary_start_sbi (HSM hart_start's start_addr) for the second (vmm/sbi_hsm.c)",
+			     what, e.nentries, LINUX_SMP_CPUS);
+	else
+		cr_assert_gt(e.vs_soft, 0,
+			     "%s: QEMU's trap log shows no VS software interrupt taken by kernel code: "
+			     "Linux's IPIs (SBI IPI send_ipi, vmm/sbi_ipi.c) never reached the target vCPU "
+			     "as hvip.VSSIP", what);
+}
+
 static void boot_linux(bool nested, char *token)
 {
 	char append[128], want[96];
@@ -131,12 +247,13 @@ static void boot_linux(bool nested, char *token)
 	kit_token(token);
 	snprintf(append, sizeof append, "console=ttyS0 quiet kittoken=%s", token);
 	lab03_opts(&o, nested, LINUX_IMAGE, append);
-	linux_more_checks = linux_virtio_checks;
-	linux_more_nchecks = LINUX_VIRTIO_NCHECKS;
+	/* lab03's machine: its virtio devices, then its second CPU */
+	linux_more_groups = 0;
+	linux_expect_more(linux_virtio_checks, LINUX_VIRTIO_NCHECKS);
+	linux_expect_more(linux_smp_checks, LINUX_SMP_NCHECKS);
 	q = qemu_start(&o);
 	cr_assert_not_null(q, "%s (build it with: make linux lab03-build)", qemu_error());
-	snprintf(want, sizeof want, "KIT LINUX DONE %zu %zu\n", LINUX_NCHECKS - 1 + LINUX_VIRTIO_NCHECKS,
-		 LINUX_NCHECKS - 1 + LINUX_VIRTIO_NCHECKS);
+	snprintf(want, sizeof want, "KIT LINUX DONE %zu %zu\n", linux_nchecks() - 1, linux_nchecks() - 1);
 	/* a starter's queue stub says so at once (todo.h): Linux's probe then waits for ever */
 	int done = qemu_expect_or(q, want, "vmm: TODO: virtq_", BOOT_MS);
 	int status = -1;
@@ -148,7 +265,8 @@ static void boot_linux(bool nested, char *token)
 		  "Linux never ran init (expected 'KIT LINUX init <token>'): its virtio drivers wait at "
 		  "probe for the devices to answer (virtio_blk reads the disk's first sectors), so the "
 		  "queue must complete requests (virtq_pop, virtq_push in vmm/virtq.c; the used ring "
-		  "and the PLIC's interrupt); console:\n%s", qemu_tail(q, 25));
+		  "and the PLIC's interrupt); with two CPUs it also waits for the second to come up and "
+		  "to answer its IPIs (sbi_hsm.c, sbi_ipi.c, sched.c); console:\n%s", qemu_tail(q, 25));
 	expect_linux_lines(token);
 	cr_assert_eq(done, 0, "expected '%.*s' (every check of init passed); console:\n%s",
 		     (int)strlen(want) - 1, want, qemu_tail(q, 20));
@@ -171,6 +289,7 @@ KIT_TEST(shadow, linux_drives_the_virtio_disk_and_console,
 {
 	char token[KIT_TOKEN_LEN + 1];
 	boot_linux(false, token);
+	assert_second_cpu(false, "Linux under lab03's shadow-paging VMM");
 	long csr = linux_kernel_csr_traps(q);
 	cr_assert_gt(csr, 1000, "QEMU logged %ld CSR instructions of the kernel that trapped: the kernel "
 		     "did not run deprivileged", csr);
@@ -191,6 +310,7 @@ KIT_TEST(nested, linux_drives_the_virtio_disk_and_console,
 {
 	char token[KIT_TOKEN_LEN + 1];
 	boot_linux(true, token);
+	assert_second_cpu(true, "Linux under lab03's nested VMM");
 	linux_console_stores(q, CAUSE_STORE_GUEST_PAGE_FAULT, &witness_thr_va);
 	struct vs_evidence e;
 	vs_assert(q, "Linux", 0, true, &e);

@@ -71,4 +71,28 @@ static const struct kit_check_spec linux_virtio_checks[] = {
 };
 #define LINUX_VIRTIO_NCHECKS (sizeof linux_virtio_checks / sizeof linux_virtio_checks[0])
 
+/*
+ * lab03's machine has two harts (cpu@0, cpu@1: its VMM starts the second
+ * when Linux asks, SBI HSM hart_start). Where two CPUs are online init
+ * runs these last (group "smp"), and only there: lab02's machine has one,
+ * and its path stays linux_checks'. Each process pins itself
+ * (sched_setaffinity), so every value is the same whatever the timing.
+ */
+#define LINUX_SMP_CPUS 2
+#define LINUX_SMP_ROUNDS 64	/* round trips of smp_pingpong */
+static const struct kit_check_spec linux_smp_checks[] = {
+	/* CPUs init may run on (sched_getaffinity: the online, active ones) */
+	{ "smp", "smp_online", 1, { LINUX_SMP_CPUS } },
+	/* a child pinned to CPU 1 runs there (getcpu) */
+	{ "smp", "smp_pin", 1, { 1 } },
+	/* LINUX_SMP_ROUNDS pipe round trips between CPU 0 and CPU 1 (each one
+	 * a wake-up across CPUs: an IPI), every word back as sent */
+	{ "smp", "smp_pingpong", 2, { LINUX_SMP_ROUNDS, 1 } },
+	/* a page one thread used on CPU 1 made PROT_NONE by mprotect on CPU 0:
+	 * its next access on CPU 1 faults (SIGSEGV), so the kernel's TLB
+	 * shootdown (a remote sfence.vma, SBI RFENCE) reached CPU 1 */
+	{ "smp", "smp_shootdown", 1, { 1 } },
+};
+#define LINUX_SMP_NCHECKS (sizeof linux_smp_checks / sizeof linux_smp_checks[0])
+
 #endif

@@ -18,6 +18,9 @@
  * (O_DIRECT: the device, not the page cache, answers), and prints every
  * check line through the virtio console too, as "KIT VIRTIO ..."; those
  * checks (checks.h, linux_virtio_checks) run only where the devices are.
+ * Where two CPUs are online (lab03's two harts) init last pins processes
+ * to each CPU and checks that both run them, talk through a pipe, and see
+ * one another's page-table changes (checks.h, linux_smp_checks).
  *
  * The lines prove nothing under a VMM, which writes every console byte.
  * So after each check init also walks its witness path (checks.h, as the
@@ -79,11 +82,11 @@ __asm__(".pushsection .text.kit_witness, \"ax\", @progbits\n"
 	".rept 16\ncsrrs x0, mscratch, x0\njalr x0, 0(ra)\n.endr\n"
 	".option pop\n.popsection\n");
 
-static int sigill_action(__sighandler_t handler)
+static int signal_action(int sig, __sighandler_t handler)
 {
 	/* riscv has no SA_RESTORER: the kernel returns through its vDSO */
 	struct sigaction sa = { .sa_handler = handler, .sa_flags = SA_SIGINFO };
-	return my_syscall4(__NR_rt_sigaction, SIGILL, &sa, 0, sizeof(sigset_t));
+	return my_syscall4(__NR_rt_sigaction, sig, &sa, 0, sizeof(sigset_t));
 }
 
 /*
@@ -101,12 +104,12 @@ static void on_sigill(int sig, void *info, void *ctx)
 	if (pc >= base && pc < base + KIT_WITNESS_SLOTS * KIT_WITNESS_SLOT_SIZE)
 		uc->uc_mcontext.sc_regs.pc = pc + 4;
 	else
-		sigill_action(SIG_DFL);
+		signal_action(SIGILL, SIG_DFL);
 }
 
 static int witness_init(void)
 {
-	return sigill_action((__sighandler_t)(void *)on_sigill);
+	return signal_action(SIGILL, (__sighandler_t)(void *)on_sigill);
 }
 
 static uint64_t path_hash;
@@ -419,6 +422,271 @@ static int open_virtio(void)
 	return open("/vdev/vda", O_RDWR | KIT_O_DIRECT);
 }
 
+/*
+ * Two CPUs (lab03's machine). init pins itself to CPU 0 for these checks
+ * and each child pins itself to CPU 1, so what runs where does not depend
+ * on the scheduler, and every handshake is a blocking pipe read: no value
+ * depends on timing.
+ */
+
+/* A set of CPUs as sched_setaffinity(2) takes it: one word is enough here. */
+static long cpus_get(unsigned long *mask)
+{
+	*mask = 0;
+	return my_syscall3(__NR_sched_getaffinity, 0, sizeof *mask, mask);
+}
+
+static long pin_to(unsigned cpu)
+{
+	unsigned long mask = 1UL << cpu;
+	return my_syscall3(__NR_sched_setaffinity, 0, sizeof mask, &mask);
+}
+
+/* The CPU the caller runs on (getcpu(2): syscall 168 on riscv64), or -1. */
+static long cpu_now(void)
+{
+	unsigned cpu = 0;
+	return my_syscall3(__NR_getcpu, &cpu, 0, 0) < 0 ? -1 : (long)cpu;
+}
+
+/* CPUs init may run on: sched_getaffinity's mask is limited to the active ones. */
+static unsigned cpus_online(unsigned long *mask)
+{
+	unsigned n = 0;
+	if (cpus_get(mask) < 0)
+		return 0;
+	for (unsigned long m = *mask; m; m &= m - 1)
+		n++;
+	return n;
+}
+
+/* In a child: move to CPU 1 and see that it runs there, else exit with why. */
+enum { CHILD_NOT_PINNED = 101, CHILD_NOT_ON_CPU1 = 102 };
+static void child_on_cpu1(void)
+{
+	if (pin_to(1) < 0)
+		exit(CHILD_NOT_PINNED);
+	if (cpu_now() != 1)
+		exit(CHILD_NOT_ON_CPU1);
+}
+
+static const char *child_why(int status)
+{
+	if (!WIFEXITED(status))
+		return "the child on CPU 1 was killed (a signal)";
+	if (WEXITSTATUS(status) == CHILD_NOT_PINNED)
+		return "sched_setaffinity to CPU 1 failed in the child";
+	if (WEXITSTATUS(status) == CHILD_NOT_ON_CPU1)
+		return "the child pinned to CPU 1 runs elsewhere (getcpu)";
+	return "the child on CPU 1 failed";
+}
+
+static void check_smp_online(unsigned n)
+{
+	uint64_t seen[] = { n };
+	report("smp_online", n == LINUX_SMP_CPUS, "CPUs online (sched_getaffinity)", n, seen, 1);
+}
+
+/* A child pinned to CPU 1 exits with the CPU getcpu names. */
+static void check_smp_pin(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (pin_to(1) < 0)
+			exit(CHILD_NOT_PINNED);
+		exit((int)cpu_now() & 0xff);
+	}
+	int status = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		report("smp_pin", 0, "fork or waitpid failed", (unsigned long)-pid, 0, 0);
+		return;
+	}
+	uint64_t seen[] = { WIFEXITED(status) ? (uint64_t)WEXITSTATUS(status) : 0xff };
+	report("smp_pin", seen[0] == 1, seen[0] == CHILD_NOT_PINNED ? "sched_setaffinity to CPU 1 failed" :
+	       "the child pinned to CPU 1 runs on another CPU (getcpu)", (unsigned long)seen[0], seen, 1);
+}
+
+/* A word of round r, and its answer (the echo adds one). */
+static unsigned long ping_word(unsigned long r)
+{
+	return 0x5a5a000000000000UL | (r * 0x10001UL);
+}
+
+/*
+ * Round trips through two pipes: init (CPU 0) writes a word, the child
+ * (CPU 1) reads it and writes it back plus one. Each read blocks until the
+ * other CPU has written: a wake-up of a task on the other CPU each time.
+ */
+static void check_smp_pingpong(void)
+{
+	int there[2], back[2];
+	if (kit_pipe(there) < 0 || kit_pipe(back) < 0) {
+		report("smp_pingpong", 0, "pipe2 failed", 0, 0, 0);
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		unsigned long w;
+		close(there[1]);	/* init's close then ends the loop (EOF) */
+		close(back[0]);
+		child_on_cpu1();
+		while (read(there[0], &w, sizeof w) == sizeof w) {
+			w++;
+			if (write(back[1], &w, sizeof w) != sizeof w)
+				exit(1);
+		}
+		exit(cpu_now() == 1 ? 0 : CHILD_NOT_ON_CPU1);
+	}
+	close(there[0]);
+	close(back[1]);
+	unsigned long rounds = 0, intact = 1;
+	for (unsigned long r = 0; pid > 0 && r < LINUX_SMP_ROUNDS; r++) {
+		unsigned long w = ping_word(r);
+		if (write(there[1], &w, sizeof w) != sizeof w || read(back[0], &w, sizeof w) != sizeof w)
+			break;
+		intact &= w == ping_word(r) + 1;
+		rounds++;
+	}
+	close(there[1]);
+	close(back[0]);
+	int status = 0;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	int child_ok = pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	uint64_t seen[] = { rounds, intact && child_ok };
+	report("smp_pingpong", rounds == LINUX_SMP_ROUNDS && intact && child_ok,
+	       !child_ok ? child_why(status) : "round trips between CPU 0 and CPU 1 (a word lost or changed)",
+	       rounds, seen, 2);
+}
+
+/*
+ * A load that may fault: kit_probe(p) is *p, or PROBE_FAULT when the load
+ * took SIGSEGV (on_sigsegv steps over it). One 4-byte instruction at a
+ * known address, as the witness slots are.
+ */
+#define PROBE_FAULT 0xdeadUL
+extern unsigned long kit_probe(const volatile unsigned long *p);
+extern const char kit_probe_load[];
+__asm__(".pushsection .text.kit_probe, \"ax\", @progbits\n"
+	".option push\n.option norvc\n.balign 4\n"
+	".globl kit_probe\n.globl kit_probe_load\nkit_probe:\nkit_probe_load:\n"
+	"ld a0, 0(a0)\njalr x0, 0(ra)\n"
+	".option pop\n.popsection\n");
+
+static void on_sigsegv(int sig, void *info, void *ctx)
+{
+	struct ucontext *uc = ctx;
+	(void)sig, (void)info;
+	if (uc->uc_mcontext.sc_regs.pc == (unsigned long)kit_probe_load) {
+		uc->uc_mcontext.sc_regs.a0 = PROBE_FAULT;
+		uc->uc_mcontext.sc_regs.pc += 4;
+	} else {
+		signal_action(SIGSEGV, SIG_DFL);
+	}
+}
+
+/*
+ * clone(2) of a task that shares init's memory (CLONE_VM) and is init's
+ * child (SIGCHLD: waitpid works): it runs fn(arg) on stack_top, then
+ * exits with fn's value. The child never returns into init's frames.
+ * riscv64's clone: a0 flags, a1 stack, a2 parent_tid, a3 tls, a4 child_tid.
+ */
+extern long kit_clone_vm(void *stack_top, int (*fn)(void *), void *arg);
+__asm__(".pushsection .text.kit_clone, \"ax\", @progbits\n"
+	".globl kit_clone_vm\nkit_clone_vm:\n"
+	"addi a0, a0, -16\nsd a1, 0(a0)\nsd a2, 8(a0)\n"
+	"mv a1, a0\nli a0, 0x111\n"	/* CLONE_VM (0x100) | SIGCHLD (17) */
+	"li a2, 0\nli a3, 0\nli a4, 0\nli a7, 220\necall\n"
+	"bnez a0, 1f\n"
+	"ld t0, 0(sp)\nld a0, 8(sp)\njalr t0\n"
+	"li a7, 93\necall\n"			/* exit(fn's value) */
+	"1: ret\n.popsection\n");
+
+/* What init and its CLONE_VM child share in smp_shootdown. */
+struct shootdown {
+	volatile unsigned long *page;
+	int ready[2], go[2];	/* pipes: the child has used the page; init has mprotected it */
+	unsigned long before;	/* the child's loads before: all gave the page's word */
+	unsigned long after;	/* its first load after init's mprotect */
+};
+#define SHOOTDOWN_WORD 0x1234567887654321UL
+#define SHOOTDOWN_LOADS 1000
+
+/* The child, on CPU 1: load the page (its translation now in CPU 1's TLB), then again after mprotect. */
+static int shootdown_child(void *arg)
+{
+	struct shootdown *s = arg;
+	char c = 'r';
+	/* its own descriptors (no CLONE_FILES): init's ends closed, so EOF reaches it */
+	close(s->ready[0]);
+	close(s->go[1]);
+	child_on_cpu1();
+	if (signal_action(SIGSEGV, (__sighandler_t)(void *)on_sigsegv) < 0)
+		return 1;
+	s->before = 1;
+	for (int i = 0; i < SHOOTDOWN_LOADS; i++)
+		s->before &= kit_probe(s->page) == SHOOTDOWN_WORD;
+	if (write(s->ready[1], &c, 1) != 1 || read(s->go[0], &c, 1) != 1)
+		return 1;
+	s->after = kit_probe(s->page);
+	return cpu_now() == 1 ? 0 : CHILD_NOT_ON_CPU1;
+}
+
+/*
+ * mprotect(PROT_NONE) on CPU 0 of a page the child used on CPU 1. Linux
+ * clears the PTE, then flushes every CPU that ran the address space
+ * (flush_tlb_range: a local sfence.vma and SBI RFENCE's remote one) before
+ * mprotect returns; only then does init let the child load again, and that
+ * load must fault, whatever CPU 1's TLB held.
+ */
+static void check_smp_shootdown(void)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	static struct shootdown s;
+	char c = 'g';
+	s.page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s.page == MAP_FAILED || kit_pipe(s.ready) < 0 || kit_pipe(s.go) < 0) {
+		report("smp_shootdown", 0, "mmap or pipe2 failed", 0, 0, 0);
+		return;
+	}
+	*s.page = SHOOTDOWN_WORD;
+	s.after = 0;
+	long pid = kit_clone_vm(stack + sizeof stack, shootdown_child, &s);
+	long prot = -1;
+	if (pid > 0 && read(s.ready[0], &c, 1) == 1) {
+		prot = my_syscall3(__NR_mprotect, s.page, 4096, PROT_NONE);
+		write(s.go[1], &c, 1);
+	}
+	close(s.go[1]);	/* a child still waiting (mprotect failed) reads EOF */
+	int status = 0;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	close(s.ready[0]);
+	close(s.ready[1]);
+	close(s.go[0]);
+	kit_munmap((void *)s.page, 4096);
+	int child_ok = pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	int ok = child_ok && prot == 0 && s.before && s.after == PROBE_FAULT;
+	uint64_t seen[] = { ok };
+	report("smp_shootdown", ok,
+	       pid <= 0 ? "clone(CLONE_VM) failed" : !child_ok ? child_why(status) :
+	       prot != 0 ? "mprotect(PROT_NONE) failed" : !s.before ? "CPU 1 did not read the page's word" :
+	       "CPU 1 still read the page after CPU 0's mprotect(PROT_NONE) returned: its TLB kept the "
+	       "old translation (the remote sfence.vma, SBI RFENCE, did not reach it)", s.after == PROBE_FAULT, seen, 1);
+}
+
+/* All of the smp group, init on CPU 0 meanwhile; then init may run anywhere again. */
+static void check_smp(unsigned online, unsigned long all)
+{
+	check_smp_online(online);
+	if (pin_to(0) < 0)
+		say("KIT LINUX FAIL sched_setaffinity to CPU 0 failed\n");
+	check_smp_pin();
+	check_smp_pingpong();
+	check_smp_shootdown();
+	my_syscall3(__NR_sched_setaffinity, 0, sizeof all, &all);
+}
+
 static void power_off(void)
 {
 	/* The UART may be polled: let the last line leave first. */
@@ -459,6 +727,10 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (hvc >= 0)
 		check_virtio_console();
+	unsigned long all;
+	unsigned online = cpus_online(&all);
+	if (online > 1)
+		check_smp(online, all);
 	say("KIT LINUX DONE ");
 	say_num(passed);
 	say(" ");
