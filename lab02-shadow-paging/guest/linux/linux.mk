@@ -80,6 +80,13 @@ $(LINUX_IMAGE): ;
 else
 $(LINUX_IMAGE): $(LINUX_OBJ)/.config $(LINUX_B)/initramfs.list $(LINUX_INIT)
 	$(call kit_say,LINUX,$@ (Kbuild))
+	@# both name files by absolute path: a build tree copied or moved from
+	@# elsewhere would quietly embed the other tree's init
+	$(Q)want='CONFIG_INITRAMFS_SOURCE="$(abspath $(LINUX_B)/initramfs.list)"'; \
+		grep -qxF "$$want" $(LINUX_OBJ)/.config || sed -i "s|^CONFIG_INITRAMFS_SOURCE=.*|$$want|" $(LINUX_OBJ)/.config
+	$(Q)grep -qF "$(abspath $(LINUX_INIT))" $(LINUX_B)/initramfs.list || \
+		printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' \
+		"$(abspath $(LINUX_INIT))" >$(LINUX_B)/initramfs.list
 	@# under make -jN Kbuild shares the jobserver; alone it takes every core
 	+$(Q)$(LINUX_MAKE) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) Image
 	$(Q)cp $(LINUX_OBJ)/arch/riscv/boot/Image $@
