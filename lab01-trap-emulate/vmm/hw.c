@@ -4,6 +4,9 @@
  * than through the SBI.
  */
 #include <stdbool.h>
+#include <stdio.h>
+
+#include "fdt.h"
 #include "hw.h"
 #include "riscv.h"
 #include "sbi.h"
@@ -16,21 +19,48 @@ uint64_t hw_time(void) { return csr_read(time); }
 uint64_t hw_cycle(void) { return csr_read(cycle); }
 uint64_t hw_instret(void) { return csr_read(instret); }
 
+/*
+ * Sstc (priv 1.12's stimecmp, CSR 0x14D): STIP is time >= stimecmp,
+ * kept by the hart, and HS-mode writes it without the firmware (OpenSBI
+ * 1.1 sets menvcfg.STCE on a hart with Sstc). lab03's scheduler re-arms
+ * after every exit (sched.c): one CSR write, where SBI set_timer is a
+ * trap to M-mode each time. Without Sstc every deadline goes to OpenSBI:
+ * skipping one equal to the last (as this once did) left a timer
+ * interrupt pending forever now and then under Linux's two vCPUs.
+ */
+
+static bool has_sstc;
+
+/* "_sstc" among riscv,isa's multi-letter extensions (DT bindings: riscv/cpus.yaml) */
+static bool isa_has(const char *isa, int len, const char *ext)
+{
+	int n = 0;
+	while (ext[n])
+		n++;
+	for (int i = 0; i + n < len; i++)
+		if (isa[i] == '_' && __builtin_memcmp(isa + i + 1, ext, (size_t)n) == 0 &&
+		    (i + 1 + n == len || isa[i + 1 + n] == '_' || isa[i + 1 + n] == '\0'))
+			return true;
+	return false;
+}
+
+void hw_timer_init(const void *fdt, uint64_t hartid)
+{
+	char path[32];
+	int len, node;
+
+	snprintf(path, sizeof path, "/cpus/cpu@%llu", (unsigned long long)hartid);
+	node = fdt_path_offset(fdt, path);
+	const char *isa = node < 0 ? 0 : fdt_getprop(fdt, node, "riscv,isa", &len);
+	has_sstc = isa && isa_has(isa, len, "sstc");
+}
+
 void hw_set_timer(uint64_t deadline)
 {
-	/*
-	 * The same deadline again changes nothing (one that fired stays
-	 * pending either way, SBI 2.0 6.1): spare OpenSBI the call. lab03's
-	 * scheduler re-arms after every exit (sched.c).
-	 */
-	static uint64_t armed;
-	static bool known;
-
-	if (known && deadline == armed)
-		return;
-	armed = deadline;
-	known = true;
-	sbi_set_timer(deadline);
+	if (has_sstc)
+		csr_write(0x14d, deadline);	/* stimecmp: csr_write takes the number itself */
+	else
+		sbi_set_timer(deadline);
 }
 
 void hw_uart_putc(char c)

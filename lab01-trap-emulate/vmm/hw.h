@@ -14,8 +14,11 @@ uint64_t hw_time(void);
 /* The real cycle and instret counters (meaningless in plain TCG). */
 uint64_t hw_cycle(void);
 uint64_t hw_instret(void);
-/* Arm the real supervisor timer (SBI TIME); UINT64_MAX disarms it. */
+/* Arm the real supervisor timer (stimecmp, or SBI TIME); UINT64_MAX disarms it. */
 void hw_set_timer(uint64_t deadline);
+/* The real timer's way, from the firmware's device tree: Sstc's stimecmp if
+ * the hart has it, else SBI set_timer (hw.c). */
+void hw_timer_init(const void *fdt, uint64_t hartid);
 /* The real console (the VMM owns the NS16550 at 0x10000000). */
 void hw_console_putc(char c);
 /* A byte from the real console, or -1 when nothing is waiting. */

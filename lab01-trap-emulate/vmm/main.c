@@ -132,6 +132,7 @@ void vmm_main(uint64_t hartid, uint64_t dtb_pa)
 		fail("the firmware's device tree lies outside RAM the VMM maps (use QEMU -m 256M)");
 	if (fdt_check(fdt) != 0)
 		fail("no valid device tree from the firmware");
+	hw_timer_init(fdt, hartid);
 	node = fdt_path_offset(fdt, "/memory");
 	if (node < 0 || fdt_reg(fdt, node, &ram_base, &ram_size) != 0 ||
 	    ram_base != HOST_RAM_PA || ram_size < HOST_RAM_MIN)
