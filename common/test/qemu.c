@@ -473,25 +473,14 @@ static const char *find(struct qemu *q, const char *text)
 
 int qemu_expect(struct qemu *q, const char *text, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
-	for (;;) {
-		const char *m = find(q, text);
-		if (m) {
-			q->cursor = (size_t)(m - q->out.p) + strlen(text);
-			return 0;
-		}
-		if (now_ms() >= deadline)
-			return -1;
-		if (pump(q, deadline) && find(q, text) == NULL)
-			return -1;
-	}
+	return qemu_expect_or(q, text, NULL, timeout_ms) == 0 ? 0 : -1;
 }
 
 /* stop's first line is in the output, whole (its line end waited for, up
  * to 2 s): the caller quotes it */
 static bool stopped_by(struct qemu *q, const char *stop)
 {
-	const char *m = q->out.len ? memmem(q->out.p, q->out.len, stop, strlen(stop)) : NULL;
+	const char *m = stop && q->out.len ? memmem(q->out.p, q->out.len, stop, strlen(stop)) : NULL;
 	if (!m)
 		return false;
 	size_t at = (size_t)(m - q->out.p);

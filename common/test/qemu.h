@@ -100,8 +100,8 @@ int qemu_expect(struct qemu *q, const char *text, int timeout_ms);
 /*
  * As qemu_expect, but give up early, returning 1, as soon as `stop`
  * appears anywhere in the output (a line saying that what the test waits
- * for can never come, as a starter stub's "vmm: TODO: fn"); the cursor
- * stays.
+ * for can never come, as a starter stub's "vmm: TODO: fn"; NULL: no such
+ * line, as qemu_expect); the cursor stays.
  */
 int qemu_expect_or(struct qemu *q, const char *text, const char *stop, int timeout_ms);
 
