@@ -68,6 +68,10 @@ static const struct paging_guest sbi_guest = {
 	.image = SBI_GUEST, .checks = sbi_checks, .nchecks = SBI_NCHECKS, .hint = hint,
 	.extra = dbcn_line, .lab = "lab03", .nested_vmm = "build/lab03/vmm-nested.bin",
 	.native_extra = two_harts,
+	/* OpenSBI 1.1's hart_start marks the hart START_PENDING before it
+	 * writes next_addr: a hart not yet in its wait loop can leave with the
+	 * old one, this image's _start, where start.S parks it (hart.c) */
+	.native_rerun_line = "it entered this image at _start, not at start_addr",
 };
 
 #define NATIVE(name, sentence)                                                   \

@@ -49,8 +49,6 @@
 #define SBI_BASE_GET_MVENDORID    4
 #define SBI_BASE_GET_MARCHID      5
 #define SBI_BASE_GET_MIMPID       6
-/* implementation IDs (4.9) */
-#define SBI_IMPL_OPENSBI          1
 
 #define SBI_TIME_SET_TIMER 0
 

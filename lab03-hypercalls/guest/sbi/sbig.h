@@ -79,9 +79,9 @@ struct h1_box {
 extern struct h1_box h1;
 /* a hart that entered the image's _start after the boot hart (start.S's
  * kit_late_hart, entry.S): counted; sent to addr with a1 = opaque only
- * when addr is set, which h1_start does natively on OpenSBI 1.1, whose
- * hart_start can let hart 1 leave with the old next_addr. Offsets 0, 8,
- * 16 are entry.S's. */
+ * when addr is set, which only hsm.c's hsm_start_at_entry does (it aims
+ * hart_start at _start itself); else parked. Offsets 0, 8, 16 are
+ * entry.S's. */
 struct late_hart {
 	volatile uint64_t entries, addr, opaque;
 };
