@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,10 +15,14 @@
 char *kit_gdb_batch(struct qemu *q, const char *vmm_elf, const char *guest_elf,
 		    const char *steps, int seconds)
 {
-	char script[] = "/tmp/kit-gdb-XXXXXX";
-	int fd = mkstemp(script);
-	cr_assert_geq(fd, 0, "mkstemp: %s", strerror(errno));
-	FILE *f = fdopen(fd, "w");
+	/* the script in memory (memfd_create(2)), read by gdb through /dev/fd:
+	 * a test stopped at its time limit leaves no file behind */
+	int fd = memfd_create("kit-gdb-script", 0);
+	cr_assert_geq(fd, 0, "memfd_create: %s", strerror(errno));
+	char script[32];
+	snprintf(script, sizeof script, "/dev/fd/%d", fd);
+	FILE *f = fdopen(dup(fd), "w");
+	cr_assert_not_null(f, "fdopen: %s", strerror(errno));
 	fprintf(f, "set pagination off\nset confirm off\nset architecture riscv:rv64\nfile %s\n", vmm_elf);
 	if (guest_elf)
 		fprintf(f, "add-symbol-file %s\n", guest_elf);
@@ -41,7 +46,7 @@ char *kit_gdb_batch(struct qemu *q, const char *vmm_elf, const char *guest_elf,
 	}
 	out[len] = '\0';
 	int st = pclose(p);
-	unlink(script);
+	close(fd);
 	cr_assert_neq(st, -1);
 	cr_assert(WEXITSTATUS(st) != 127, "cannot run gdb-multiarch (make deps):\n%s", out);
 	cr_assert(WEXITSTATUS(st) != 124, "gdb did not finish within %d s:\n%s", seconds, out);

@@ -179,11 +179,18 @@ bool qemu_exited(struct qemu *q)
 	return q->exited;
 }
 
+/* a test that ended at a failed assertion: its QEMU goes, and the files
+ * it had (the trap log, the monitor's socket) with it */
 static void kill_all_at_exit(void)
 {
-	for (struct qemu *q = live; q; q = q->next)
+	for (struct qemu *q = live; q; q = q->next) {
 		if (!q->exited)
 			kill(-q->pid, SIGKILL);
+		if (q->trap_log)
+			unlink(q->trap_log);
+		if (q->monitor)
+			unlink(q->monitor);
+	}
 }
 
 int kit_free_port(void)

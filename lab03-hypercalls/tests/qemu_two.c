@@ -48,10 +48,16 @@
 /* the disk tests' QEMU (start_disks), stopped after each test even when an
  * assertion ended it, so that its monitor socket goes too */
 static struct qemu *disk_q;
+/* the pack start_pack wrote, removed after each test even when an
+ * assertion ended it before wait_pack did */
+static char started_pack[256];
 static void stop_disk_q(void)
 {
 	qemu_stop(disk_q);
 	disk_q = NULL;
+	if (started_pack[0])
+		unlink(started_pack);
+	started_pack[0] = '\0';
 }
 
 TestSuite(two_shadow, .fini = stop_disk_q, .timeout = 90);
@@ -245,6 +251,7 @@ static struct qemu *start_pack(const char *vmm, struct two_vm *vms, char *pack, 
 	kit_token(vms[1].token);
 	snprintf(pack, size, "%s/kit-two-%d.pack", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
 		 (int)getpid());
+	snprintf(started_pack, sizeof started_pack, "%s", pack);
 	cr_assert(write_pack(pack, vms, 2) == 0, "cannot pack %s and %s into %s (make lab03-build "
 		  "%s %s)", vms[0].image ? vms[0].image : TWO_GUEST, vms[1].image ? vms[1].image : TWO_GUEST,
 		  pack, TWO_GUEST, TWO_SELFTEST);
