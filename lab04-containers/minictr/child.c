@@ -21,17 +21,6 @@
 
 #include "minictr.h"
 
-/* Block until the parent sends STEP (sync channel, see main.c). */
-static int wait_for_parent(int fd, char step)
-{
-	char got;
-	ssize_t n;
-	while ((n = read(fd, &got, 1)) < 0 && errno == EINTR)
-		;
-	/* EOF: the parent gave up (and said why) or died. */
-	return n == 1 && got == step ? 0 : -1;
-}
-
 static int set_hostname(const struct config *c)
 {
 	if (sethostname(c->hostname, strlen(c->hostname)) < 0) {
@@ -128,13 +117,15 @@ int container_main(void *arg)
 	if (close_inherited_fds(c) < 0)
 		_exit(EXIT_SETUP);
 	/* Without a user namespace there is no map to wait for. */
-	if (c->user && wait_for_parent(c->sync_fd, SYNC_MAPPED) < 0)
+	if (c->user && sync_wait(c->sync_fd, SYNC_MAPPED, NULL) < 0)
 		_exit(EXIT_SETUP);
 
-	if (set_hostname(c) < 0 || setup_network(c) < 0)
+	if (set_hostname(c) < 0)
 		_exit(EXIT_SETUP);
-	if (make_mounts_private() < 0 || bind_rootfs(c) < 0 || mount_dev(c) < 0 ||
-	    mount_proc(c) < 0 || mount_sys(c) < 0)
+	if (make_mounts_private() < 0 || bind_rootfs(c) < 0 || mount_dev(c) < 0 || mount_proc(c) < 0)
+		_exit(EXIT_SETUP);
+	/* The network namespace, which the parent made meanwhile (netns.c), before sysfs shows the network. */
+	if (netns_enter(c) < 0 || setup_network(c) < 0 || mount_sys(c) < 0)
 		_exit(EXIT_SETUP);
 
 	/*
@@ -153,7 +144,8 @@ int container_main(void *arg)
 		_exit(EXIT_SETUP);
 
 	/* The groups are the parent's plan (cgroup_plan), made by now (main.c). */
-	if (wait_for_parent(c->sync_fd, SYNC_JOINED) < 0)
+	int filter;
+	if (sync_wait(c->sync_fd, SYNC_JOINED, &filter) < 0)
 		_exit(EXIT_SETUP);
 	close(c->sync_fd);
 	if (c->cgroup_plan && join_planned(c, dirs) < 0)
@@ -163,7 +155,7 @@ int container_main(void *arg)
 			close(dirs[i]);
 	if (enter_cgroup_namespace() < 0 || mount_cgroupfs(c) < 0)
 		_exit(EXIT_SETUP);
-	if (drop_capabilities() < 0 || set_no_new_privs() < 0 || install_seccomp() < 0)
+	if (drop_capabilities() < 0 || set_no_new_privs() < 0 || seccomp_install(filter) < 0)
 		_exit(EXIT_SETUP);
 	if (files_write_deferred() < 0) {
 		fail_errno("cgroups", "writing the CPU quota (--cpus)");

@@ -1,10 +1,12 @@
 /*
  * main.c: the runtime's parent side, outside the container.
  *
- *   parse_args -> [limits: oom_protect, cgroup_plan; v2: guard_start,
+ *   parse_args -> [without --user: netns_start] -> [limits: oom_protect, cgroup_plan; v2: guard_start,
  *   cgroup_create] -> spawn_container (clone3 into the v2 group, or clone
- *   into new namespaces) -> [--user: write_id_maps -> SYNC_MAPPED; the child
- *   waits for it] -> [v1: guard_start, cgroup_create] -> [cgroup_set_limits,
+ *   into new namespaces) -> [without --user: netns_send, the network
+ *   namespace a thread of ours made from netns_start on] -> [--user: write_id_maps ->
+ *   SYNC_MAPPED; the child waits for it] -> [v1: guard_start,
+ *   cgroup_create] -> [cgroup_set_limits,
  *   cgroup_restrict_devices, while the child builds its mounts and pivots]
  *   -> SYNC_JOINED (sync channel; the groups are the plan the child has
  *   from the clone; the v1 child joins them itself)
@@ -47,22 +49,6 @@ static void install_forwarding(void)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
 		sigaction(forwarded[i], &sa, NULL);
-}
-
-/*
- * One byte on the sync channel: the child may go on to its next step. A
- * child that gave up (and said why) has closed its end: MSG_NOSIGNAL makes
- * that EPIPE, not a SIGPIPE that would kill us before we clean up.
- */
-static int release_child(int fd, char step)
-{
-	if (send(fd, &step, 1, MSG_NOSIGNAL) != 1) {
-		if (errno == EPIPE)
-			return -1;
-		fail_errno("sync channel", "could not release the container's first process");
-		return -1;
-	}
-	return 0;
 }
 
 static int wait_child(pid_t pid)
@@ -116,6 +102,8 @@ static int run(struct config *c)
 				   "or add --user for a rootless container without limits");
 		return EXIT_SETUP;
 	}
+	/* The network namespace from now on, beside everything else (netns.c). */
+	netns_start(c);
 	/* Die with our parent (a test harness, a shell): nothing is orphaned. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	install_forwarding();
@@ -161,8 +149,11 @@ static int run(struct config *c)
 	sv[1] = -1;
 	child_pid = pid;
 	note(c, "container's first process is host pid %d", (int)pid);
+	/* Its network namespace, made meanwhile by our thread (netns.c). */
+	if (netns_send(c, sv[0]) < 0)
+		goto out;
 	/* --user: its OOM score from here, as only we can also reset its floor (oom.c). */
-	if (c->user && (write_id_maps(c, pid) < 0 || oom_restore(c, pid) < 0 || release_child(sv[0], SYNC_MAPPED) < 0))
+	if (c->user && (write_id_maps(c, pid) < 0 || oom_restore(c, pid) < 0 || sync_send(sv[0], SYNC_MAPPED, -1) < 0))
 		goto out;
 	if (limits && !early && make_cgroups(c, &cg, &guard, &guard_fd) < 0)
 		goto out;
@@ -182,7 +173,17 @@ static int run(struct config *c)
 	 */
 	if (cg.mode == CG_UNIFIED && !c->in_cgroup && cgroup_join(&cg, pid) < 0)
 		goto out;
-	if (release_child(sv[0], SYNC_JOINED) < 0)
+	/*
+	 * The seccomp filter, built here (task 5) while the child pivots and
+	 * masks, rather than by the child after it: libseccomp's work is most
+	 * of a millisecond of the start. The child loads it as it is.
+	 */
+	int filter = seccomp_prepare();
+	if (filter < 0)
+		goto out;
+	int sent = sync_send(sv[0], SYNC_JOINED, filter);
+	close(filter);
+	if (sent < 0)
 		goto out;
 	if (pending_sig)
 		kill(pid, pending_sig);
@@ -195,6 +196,7 @@ out:
 		kill(pid, SIGKILL);
 		wait_child(pid);
 	}
+	netns_cancel();
 	if (sv[0] >= 0)
 		close(sv[0]);
 	if (sv[1] >= 0)

@@ -5,7 +5,8 @@
  * the container's first process into new namespaces (namespaces.c), writes
  * its uid/gid maps, puts it into the cgroup and then lets it go over the
  * sync channel. The child (child.c) then builds its world in the order the
- * kernel needs: hostname, network, mounts (rootfs.c, fs.c), then hardening
+ * kernel needs: hostname, mounts (rootfs.c, fs.c) with the network
+ * namespace from the parent (netns.c) before sysfs, then hardening
  * (security.c), and becomes the container's PID 1 (init.c).
  */
 #ifndef MINICTR_H
@@ -25,8 +26,9 @@ enum net_mode { NET_NONE, NET_LOOPBACK };
 
 /* The parent's messages on the sync channel, in this order. */
 #define SYNC_MAPPED 'M'  /* --user only: uid/gid maps written, the child may set up */
+#define SYNC_NETNS 'N'   /* without --user: the network namespace, as a descriptor (netns.c) */
 #define SYNC_JOINED 'J'  /* the planned cgroups exist with every limit but the CPU quota, which the
-			  * child sets last (v1: the child joins them) */
+			  * child sets last (v1: the child joins them); carries the seccomp filter */
 
 
 struct cgroup;
@@ -90,6 +92,16 @@ void usage(FILE *f);
 /* namespaces.c: task 1 */
 pid_t spawn_container(struct config *c);
 int write_id_maps(const struct config *c, pid_t pid);
+
+/* sync.c: one step byte on the sync channel, with one descriptor (FD -1 / NULL: none) */
+int sync_send(int sock, char step, int fd);
+int sync_wait(int sock, char step, int *fd);
+
+/* netns.c: the network namespace, made by a thread of the parent beside the rest of the start */
+void netns_start(const struct config *c);
+int netns_send(const struct config *c, int sock);
+void netns_cancel(void);
+int netns_enter(const struct config *c);
 int setup_network(const struct config *c);
 
 /* child.c: the child's side, in order */
@@ -161,7 +173,11 @@ int oom_restore(const struct config *c, pid_t pid);
 int close_inherited_fds(const struct config *c);
 int drop_capabilities(void);
 int set_no_new_privs(void);
-int install_seccomp(void);
+/* build_seccomp: the student's filter, written as BPF to FD; the runtime's side of it: */
+int build_seccomp(int fd);
+/* parent: the filter built into a sealed memfd (-1 after saying why); child: load it, and close FD */
+int seccomp_prepare(void);
+int seccomp_install(int fd);
 
 /* init.c: task 6 */
 int container_init(const struct config *c);
