@@ -35,14 +35,16 @@
  * namespace is made beside our own set-up, the clone and the child's
  * first mounts. unshare(2) and setns(2) of a network namespace act on the
  * calling thread alone, so the runtime itself stays in the host's. The
- * thread holds no lock of the C library while it waits at the gate, and
- * only leaves (which takes some) once we have cloned: the child, a copy
- * of us made by a plain clone(2), must find none held.
+ * thread posts MADE with the namespace open, and then waits at GATE
+ * holding no lock of the C library: it leaves (which takes some) only once
+ * we have cloned, since the child, a copy of us made by a plain clone(2),
+ * must find none held. Nothing waits for it to leave but the runtime's
+ * own end (netns_cancel).
  */
 static struct {
 	pthread_t thread;
 	bool running;
-	sem_t gate;
+	sem_t made, gate;
 	int fd, err;
 } maker = { .fd = -1 };
 
@@ -53,6 +55,7 @@ static void *netns_maker(void *arg)
 		maker.err = errno;
 	else if ((maker.fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
 		maker.err = errno;
+	sem_post(&maker.made);
 	while (sem_wait(&maker.gate) < 0)
 		;
 	return NULL;
@@ -60,43 +63,54 @@ static void *netns_maker(void *arg)
 
 void netns_start(const struct config *c)
 {
-	if (c->user || sem_init(&maker.gate, 0, 0) < 0)
+	if (c->user || sem_init(&maker.made, 0, 0) < 0 || sem_init(&maker.gate, 0, 0) < 0)
 		return;
 	pthread_attr_t a;
 	pthread_attr_init(&a);
 	pthread_attr_setstacksize(&a, 64 * 1024);
+	/*
+	 * On a CPU other than ours: a new thread first runs where its creator
+	 * does and takes the CPU from it, and the runtime's own set-up then
+	 * waits the namespace's whole making out.
+	 */
+	cpu_set_t can, other;
+	int here = sched_getcpu();
+	if (here >= 0 && sched_getaffinity(0, sizeof can, &can) == 0) {
+		other = can;
+		CPU_CLR(here, &other);
+		if (CPU_COUNT(&other) > 0)
+			pthread_attr_setaffinity_np(&a, sizeof other, &other);
+	}
 	maker.running = pthread_create(&maker.thread, &a, netns_maker, NULL) == 0;
 	pthread_attr_destroy(&a);
 }
 
-/* The maker's namespace, once it is done: -1 (errno set) if it could not make one. */
-static int netns_finish(void)
-{
-	if (maker.running) {
-		sem_post(&maker.gate);
-		pthread_join(maker.thread, NULL);
-		maker.running = false;
-	} else if (maker.fd < 0 && !maker.err) {
-		maker.err = EAGAIN; /* no thread: sem_init or pthread_create failed */
-	}
-	int fd = maker.fd;
-	maker.fd = -1;
-	errno = maker.err;
-	return fd;
-}
-
 void netns_cancel(void)
 {
-	int fd = netns_finish();
-	if (fd >= 0)
-		close(fd);
+	if (!maker.running)
+		return;
+	sem_post(&maker.gate);
+	pthread_join(maker.thread, NULL);
+	maker.running = false;
+	if (maker.fd >= 0)
+		close(maker.fd);
+	maker.fd = -1;
 }
 
 int netns_send(const struct config *c, int sock)
 {
 	if (c->user)
 		return 0;
-	int fd = netns_finish();
+	int fd = -1;
+	if (maker.running) {
+		sem_post(&maker.gate); /* cloned: it may leave when it is done */
+		while (sem_wait(&maker.made) < 0)
+			;
+		fd = maker.fd;
+		errno = maker.err;
+	} else {
+		errno = EAGAIN; /* no thread: sem_init or pthread_create failed */
+	}
 	if (fd < 0) {
 		fail_errno("network", "making the container's network namespace (unshare(CLONE_NEWNET): "
 				      "a kernel without CONFIG_NET_NS?)");
@@ -104,6 +118,7 @@ int netns_send(const struct config *c, int sock)
 	}
 	int r = sync_send(sock, SYNC_NETNS, fd);
 	close(fd);
+	maker.fd = -1;
 	return r;
 }
 
