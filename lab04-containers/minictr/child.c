@@ -124,8 +124,14 @@ int container_main(void *arg)
 		_exit(EXIT_SETUP);
 	if (make_mounts_private() < 0 || bind_rootfs(c) < 0 || mount_dev(c) < 0 || mount_proc(c) < 0)
 		_exit(EXIT_SETUP);
-	/* The network namespace, which the parent made meanwhile (netns.c), before sysfs shows the network. */
-	if (netns_enter(c) < 0 || setup_network(c) < 0 || mount_sys(c) < 0)
+	/*
+	 * The network namespace, which the parent made meanwhile (netns.c),
+	 * before sysfs shows the network; without --user the cgroups' plan
+	 * follows it (main.c).
+	 */
+	if (netns_enter(c) < 0 || (!c->user && sync_receive_plan(c->sync_fd, c) < 0))
+		_exit(EXIT_SETUP);
+	if (setup_network(c) < 0 || mount_sys(c) < 0)
 		_exit(EXIT_SETUP);
 
 	/*

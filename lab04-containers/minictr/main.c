@@ -1,10 +1,12 @@
 /*
  * main.c: the runtime's parent side, outside the container.
  *
- *   parse_args -> [without --user: netns_start] -> [limits: oom_protect, cgroup_plan; v2: guard_start,
- *   cgroup_create] -> spawn_container (clone3 into the v2 group, or clone
- *   into new namespaces) -> [without --user: netns_send, the network
- *   namespace a thread of ours made from netns_start on] -> [--user: write_id_maps ->
+ *   parse_args -> [without --user: netns_start] -> [limits: oom_protect;
+ *   v2 or --user: cgroup_plan; v2: guard_start, cgroup_create] ->
+ *   spawn_container (clone3 into the v2 group, or clone into new
+ *   namespaces) -> [without --user: v1: cgroup_plan; netns_send, the
+ *   network namespace a thread of ours made from netns_start on, and
+ *   sync_send_plan] -> [--user: write_id_maps ->
  *   SYNC_MAPPED; the child waits for it] -> [v1: guard_start,
  *   cgroup_create] -> [cgroup_set_limits,
  *   cgroup_restrict_devices, while the child builds its mounts and pivots]
@@ -80,6 +82,19 @@ static int make_cgroups(const struct config *c, struct cgroup *cg, pid_t *guard,
 	return *guard < 0 || cgroup_create(c, cg) < 0 ? -1 : 0;
 }
 
+/* The v1 hierarchies the container will see, and with limits the groups' paths (cgroup_plan); -1 after saying why. */
+static int plan_cgroups(struct config *c, struct cgroup *cg, bool limits)
+{
+	if (c->cgroup_mode == CG_HYBRID || c->cgroup_mode == CG_LEGACY)
+		cgroup_v1_mount_opts(c);
+	if (!limits)
+		return 0;
+	if (cgroup_plan(c, cg) < 0)
+		return -1;
+	c->cgroup_plan = cg;
+	return 0;
+}
+
 /* Every limit but the CPU quota (the child's to set, last: child.c), and the devices; -1 after saying why. */
 static int limit_cgroups(const struct config *c, const struct cgroup *cg)
 {
@@ -108,8 +123,6 @@ static int run(struct config *c)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	install_forwarding();
 	c->cgroup_mode = cgroup_detect();
-	if (c->cgroup_mode == CG_HYBRID || c->cgroup_mode == CG_LEGACY)
-		cgroup_v1_mount_opts(c);
 
 	/*
 	 * v2: the groups' directories come first, so that clone3 starts the
@@ -121,12 +134,16 @@ static int run(struct config *c)
 	/* Out of the OOM killer's reach before the guard and the first process: both inherit it (oom.c). */
 	if (limits)
 		oom_protect(c);
-	/* The paths first, so that the child knows where its groups will be (child.c). */
-	if (limits) {
-		if (cgroup_plan(c, &cg) < 0)
-			goto out;
-		c->cgroup_plan = &cg;
-	}
+	/*
+	 * The paths first, so that the child knows where its groups will be
+	 * (child.c). Without --user, and but for v2's groups, which clone3
+	 * needs, after the clone: the child needs them only after its first
+	 * mounts, and on v1 finding the hierarchies means reading the whole
+	 * mount table (sync_send_plan).
+	 */
+	bool late = !c->user && !early;
+	if (!late && plan_cgroups(c, &cg, limits) < 0)
+		goto out;
 	if (early) {
 		if (make_cgroups(c, &cg, &guard, &guard_fd) < 0)
 			goto out;
@@ -149,8 +166,10 @@ static int run(struct config *c)
 	sv[1] = -1;
 	child_pid = pid;
 	note(c, "container's first process is host pid %d", (int)pid);
-	/* Its network namespace, made meanwhile by our thread (netns.c). */
-	if (netns_send(c, sv[0]) < 0)
+	/* Its network namespace, made meanwhile by our thread (netns.c), and its cgroups' plan. */
+	if (late && plan_cgroups(c, &cg, limits) < 0)
+		goto out;
+	if (netns_send(c, sv[0]) < 0 || (!c->user && sync_send_plan(sv[0], c) < 0))
 		goto out;
 	/* --user: its OOM score from here, as only we can also reset its floor (oom.c). */
 	if (c->user && (write_id_maps(c, pid) < 0 || oom_restore(c, pid) < 0 || sync_send(sv[0], SYNC_MAPPED, -1) < 0))

@@ -96,6 +96,9 @@ int write_id_maps(const struct config *c, pid_t pid);
 /* sync.c: one step byte on the sync channel, with one descriptor (FD -1 / NULL: none) */
 int sync_send(int sock, char step, int fd);
 int sync_wait(int sock, char step, int *fd);
+/* without --user, after SYNC_NETNS: the v1 hierarchies to show and the cgroups' plan, made after the clone */
+int sync_send_plan(int sock, const struct config *c);
+int sync_receive_plan(int sock, struct config *c);
 
 /* netns.c: the network namespace, made by a thread of the parent beside the rest of the start */
 void netns_start(const struct config *c);

@@ -67,3 +67,51 @@ int sync_wait(int sock, char step, int *fd)
 		*fd = passed;
 	return 0;
 }
+
+/*
+ * The plan travels as bytes: the child is a copy of our process image, so
+ * the controller names' pointers (cgroup.c's string literals) are as good
+ * there as here.
+ */
+struct plan_message {
+	char v1_opts[3][64];
+	bool has_plan;
+	struct cgroup plan;
+};
+
+int sync_send_plan(int sock, const struct config *c)
+{
+	static struct plan_message m;
+	memcpy(m.v1_opts, c->cgroup_v1_opts, sizeof m.v1_opts);
+	m.has_plan = c->cgroup_plan != NULL;
+	if (m.has_plan)
+		m.plan = *c->cgroup_plan;
+	for (size_t done = 0; done < sizeof m;) {
+		ssize_t n = send(sock, (char *)&m + done, sizeof m - done, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (errno != EPIPE)
+				fail_errno("sync channel", "sending the cgroups' plan");
+			return -1;
+		}
+		done += n;
+	}
+	return 0;
+}
+
+int sync_receive_plan(int sock, struct config *c)
+{
+	static struct plan_message m;
+	for (size_t done = 0; done < sizeof m;) {
+		ssize_t n = read(sock, (char *)&m + done, sizeof m - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1; /* the parent gave up, and said why */
+		done += n;
+	}
+	memcpy(c->cgroup_v1_opts, m.v1_opts, sizeof m.v1_opts);
+	c->cgroup_plan = m.has_plan ? &m.plan : NULL;
+	return 0;
+}
