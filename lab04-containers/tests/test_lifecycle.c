@@ -384,6 +384,14 @@ KIT_TEST(lifecycle, network_namespace_is_the_containers_own,
 	cr_assert(strcmp(host, after) == 0, "the test's own network namespace changed: %s, then %s", host, after);
 }
 
+static void expect_default_signals(const struct ctr *r, const char *with)
+{
+	cr_assert(r->status == 0 && strstr(r->out, "SigBlk:\t0000000000000000\n") &&
+			  strstr(r->out, "SigIgn:\t0000000000000000\n"),
+		  "expected no signal blocked or ignored in CMD%s, got:%s\n  fix: init.c's exec_cmd and spawn_cmd", with,
+		  ctr_show(r));
+}
+
 KIT_TEST(lifecycle, cmd_starts_with_no_signal_ignored_or_blocked,
 	 .description = "CMD starts with every signal at its default and none blocked, with and without limits",
 	 .timeout = 30)
@@ -392,16 +400,10 @@ KIT_TEST(lifecycle, cmd_starts_with_no_signal_ignored_or_blocked,
 	struct ctr r;
 	/* grep as CMD itself: a shell would set its own (busybox ash ignores SIGQUIT) */
 	ctr_run(&r, 20, "--", "grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status", NULL);
-	cr_assert(r.status == 0 && strstr(r.out, "SigBlk:\t0000000000000000\n") &&
-			  strstr(r.out, "SigIgn:\t0000000000000000\n"),
-		  "expected no signal blocked or ignored in CMD, got:%s\n  fix: init.c's exec_cmd and spawn_cmd",
-		  ctr_show(&r));
+	expect_default_signals(&r, "");
 	CTR_ASSERT_CLEAN(&r);
 	ctr_run(&r, 20, "--memory", "64M", "--pids", "32", "--", "grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status",
 		NULL);
-	cr_assert(r.status == 0 && strstr(r.out, "SigBlk:\t0000000000000000\n") &&
-			  strstr(r.out, "SigIgn:\t0000000000000000\n"),
-		  "expected no signal blocked or ignored in CMD with limits, got:%s\n  fix: init.c's exec_cmd and spawn_cmd",
-		  ctr_show(&r));
+	expect_default_signals(&r, " with limits");
 	CTR_ASSERT_CLEAN(&r);
 }
