@@ -37,10 +37,12 @@ static volatile sig_atomic_t pending_sig;
 
 static void forward_signal(int sig)
 {
+	int e = errno; /* the interrupted code's */
 	if (child_pid > 0)
 		kill(child_pid, sig);
 	else
 		pending_sig = sig;
+	errno = e;
 }
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
@@ -117,10 +119,10 @@ static int run(struct config *c)
 				   "or add --user for a rootless container without limits");
 		return EXIT_SETUP;
 	}
-	/* The network namespace from now on, beside everything else (netns.c). */
-	netns_start(c);
 	/* Die with our parent (a test harness, a shell): nothing is orphaned. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The network namespace from now on, beside everything else (netns.c). */
+	netns_start(c);
 	install_forwarding();
 	c->cgroup_mode = cgroup_detect();
 

@@ -23,6 +23,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -35,25 +37,27 @@
  * namespace is made beside our own set-up, the clone and the child's
  * first mounts. unshare(2) and setns(2) of a network namespace act on the
  * calling thread alone, so the runtime itself stays in the host's. The
- * thread posts MADE with the namespace open, and then waits at GATE
- * holding no lock of the C library: it leaves (which takes some) only once
- * we have cloned, since the child, a copy of us made by a plain clone(2),
- * must find none held. Nothing waits for it to leave but the runtime's
- * own end (netns_cancel).
+ * thread posts MADE once it stands in the new namespace, and then waits
+ * at GATE holding no lock of the C library: it leaves (which takes some)
+ * only once we have cloned, since the child, a copy of us made by a plain
+ * clone(2), must find none held. It holds no descriptor either: we open
+ * its namespace through /proc only after the clone, so the child never
+ * inherits one, whatever a close_inherited_fds does. It runs with every
+ * signal blocked: our handlers (forward_signal) run on our thread alone.
  */
 static struct {
 	pthread_t thread;
 	bool running;
 	sem_t made, gate;
-	int fd, err;
-} maker = { .fd = -1 };
+	pid_t tid;
+	int err;
+} maker;
 
 static void *netns_maker(void *arg)
 {
 	(void)arg;
+	maker.tid = gettid();
 	if (unshare(CLONE_NEWNET) < 0)
-		maker.err = errno;
-	else if ((maker.fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
 		maker.err = errno;
 	sem_post(&maker.made);
 	while (sem_wait(&maker.gate) < 0)
@@ -81,7 +85,11 @@ void netns_start(const struct config *c)
 		if (CPU_COUNT(&other) > 0)
 			pthread_attr_setaffinity_np(&a, sizeof other, &other);
 	}
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	maker.running = pthread_create(&maker.thread, &a, netns_maker, NULL) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&a);
 }
 
@@ -92,9 +100,6 @@ void netns_cancel(void)
 	sem_post(&maker.gate);
 	pthread_join(maker.thread, NULL);
 	maker.running = false;
-	if (maker.fd >= 0)
-		close(maker.fd);
-	maker.fd = -1;
 }
 
 int netns_send(const struct config *c, int sock)
@@ -102,14 +107,20 @@ int netns_send(const struct config *c, int sock)
 	if (c->user)
 		return 0;
 	int fd = -1;
-	if (maker.running) {
-		sem_post(&maker.gate); /* cloned: it may leave when it is done */
+	if (!maker.running) {
+		errno = EAGAIN; /* no thread: sem_init or pthread_create failed */
+	} else {
 		while (sem_wait(&maker.made) < 0)
 			;
-		fd = maker.fd;
-		errno = maker.err;
-	} else {
-		errno = EAGAIN; /* no thread: sem_init or pthread_create failed */
+		if (maker.err) {
+			errno = maker.err;
+		} else {
+			/* Before the gate opens: the thread, and with it this path, lasts until then. */
+			char path[64];
+			snprintf(path, sizeof path, "/proc/self/task/%d/ns/net", (int)maker.tid);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+		}
+		sem_post(&maker.gate); /* cloned: it may leave now */
 	}
 	if (fd < 0) {
 		fail_errno("network", "making the container's network namespace (unshare(CLONE_NEWNET): "
@@ -118,7 +129,6 @@ int netns_send(const struct config *c, int sock)
 	}
 	int r = sync_send(sock, SYNC_NETNS, fd);
 	close(fd);
-	maker.fd = -1;
 	return r;
 }
 

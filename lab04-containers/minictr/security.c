@@ -243,6 +243,13 @@ int seccomp_prepare(void)
 		close(fd);
 		return -1;
 	}
+	/* A build_seccomp that loads (seccomp_load) filters the runtime itself and sends nothing. */
+	if (prctl(PR_GET_SECCOMP) != 0) {
+		fail("seccomp", "build_seccomp loaded the filter into the runtime: it must export it to its fd "
+				"(seccomp_export_bpf, not seccomp_load)");
+		close(fd);
+		return -1;
+	}
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
 		fail_errno("seccomp", "sealing the filter");
 		close(fd);

@@ -61,7 +61,7 @@ KIT_TEST(security, no_new_privs_and_seccomp_on,
 	cr_assert(strstr(r.out, "NoNewPrivs:\t1"), "expected NoNewPrivs: 1, got:%s\n"
 						  "  fix: set_no_new_privs (lab04 handout, task 5)", ctr_show(&r));
 	cr_assert(strstr(r.out, "Seccomp:\t2"), "expected Seccomp: 2 (filter mode), got:%s\n"
-					       "  fix: install_seccomp (lab04 handout, task 5)", ctr_show(&r));
+					       "  fix: build_seccomp, exporting the filter with seccomp_export_bpf (lab04 handout, task 5)", ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
 
@@ -75,7 +75,7 @@ static void expect_denied(const char *name, const char *err, const char *why)
 	snprintf(want, sizeof want, "%s: errno=%s\n", name, err);
 	cr_assert(r.status == 0 && strstr(r.out, want) != NULL,
 		  "expected %s to fail with %s inside the container (%s), got:%s\n"
-		  "  fix: install_seccomp's deny list (lab04 handout, task 5)",
+		  "  fix: build_seccomp's deny list (lab04 handout, task 5)",
 		  name, err, why, ctr_show(&r));
 	CTR_ASSERT_CLEAN(&r);
 }
