@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,9 +52,17 @@ static int exec_failed(const struct config *c, int e)
  */
 static void exec_cmd(const struct config *c)
 {
+	/*
+	 * By the raw call: the C library refuses its own two signals (32, 33)
+	 * to sigaction(2), yet a caller may have left them ignored (GNU make
+	 * starts its recipes with posix_spawn, which does). An all-zero
+	 * kernel sigaction is SIG_DFL, no flags, an empty mask, whatever the
+	 * architecture's field order.
+	 */
+	static const unsigned long dfl[16];
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
-			signal(s, SIG_DFL);
+			syscall(SYS_rt_sigaction, s, dfl, NULL, (size_t)(NSIG - 1) / 8);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
