@@ -36,8 +36,8 @@ static void stop(void)
 	qemu_stop(q);
 	q = NULL;
 }
-TestSuite(shadow, .fini = stop, .timeout = 240);
-TestSuite(nested, .fini = stop, .timeout = 240);
+TestSuite(shadow, .fini = stop, .timeout = 300);
+TestSuite(nested, .fini = stop, .timeout = 300);
 
 /* The address of the ecall instruction in vmlinux's function fn (elf(5)). */
 static unsigned long long ecall_in(const char *path, const char *fn)
@@ -119,35 +119,51 @@ static void linux_sbi_calls(bool nested)
 	o.extra = extra;
 	o.gdb_port = QEMU_GDB_AUTO;
 	o.gdb_wait = true;
-	q = qemu_start(&o);
-	cr_assert_not_null(q, "%s (make linux lab03-build)", qemu_error());
 	/*
-	 * A stop at every SBI call is too slow (set_timer, every tick: the
-	 * stops slow the guest, more ticks come). So the stub stops where
-	 * Linux's HSM, IPI and RFENCE calls start (sbi_cpu_start, the v0.2
-	 * IPI and RFENCE helpers of arch/riscv/kernel/sbi.c); only then is the
-	 * breakpoint at the ecall armed, and gdb prints the next call there.
-	 * A timer interrupt taken between the helper and its ecall makes a
-	 * set_timer call first: after a TIME call the breakpoint stays armed
-	 * for one stop more, which is the helper's own call, or the one
-	 * hart_start of a boot could slip by unseen (seen once in CI: 394
-	 * calls caught, none hart_start). Only one: armed, every tick's
-	 * set_timer would stop the guest. The power-off ends QEMU, and the
-	 * loop with it.
+	 * gdb can still miss the boot's one hart_start (two CI runs in four
+	 * on a slow machine, with every IPI and RFENCE of the same boot seen):
+	 * a run without it runs once more, and only then fails.
 	 */
-	snprintf(steps, sizeof steps,
-		 "break *%#llx\ndisable 1\n"
-		 "break sbi_cpu_start\nbreak __sbi_send_ipi_v02\nbreak __sbi_rfence_v02\n"
-		 "set $kit_n = 0\nset $kit_again = 0\n"
-		 "while $kit_n < 100000\ncontinue\n"
-		 "if $pc == %#llx\nprintf \"KIT-SBI %%lx %%lx %%lx\\n\", $a7, $a6, $a0\n"
-		 "if $a7 == %#x && $kit_again == 0\nset $kit_again = 1\nelse\ndisable 1\nset $kit_again = 0\nend\n"
-		 "else\nenable 1\nset $kit_again = 0\nend\n"
-		 "set $kit_n = $kit_n + 1\nend\n", ecall, ecall, SBI_EXT_TIME);
-	char *out = kit_gdb_batch(q, vmm_elf, kit_path(LINUX_VMLINUX), steps, 200);
-	struct sbi_calls c = count_calls(out);
-	int status = -1;
-	qemu_wait_exit(q, 10000, &status);	/* and QEMU's console output with it */
+	struct sbi_calls c;
+	char *out = NULL;
+	for (int run = 0; run < 2; run++) {
+		if (run) {
+			printf("lab03 %s: gdb saw no hart_start among %lu calls: once more\n", nested ? "nested" : "shadow", c.all);
+			qemu_stop(q);
+			free(out);
+		}
+		q = qemu_start(&o);
+		cr_assert_not_null(q, "%s (make linux lab03-build)", qemu_error());
+		/*
+		 * A stop at every SBI call is too slow (set_timer, every tick: the
+		 * stops slow the guest, more ticks come). So the stub stops where
+		 * Linux's HSM, IPI and RFENCE calls start (sbi_cpu_start, the v0.2
+		 * IPI and RFENCE helpers of arch/riscv/kernel/sbi.c); only then is the
+		 * breakpoint at the ecall armed, and gdb prints the next call there.
+		 * A timer interrupt taken between the helper and its ecall makes a
+		 * set_timer call first: after a TIME call the breakpoint stays armed
+		 * for one stop more, which is the helper's own call, or the one
+		 * hart_start of a boot could slip by unseen (seen once in CI: 394
+		 * calls caught, none hart_start). Only one: armed, every tick's
+		 * set_timer would stop the guest. The power-off ends QEMU, and the
+		 * loop with it.
+		 */
+		snprintf(steps, sizeof steps,
+			 "break *%#llx\ndisable 1\n"
+			 "break sbi_cpu_start\nbreak __sbi_send_ipi_v02\nbreak __sbi_rfence_v02\n"
+			 "set $kit_n = 0\nset $kit_again = 0\n"
+			 "while $kit_n < 100000\ncontinue\n"
+			 "if $pc == %#llx\nprintf \"KIT-SBI %%lx %%lx %%lx\\n\", $a7, $a6, $a0\n"
+			 "if $a7 == %#x && $kit_again == 0\nset $kit_again = 1\nelse\ndisable 1\nset $kit_again = 0\nend\n"
+			 "else\nenable 1\nset $kit_again = 0\nend\n"
+			 "set $kit_n = $kit_n + 1\nend\n", ecall, ecall, SBI_EXT_TIME);
+		out = kit_gdb_batch(q, vmm_elf, kit_path(LINUX_VMLINUX), steps, 100);
+		c = count_calls(out);
+		int status = -1;
+		qemu_wait_exit(q, 10000, &status);	/* and QEMU's console output with it */
+		if (c.hart_start_1 > 0 || !strstr(qemu_output(q), "KIT LINUX DONE "))
+			break;
+	}
 	cr_assert(strstr(qemu_output(q), "KIT LINUX DONE "), "Linux did not finish its init under gdb:\n%.3000s\n"
 		  "console:\n%s", out, qemu_tail(q, 15));
 	cr_assert_gt(c.all, 0, "gdb never stopped at sbi_ecall's ecall (%#llx): is %s the Image's vmlinux? "
